@@ -1,0 +1,212 @@
+"""The command-line face of Hybrid Desktop. Outside checks rely on these names and JSON fields.
+
+    hybrid-desktop                      launch the GUI
+    hybrid-desktop --version            print the version
+    hybrid-desktop --self-test          a real round trip through the window and the embedded model
+    hybrid-desktop ask [--route auto|local|cloud] [--json] [--conversation ID] [--max-tokens N] PROMPT
+    hybrid-desktop history list [--json]
+    hybrid-desktop history show ID [--json]
+
+Exit codes: 0 success, 1 a failure explained on stderr, 2 a usage error, 130 interrupted.
+Qt is never imported here unless the GUI or the self-test is asked for.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import signal
+import sys
+from collections.abc import Sequence
+from typing import Any
+
+from hybrid_desktop import APP_NAME, __version__
+from hybrid_desktop.config.logs import setup_logging
+from hybrid_desktop.config.paths import AppPaths, default_paths
+from hybrid_desktop.config.settings import load_settings
+from hybrid_desktop.core.errors import HybridDesktopError
+from hybrid_desktop.core.router import ROUTES
+
+log = logging.getLogger(__name__)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hybrid-desktop",
+        description=f"{APP_NAME}: a private AI assistant that answers on this device first. "
+        "With no command, the window opens.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="open the window, answer one prompt with the embedded model, and exit 0 on success",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    ask = commands.add_parser(
+        "ask", help="answer a prompt, streaming to stdout, and store the turn"
+    )
+    ask.add_argument("prompt", nargs="*", help="the prompt (read from stdin when omitted)")
+    ask.add_argument(
+        "--route", choices=ROUTES, default="auto", help="where to answer (default: auto)"
+    )
+    ask.add_argument("--json", action="store_true", help="print one JSON object on the last line")
+    ask.add_argument("--conversation", type=int, metavar="ID", help="continue this conversation")
+    ask.add_argument("--max-tokens", type=_positive_int, metavar="N", help="answer length limit")
+
+    history = commands.add_parser("history", help="list or show stored conversations")
+    history_commands = history.add_subparsers(
+        dest="history_command", metavar="ACTION", required=True
+    )
+    listing = history_commands.add_parser("list", help="list conversations, newest first")
+    listing.add_argument("--json", action="store_true")
+    show = history_commands.add_parser("show", help="show one conversation")
+    show.add_argument("id", type=int, metavar="ID")
+    show.add_argument("--json", action="store_true")
+    return parser
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    if args.self_test:
+        from hybrid_desktop.ui.selftest import run_self_test
+
+        return run_self_test()
+    if args.command is None:
+        from hybrid_desktop.app import run_gui
+
+        return run_gui()
+    paths = default_paths()
+    try:
+        paths.ensure()
+    except HybridDesktopError as exc:
+        setup_logging(None)
+        return _fail(exc)
+    setup_logging(paths.log_file)
+    try:
+        if args.command == "ask":
+            return _ask(args, paths)
+        return _history(args, paths)
+    except HybridDesktopError as exc:
+        log.info("command failed: %s", exc.message, exc_info=True)
+        return _fail(exc)
+    except Exception as exc:  # the last line of defence: no traceback on screen
+        log.exception("unexpected error")
+        print(
+            f"error: something went wrong ({type(exc).__name__}). Details are in {paths.log_file}",
+            file=sys.stderr,
+        )
+        return 1
+
+
+def _fail(exc: HybridDesktopError) -> int:
+    print(f"error: {exc.message}", file=sys.stderr)
+    if exc.hint:
+        print(exc.hint, file=sys.stderr)
+    return 1
+
+
+def _emit_json(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False))
+
+
+def _ask(args: argparse.Namespace, paths: AppPaths) -> int:
+    from hybrid_desktop.core.chat import ChatService, TurnRequest
+    from hybrid_desktop.core.engines.local import LocalEngine
+    from hybrid_desktop.core.models import resolve_model_path
+    from hybrid_desktop.core.router import decide_route
+    from hybrid_desktop.storage.history import HistoryStore
+
+    prompt = " ".join(args.prompt)
+    if not args.prompt and not sys.stdin.isatty():
+        prompt = sys.stdin.read()
+    decide_route(args.route)  # refuse an unavailable route before loading anything
+    settings = load_settings(paths.settings_file)
+    for problem in settings.problems:
+        print(f"warning: settings: {problem}", file=sys.stderr)
+    history = HistoryStore(paths.database)
+    if args.conversation is not None:
+        history.get_conversation(args.conversation)
+    request = TurnRequest(
+        prompt=prompt,
+        conversation_id=args.conversation,
+        route=args.route,
+        max_tokens=args.max_tokens,
+    )
+    if not prompt.strip():
+        from hybrid_desktop.core.errors import EmptyPromptError
+
+        raise EmptyPromptError(
+            "The prompt is empty.", "Pass the prompt as an argument or on stdin."
+        )
+    engine = LocalEngine.load(
+        resolve_model_path(settings.model_path), settings.n_ctx, settings.n_threads
+    )
+    service = ChatService(engine, history, settings)
+
+    def stream(text: str) -> None:
+        if not args.json:
+            sys.stdout.write(text)
+            sys.stdout.flush()
+
+    def notice(text: str) -> None:
+        print(f"note: {text}", file=sys.stderr)
+
+    previous = signal.signal(signal.SIGINT, lambda *_: request.cancel.set())
+    try:
+        result = service.ask(request, on_text=stream, on_notice=notice)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        engine.close()
+    if args.json:
+        _emit_json(result.to_json())
+    else:
+        sys.stdout.write("\n")
+        if result.status == "stopped":
+            print("note: stopped; the partial answer was saved.", file=sys.stderr)
+    return 130 if result.status == "stopped" else 0
+
+
+def _history(args: argparse.Namespace, paths: AppPaths) -> int:
+    from hybrid_desktop.storage.history import HistoryStore
+
+    store = HistoryStore(paths.database)
+    if args.history_command == "list":
+        conversations = store.list_conversations()
+        if args.json:
+            _emit_json({"conversations": [c.to_json() for c in conversations]})
+        elif not conversations:
+            print("No conversations yet.")
+        else:
+            for c in conversations:
+                print(
+                    f"{c.id:>5}  {c.updated_at[:16].replace('T', ' ')}  "
+                    f"{c.message_count:>3} msgs  {c.title}"
+                )
+        return 0
+    conversation = store.get_conversation(args.id)
+    messages = store.messages(args.id)
+    if args.json:
+        _emit_json({**conversation.to_json(), "messages": [m.to_json() for m in messages]})
+        return 0
+    print(f"# {conversation.title}  (conversation {conversation.id})")
+    for m in messages:
+        label = m.role
+        if m.role == "assistant":
+            label += f" · {m.route or '?'} · {m.model or '?'}"
+        if m.status != "complete":
+            label += f" · {m.status}"
+        print(f"\n--- {label} · {m.created_at[:19].replace('T', ' ')} ---\n{m.content}")
+    return 0

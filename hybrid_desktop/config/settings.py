@@ -1,0 +1,168 @@
+"""The user's preferences: a typed, versioned settings file (``settings.json`` in the config folder).
+
+Loading never fails the app: an unreadable or invalid file is reported once (``Settings.problems``)
+and the defaults stand in for the values that could not be read. Saving is atomic (write a sibling
+file, then rename), so a crash mid-save leaves the previous file intact.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+from dataclasses import asdict, dataclass, field, fields
+from pathlib import Path
+from typing import Any, ClassVar
+
+from hybrid_desktop.core.errors import SettingsError
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+
+
+def default_threads() -> int:
+    """Decode threads: all cores up to 8 (llama.cpp gains little beyond, and the UI needs a core)."""
+    return max(1, min(os.cpu_count() or 2, 8))
+
+
+@dataclass
+class Settings:
+    """Everything the user can change in Settings, with its default."""
+
+    #: GGUF file to run; ``None`` means the embedded default model.
+    model_path: str | None = None
+    n_threads: int = field(default_factory=default_threads)
+    n_ctx: int = 4096
+    max_tokens: int = 1024
+    temperature: float = 0.2
+    top_p: float = 0.95
+    top_k: int = 40
+    min_p: float = 0.05
+    repeat_penalty: float = 1.1
+    system_prompt: str = ""
+    schema_version: int = SCHEMA_VERSION
+    #: Problems found while loading; never saved.
+    problems: list[str] = field(default_factory=list, compare=False, repr=False)
+
+    LIMITS: ClassVar[dict[str, tuple[float, float]]] = {
+        "n_threads": (1, 256),
+        "n_ctx": (256, 1_048_576),
+        "max_tokens": (1, 131_072),
+        "temperature": (0.0, 2.0),
+        "top_p": (0.0, 1.0),
+        "top_k": (0, 1000),
+        "min_p": (0.0, 1.0),
+        "repeat_penalty": (0.5, 2.0),
+    }
+
+    def validate(self) -> None:
+        """Raise :class:`SettingsError` when a value is out of range or of the wrong type."""
+        for f in fields(self):
+            if f.name == "problems":
+                continue
+            value = getattr(self, f.name)
+            if f.name in self.LIMITS:
+                low, high = self.LIMITS[f.name]
+                if isinstance(value, bool) or not isinstance(value, (int, float)):
+                    raise SettingsError(f"Setting {f.name} must be a number, not {value!r}.")
+                if f.type == "int" and not isinstance(value, int):
+                    raise SettingsError(f"Setting {f.name} must be a whole number, not {value!r}.")
+                if not low <= value <= high:
+                    raise SettingsError(f"Setting {f.name} must be between {low} and {high}.")
+        if self.model_path is not None and not isinstance(self.model_path, str):
+            raise SettingsError("Setting model_path must be a file path or null.")
+        if not isinstance(self.system_prompt, str):
+            raise SettingsError("Setting system_prompt must be text.")
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data.pop("problems")
+        return data
+
+    @classmethod
+    def from_json(cls, data: object) -> Settings:
+        """Build settings from parsed JSON, keeping every valid value and defaulting the rest."""
+        settings = cls()
+        if not isinstance(data, dict):
+            settings.problems.append("the settings file does not hold a JSON object")
+            return settings
+        data = _migrate(dict(data), settings.problems)
+        known = {f.name for f in fields(cls)} - {"problems", "schema_version"}
+        for key, value in data.items():
+            if key == "schema_version":
+                continue
+            if key not in known:
+                log.info("ignoring unknown setting %r", key)
+                continue
+            candidate = cls(**{key: value})
+            try:
+                candidate.validate()
+            except SettingsError as exc:
+                settings.problems.append(exc.message)
+                continue
+            setattr(settings, key, value)
+        return settings
+
+
+def _migrate(data: dict[str, Any], problems: list[str]) -> dict[str, Any]:
+    """Bring an older file up to :data:`SCHEMA_VERSION` (one step per version)."""
+    version = data.get("schema_version", SCHEMA_VERSION)
+    if not isinstance(version, int) or version < 1:
+        problems.append(f"unknown settings schema version {version!r}")
+        return data
+    if version > SCHEMA_VERSION:
+        problems.append(
+            f"the settings file is from a newer version (schema {version}); "
+            "values this version knows are used"
+        )
+    # Future schema changes go here as `if version == N: ...; version = N + 1`.
+    return data
+
+
+def load_settings(path: Path) -> Settings:
+    """Read the settings file; a missing file means defaults, a broken one means defaults + a problem."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Settings()
+    except OSError as exc:
+        log.warning("cannot read settings file %s", path, exc_info=True)
+        settings = Settings()
+        settings.problems.append(f"cannot read {path}: {exc.strerror or exc}")
+        return settings
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        log.warning("settings file %s is not valid JSON: %s", path, exc)
+        settings = Settings()
+        settings.problems.append(f"{path} is not valid JSON (line {exc.lineno}); defaults are used")
+        return settings
+    settings = Settings.from_json(data)
+    for problem in settings.problems:
+        log.warning("settings: %s", problem)
+    return settings
+
+
+def save_settings(settings: Settings, path: Path) -> None:
+    """Validate and write atomically. Raises :class:`SettingsError` on invalid values or disk errors."""
+    settings.validate()
+    payload = json.dumps(settings.to_json(), indent=2, sort_keys=True) + "\n"
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".settings-", suffix=".json", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(payload)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise SettingsError(
+            f"Could not save settings to {path}: {exc.strerror or exc}.",
+            "Check that the config folder is writable.",
+        ) from exc

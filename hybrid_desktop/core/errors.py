@@ -1,0 +1,98 @@
+"""The exception tree of Hybrid Desktop.
+
+Every error a user can meet is a :class:`HybridDesktopError`. Each carries a ``message`` that says
+what happened and a ``hint`` that says what to do. Both are safe to show on screen: they never
+contain secrets or prompt text. Tracebacks go to the log file, never to the user.
+
+::
+
+    HybridDesktopError
+    ├── ModelError                  the local model cannot be used
+    │   ├── ModelNotFoundError      no file at the configured path / embedded package missing
+    │   ├── ModelFileError          the file is not GGUF, is truncated, or is unreadable
+    │   └── ModelLoadError          llama.cpp refused the file (out of memory, unsupported arch)
+    ├── PromptError                 the request cannot be sent as it is
+    │   ├── EmptyPromptError        nothing but whitespace
+    │   └── ContextOverflowError    the new message alone does not fit the context window
+    ├── GenerationError             the engine failed while answering
+    ├── RouteUnavailableError       the requested tier (e.g. cloud) cannot serve the request
+    ├── StorageError                history could not be read or written
+    │   ├── DataDirError            the data directory cannot be created or written
+    │   └── NotFoundError           no conversation with that id
+    └── SettingsError               the settings file is unreadable or invalid
+"""
+
+from __future__ import annotations
+
+
+class HybridDesktopError(Exception):
+    """Base class: a failure the user should be told about in plain words."""
+
+    default_hint = ""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint if hint is not None else self.default_hint
+
+    def user_text(self) -> str:
+        """The message and the hint, as one paragraph for a status line or dialog."""
+        return f"{self.message} {self.hint}".strip()
+
+
+class ModelError(HybridDesktopError):
+    default_hint = "Choose another GGUF model file in Settings → Model, or use the embedded model."
+
+
+class ModelNotFoundError(ModelError):
+    pass
+
+
+class ModelFileError(ModelError):
+    pass
+
+
+class ModelLoadError(ModelError):
+    pass
+
+
+class PromptError(HybridDesktopError):
+    pass
+
+
+class EmptyPromptError(PromptError):
+    default_hint = "Type a question or instruction first."
+
+
+class ContextOverflowError(PromptError):
+    default_hint = (
+        "Shorten the message, or raise the context size in Settings → Model "
+        "(a larger context uses more memory)."
+    )
+
+
+class GenerationError(HybridDesktopError):
+    default_hint = "Try again. If it keeps happening, see the log file (Help → Open Log Folder)."
+
+
+class RouteUnavailableError(HybridDesktopError):
+    pass
+
+
+class StorageError(HybridDesktopError):
+    default_hint = "See the log file for details."
+
+
+class DataDirError(StorageError):
+    default_hint = (
+        "Fix the folder's permissions or free some space, or set HYBRID_DESKTOP_HOME "
+        "to a writable folder."
+    )
+
+
+class NotFoundError(StorageError):
+    default_hint = "Run `hybrid-desktop history list` to see the conversations that exist."
+
+
+class SettingsError(HybridDesktopError):
+    default_hint = "Fix or delete the settings file; defaults are used meanwhile."

@@ -1,0 +1,127 @@
+"""``hybrid-desktop --self-test``: one real round trip through the real window and the model.
+
+Open the main window, wait for the model, send a prompt through the worker thread, receive the
+streamed tokens, and check the turn is in history. History goes to a temporary folder, so a
+self-test leaves the user's own history alone; settings (the chosen model) are the user's.
+Prints one JSON line with what it measured; exits 0 on success, 1 with the reason otherwise.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+PROMPT = "Say hello in one short sentence."
+TIMEOUT_S = 120.0
+
+
+def run_self_test(timeout_s: float = TIMEOUT_S) -> int:
+    started = time.perf_counter()
+    if sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
+    ):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from hybrid_desktop.config.paths import AppPaths, default_paths
+    from hybrid_desktop.config.settings import load_settings
+
+    user = default_paths()
+    settings = load_settings(user.settings_file)
+    settings.max_tokens = 48
+    with tempfile.TemporaryDirectory(prefix="hybrid-desktop-selftest-") as tmp:
+        paths = AppPaths(
+            Path(tmp) / "data", user.config_dir, Path(tmp) / "logs", Path(tmp) / "cache"
+        )
+        try:
+            report = _round_trip(paths, settings, started, timeout_s)
+        except SelfTestFailure as exc:
+            print(f"self-test FAILED: {exc}", file=sys.stderr)
+            return 1
+    print(json.dumps(report))
+    print("self-test passed", file=sys.stderr)
+    return 0
+
+
+class SelfTestFailure(Exception):
+    pass
+
+
+def _round_trip(paths: Any, settings: Any, started: float, timeout_s: float) -> dict[str, Any]:
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    from hybrid_desktop.core.chat import TurnResult
+    from hybrid_desktop.storage.history import HistoryStore
+    from hybrid_desktop.ui.launch import start_app
+
+    running = start_app(paths, settings)
+    window = running.window
+    try:
+        running.app.processEvents()
+        if not window.isVisible():
+            raise SelfTestFailure("the main window did not open")
+        window_ms = (time.perf_counter() - started) * 1000
+
+        def wait(signals: list[Any], what: str) -> list[Any]:
+            loop = QEventLoop()
+            got: list[Any] = []
+
+            def record(*args: Any) -> None:
+                got.append(args)
+                loop.quit()
+
+            for signal in signals:
+                signal.connect(record)
+            timer = QTimer()
+            timer.setSingleShot(True)
+            timer.timeout.connect(loop.quit)
+            timer.start(int(timeout_s * 1000))
+            loop.exec()
+            if not got:
+                raise SelfTestFailure(f"timed out after {timeout_s:.0f} s waiting for {what}")
+            return list(got[0])
+
+        if window.model_state == "loading":
+            wait([window.model_ready, window.model_failed], "the model to load")
+        if window.model_state != "ready":
+            raise SelfTestFailure(f"the model did not load: {window.model_label.toolTip()}")
+        assert window.model_info is not None
+        load_ms = window.model_info.load_ms
+
+        tokens: list[str] = []
+        window.worker.token.connect(lambda _rid, text: tokens.append(text))
+        window.input.setPlainText(PROMPT)
+        window.send()
+        (outcome,) = wait([window.turn_finished], "the answer")
+        if not isinstance(outcome, TurnResult):
+            raise SelfTestFailure(f"the turn failed: {outcome.message}")
+        if not tokens:
+            raise SelfTestFailure("no tokens were streamed")
+        check = HistoryStore(paths.database)
+        try:
+            stored = check.messages(outcome.conversation_id)
+        finally:
+            check.close()
+        roles = [m.role for m in stored]
+        if roles != ["user", "assistant"] or stored[0].content != PROMPT:
+            raise SelfTestFailure(f"the turn was not stored as expected (found {roles})")
+        shown = window.chat.messages()
+        if not shown or shown[-1].plain_text() != outcome.text:
+            raise SelfTestFailure("the answer did not reach the chat view")
+        return {
+            "ok": True,
+            "window_ms": round(window_ms, 1),
+            "model": outcome.model,
+            "model_load_ms": round(load_ms, 1),
+            "ttft_ms": round(outcome.stats.ttft_ms, 1),
+            "tokens_streamed": len(tokens),
+            "completion_tokens": outcome.stats.completion_tokens,
+            "tokens_per_s": round(outcome.stats.tokens_per_s, 1),
+            "answer": outcome.text,
+        }
+    finally:
+        window.close()
+        running.shutdown()

@@ -1,0 +1,199 @@
+"""The model worker: one long-lived QObject on its own QThread that owns the local engine.
+
+The GUI talks to it only through queued signals (``request_load``, ``request_turn``) and hears back
+through its signals. Stop is the exception: the GUI sets the request's ``threading.Event`` directly,
+because a queued signal would wait behind the running generation.
+
+Every exception in a slot becomes a ``failed``/``load_failed`` signal with a readable message; the
+traceback goes to the log. The worker opens its own history connection in its thread.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from hybrid_desktop.config.settings import Settings
+from hybrid_desktop.core.chat import ChatService, TurnFailed, TurnRequest
+from hybrid_desktop.core.errors import HybridDesktopError
+from hybrid_desktop.storage.history import HistoryStore
+
+if TYPE_CHECKING:
+    from hybrid_desktop.core.engines.local import LocalEngine
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    name: str
+    path: Path
+    n_ctx: int
+    n_threads: int
+    load_ms: float
+
+
+@dataclass(frozen=True)
+class TurnFailure:
+    message: str
+    #: Whether the user's message was stored before the failure (else the UI gives the text back).
+    stored: bool
+    conversation_id: int | None
+
+
+class ModelWorker(QObject):
+    # inputs (connect with Qt.QueuedConnection semantics: emitted from the GUI thread)
+    request_load = Signal(object)  # Settings
+    request_turn = Signal(int, object)  # request id, TurnRequest
+    request_settings = Signal(object)  # Settings that need no reload (sampling, system prompt)
+    request_shutdown = Signal()
+
+    # outputs
+    loading = Signal(str)  # stage, for the status bar
+    loaded = Signal(object)  # ModelInfo
+    load_failed = Signal(str)
+    turn_started = Signal(
+        int, int
+    )  # request id, conversation id (after the user message is stored)
+    token = Signal(int, str)
+    notice = Signal(int, str)
+    finished = Signal(int, object)  # request id, TurnResult
+    failed = Signal(int, object)  # request id, TurnFailure
+    shut_down = Signal()
+
+    def __init__(self, database: Path) -> None:
+        super().__init__()
+        self._database = database
+        self._engine: LocalEngine | None = None
+        self._history: HistoryStore | None = None
+        self._settings = Settings()
+        self._load_error: str | None = "The model is not loaded yet."
+        self.request_load.connect(self._load)
+        self.request_turn.connect(self._turn)
+        self.request_settings.connect(self._set_settings)
+        self.request_shutdown.connect(self._shutdown)
+
+    @Slot(object)
+    def _set_settings(self, settings: Settings) -> None:
+        self._settings = settings
+
+    @Slot(object)
+    def _load(self, settings: Settings) -> None:
+        from hybrid_desktop.core.engines.local import LocalEngine
+        from hybrid_desktop.core.gguf import inspect_gguf
+        from hybrid_desktop.core.models import resolve_model_path
+
+        self._settings = settings
+        self._close_engine()
+        started = time.perf_counter()
+        try:
+            self.loading.emit("Checking the model file…")
+            path = resolve_model_path(settings.model_path)
+            inspect_gguf(path)
+            self.loading.emit(f"Loading {path.name}…")
+            engine = LocalEngine.load(path, settings.n_ctx, settings.n_threads)
+        except HybridDesktopError as exc:
+            log.warning("model load failed: %s", exc.message, exc_info=True)
+            self._load_error = exc.user_text()
+            self.load_failed.emit(self._load_error)
+            return
+        except Exception as exc:
+            log.exception("unexpected error loading the model")
+            self._load_error = f"The model could not be loaded ({type(exc).__name__}). See the log."
+            self.load_failed.emit(self._load_error)
+            return
+        self._engine = engine
+        self._load_error = None
+        self.loaded.emit(
+            ModelInfo(
+                engine.name,
+                engine.path,
+                engine.n_ctx,
+                engine.n_threads,
+                (time.perf_counter() - started) * 1000,
+            )
+        )
+
+    @Slot(int, object)
+    def _turn(self, request_id: int, request: TurnRequest) -> None:
+        try:
+            if self._engine is None:
+                self.failed.emit(
+                    request_id,
+                    TurnFailure(
+                        self._load_error or "The model is not loaded.",
+                        False,
+                        request.conversation_id,
+                    ),
+                )
+                return
+            if self._history is None:
+                self._history = HistoryStore(self._database)
+            service = ChatService(self._engine, self._history, self._settings)
+            result = service.ask(
+                request,
+                on_text=lambda text: self.token.emit(request_id, text),
+                on_notice=lambda text: self.notice.emit(request_id, text),
+                on_stored=lambda cid: self.turn_started.emit(request_id, cid),
+            )
+            self.finished.emit(request_id, result)
+        except TurnFailed as exc:
+            self.failed.emit(request_id, TurnFailure(exc.user_text(), True, exc.conversation_id))
+        except HybridDesktopError as exc:
+            self.failed.emit(
+                request_id, TurnFailure(exc.user_text(), False, request.conversation_id)
+            )
+        except Exception as exc:
+            log.exception("unexpected error in a turn")
+            self.failed.emit(
+                request_id,
+                TurnFailure(
+                    f"Something went wrong while answering ({type(exc).__name__}). "
+                    "Details are in the log file.",
+                    False,
+                    request.conversation_id,
+                ),
+            )
+
+    def _close_engine(self) -> None:
+        if self._engine is not None:
+            self._engine.close()
+            self._engine = None
+
+    @Slot()
+    def _shutdown(self) -> None:
+        self._close_engine()
+        if self._history is not None:
+            self._history.close()
+            self._history = None
+        self.shut_down.emit()
+
+
+class WorkerThread:
+    """Starts a :class:`ModelWorker` on a QThread and stops it cleanly (never ``terminate``)."""
+
+    def __init__(self, database: Path) -> None:
+        self.thread = QThread()
+        self.thread.setObjectName("model-worker")
+        self.worker = ModelWorker(database)
+        self.worker.moveToThread(self.thread)
+        self.thread.start()
+
+    def stop(self, timeout_ms: int = 10_000) -> bool:
+        """Release the model in its own thread, then end the thread. Returns False on timeout."""
+        if not self.thread.isRunning():
+            return True
+        from PySide6.QtCore import QEventLoop, QTimer
+
+        loop = QEventLoop()
+        self.worker.shut_down.connect(loop.quit)
+        QTimer.singleShot(timeout_ms, loop.quit)
+        self.worker.request_shutdown.emit()
+        loop.exec()
+        self.thread.quit()
+        return self.thread.wait(timeout_ms)
