@@ -4,9 +4,11 @@ Start-up order of the GUI (``run_gui``), chosen so the window shows before anyth
 
 1. resolve paths (``HYBRID_DESKTOP_HOME`` or the OS folders) and start the log file;
 2. load settings (a broken file means defaults plus a notice, never a crash);
-3. build the ``QApplication`` and the main window, and show it;
-4. only then start the model worker thread, which checks and loads the GGUF model while the status
-   bar shows progress, and open history on the worker's own connection.
+3. build the ``QApplication``, start the (idle) model worker thread, build the main window and
+   show it; nothing heavy is imported up to here (no sqlite-utils, llama.cpp or Markdown parser);
+4. on the first event-loop turn, after the first paint: open history (falling back to a temporary
+   folder, with a banner, when the data folder is unusable) and queue the model load, which the
+   worker thread runs (check the GGUF file, load it) while the status bar shows progress.
 """
 
 from __future__ import annotations

@@ -102,6 +102,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except HybridDesktopError as exc:
         log.info("command failed: %s", exc.message, exc_info=True)
         return _fail(exc)
+    except KeyboardInterrupt:  # Ctrl+C before the answer streams (loading): exit 130, quietly
+        log.info("interrupted")
+        print("\nnote: interrupted.", file=sys.stderr)
+        return 130
     except Exception as exc:  # the last line of defence: no traceback on screen
         log.exception("unexpected error")
         print(
@@ -131,7 +135,7 @@ def _ask(args: argparse.Namespace, paths: AppPaths) -> int:
 
     prompt = " ".join(args.prompt)
     if not args.prompt and not sys.stdin.isatty():
-        prompt = sys.stdin.read()
+        prompt = sys.stdin.read().rstrip("\n")
     decide_route(args.route)  # refuse an unavailable route before loading anything
     settings = load_settings(paths.settings_file)
     for problem in settings.problems:
@@ -175,7 +179,8 @@ def _ask(args: argparse.Namespace, paths: AppPaths) -> int:
     else:
         sys.stdout.write("\n")
         if result.status == "stopped":
-            print("note: stopped; the partial answer was saved.", file=sys.stderr)
+            saved = "the partial answer was saved" if result.text else "no answer text yet"
+            print(f"note: stopped; {saved}.", file=sys.stderr)
     return 130 if result.status == "stopped" else 0
 
 

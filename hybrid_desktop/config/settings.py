@@ -132,6 +132,11 @@ def load_settings(path: Path) -> Settings:
         settings = Settings()
         settings.problems.append(f"cannot read {path}: {exc.strerror or exc}")
         return settings
+    except UnicodeDecodeError:
+        log.warning("settings file %s is not UTF-8 text", path)
+        settings = Settings()
+        settings.problems.append(f"{path} is not UTF-8 text; defaults are used")
+        return settings
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:

@@ -17,14 +17,16 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hybrid_desktop.config.settings import Settings
 from hybrid_desktop.core.context import ChatMessage, fit_to_context
 from hybrid_desktop.core.engines.base import Engine, GenerationParams, GenerationStats
 from hybrid_desktop.core.errors import EmptyPromptError, HybridDesktopError
 from hybrid_desktop.core.router import RouteDecision, decide_route
-from hybrid_desktop.storage.history import HistoryStore
+
+if TYPE_CHECKING:
+    from hybrid_desktop.storage.history import HistoryStore
 
 log = logging.getLogger(__name__)
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+import time
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
@@ -73,6 +74,7 @@ def utc_now() -> str:
 
 def open_database(path: Path | None) -> sqlite_utils.Database:
     """Open (creating if needed) and migrate the database at ``path``; ``None`` means in memory."""
+    conn: sqlite3.Connection | None = None
     try:
         if path is None:
             conn = sqlite3.connect(":memory:")
@@ -81,13 +83,14 @@ def open_database(path: Path | None) -> sqlite_utils.Database:
             conn = sqlite3.connect(str(path), timeout=10.0)
         db = sqlite_utils.Database(conn)
         if path is not None:
-            db.execute("PRAGMA journal_mode=WAL")
+            _enable_wal(db)
         db.execute("PRAGMA synchronous=FULL")
         db.execute("PRAGMA foreign_keys=ON")
         db.execute("PRAGMA busy_timeout=10000")
         migrate(db)
         return db
     except sqlite3.DatabaseError as exc:
+        _close_quietly(conn)
         if isinstance(exc, sqlite3.OperationalError) and _looks_unwritable(exc):
             raise DataDirError(f"Cannot write the history database {path}: {exc}.") from exc
         raise StorageError(
@@ -95,9 +98,35 @@ def open_database(path: Path | None) -> sqlite_utils.Database:
             "Move the file aside to start a fresh history; the app keeps a log of the error.",
         ) from exc
     except OSError as exc:
+        _close_quietly(conn)
         raise DataDirError(
             f"Cannot create the history database {path}: {exc.strerror or exc}."
         ) from exc
+
+
+def _close_quietly(conn: sqlite3.Connection | None) -> None:
+    """Release the file of a failed open at once (the raised error keeps the frame alive), so the
+    user can move a broken database aside as the error's hint says."""
+    if conn is not None:
+        conn.close()
+
+
+def _enable_wal(db: sqlite_utils.Database) -> None:
+    """Switch the file to WAL journaling.
+
+    When several processes open a brand-new database at the same moment, SQLite can answer this
+    pragma with "database is locked" at once, without waiting for the busy timeout (it refuses
+    to wait where waiting could deadlock), so retry for a while before giving up.
+    """
+    deadline = time.monotonic() + 10.0
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc).lower() or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def _looks_unwritable(exc: sqlite3.OperationalError) -> bool:

@@ -96,7 +96,10 @@ class HistoryStore:
     @contextmanager
     def _write(self) -> Iterator[None]:
         try:
-            with self.db.conn:
+            with self.db.conn:  # commits at the end, rolls back on an error
+                # sqlite-utils commits a write run outside a transaction at once, so open one:
+                # the method's statements are then saved together or not at all.
+                self.db.execute("BEGIN IMMEDIATE")
                 yield
         except sqlite3.Error as exc:
             log.exception("history write failed")

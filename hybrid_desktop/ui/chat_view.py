@@ -8,6 +8,8 @@ unfinished tail is re-rendered, so a repaint costs the same at the thousandth to
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
@@ -21,8 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hybrid_desktop.storage.history import Message
 from hybrid_desktop.ui.markdown import render_markdown, render_plain, stable_split
+
+if TYPE_CHECKING:
+    from hybrid_desktop.storage.history import Message
 
 FLUSH_MS = 33
 STATUS_LABELS = {"stopped": "stopped", "error": "interrupted by an error"}
@@ -118,11 +122,14 @@ class ChatView(QScrollArea):
         self.setWidgetResizable(True)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._container = QWidget()
+        self._container.setObjectName("chat-container")
+        self._container.setStyleSheet("QWidget#chat-container { background: #f9fafb; }")
         self._layout = QVBoxLayout(self._container)
         self._layout.setContentsMargins(12, 12, 12, 12)
         self._layout.setSpacing(10)
         self._layout.addStretch(1)
         self.setWidget(self._container)
+        self._items: list[QWidget] = []  # messages and notices, in order
         self._streaming: MessageWidget | None = None
         self._buffer: list[str] = []
         self._stream_text = ""
@@ -141,7 +148,9 @@ class ChatView(QScrollArea):
             item = self._layout.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
+                widget.hide()
                 widget.deleteLater()
+        self._items.clear()
 
     def show_messages(self, messages: list[Message]) -> None:
         self.clear()
@@ -155,6 +164,7 @@ class ChatView(QScrollArea):
     ) -> MessageWidget:
         widget = MessageWidget(role, text, badge, tooltip)
         self._layout.insertWidget(self._layout.count() - 1, widget)
+        self._items.append(widget)
         return widget
 
     def add_notice(self, text: str) -> QLabel:
@@ -165,13 +175,14 @@ class ChatView(QScrollArea):
             "QLabel#notice { color: #92400e; background: #fef3c7; border-radius: 6px; padding: 6px; }"
         )
         self._layout.insertWidget(self._layout.count() - 1, label)
+        self._items.append(label)
         return label
 
     def messages(self) -> list[MessageWidget]:
-        return self._container.findChildren(MessageWidget)
+        return [w for w in self._items if isinstance(w, MessageWidget)]
 
     def notices(self) -> list[str]:
-        return [w.text() for w in self._container.findChildren(QLabel, "notice")]
+        return [w.text() for w in self._items if isinstance(w, QLabel)]
 
     # streaming ---------------------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ import traceback
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMessageLogContext, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -23,9 +24,11 @@ from hybrid_desktop.config.logs import setup_logging
 from hybrid_desktop.config.paths import AppPaths, default_paths
 from hybrid_desktop.config.settings import Settings, load_settings
 from hybrid_desktop.core.errors import HybridDesktopError
-from hybrid_desktop.storage.history import HistoryStore
 from hybrid_desktop.ui.main_window import MainWindow
 from hybrid_desktop.workers.local_worker import WorkerThread
+
+if TYPE_CHECKING:
+    from hybrid_desktop.storage.history import HistoryStore
 
 log = logging.getLogger(__name__)
 
@@ -35,13 +38,13 @@ class RunningApp:
     app: QApplication
     window: MainWindow
     worker: WorkerThread
-    history: HistoryStore
 
     def shutdown(self) -> None:
         self.window.stop()
         if not self.worker.stop():
             log.warning("the model worker did not stop in time")
-        self.history.close()
+        if self.window.history is not None:
+            self.window.history.close()
 
 
 _QT_LEVELS = {
@@ -73,6 +76,8 @@ def ensure_application(argv: list[str] | None = None) -> QApplication:
 
 def open_history(paths: AppPaths, problems: list[str]) -> tuple[AppPaths, HistoryStore]:
     """Open history; when the data folder is unusable, keep working on a temporary one and say so."""
+    from hybrid_desktop.storage.history import HistoryStore
+
     try:
         paths.ensure()
         return paths, HistoryStore(paths.database)
@@ -100,12 +105,12 @@ def start_app(paths: AppPaths | None = None, settings: Settings | None = None) -
         settings = load_settings(paths.settings_file)
         problems.extend(f"Settings: {p}." for p in settings.problems)
     app = ensure_application()
-    paths, history = open_history(paths, problems)
-    worker = WorkerThread(paths.database)
-    window = MainWindow(paths, settings, history, worker, problems)
+    worker = WorkerThread()
+    window = MainWindow(paths, settings, worker, problems)
     window.show()
-    QTimer.singleShot(0, window.load_model)
-    return RunningApp(app, window, worker, history)
+    # History and the model follow once the event loop runs, after the window's first paint.
+    QTimer.singleShot(0, window.finish_startup)
+    return RunningApp(app, window, worker)
 
 
 def _can_log(paths: AppPaths) -> bool:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import logging
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
@@ -30,10 +31,12 @@ from hybrid_desktop.config.paths import AppPaths
 from hybrid_desktop.config.settings import Settings, save_settings
 from hybrid_desktop.core.chat import TurnRequest, TurnResult
 from hybrid_desktop.core.errors import HybridDesktopError
-from hybrid_desktop.storage.history import HistoryStore, Message
 from hybrid_desktop.ui.chat_view import ChatView, badge_for
 from hybrid_desktop.ui.widgets import Banner, ConversationList, InputBox
 from hybrid_desktop.workers.local_worker import ModelInfo, TurnFailure, WorkerThread
+
+if TYPE_CHECKING:
+    from hybrid_desktop.storage.history import HistoryStore
 
 log = logging.getLogger(__name__)
 
@@ -57,14 +60,15 @@ class MainWindow(QMainWindow):
         self,
         paths: AppPaths,
         settings: Settings,
-        history: HistoryStore,
         worker: WorkerThread,
         startup_problems: list[str] | None = None,
     ) -> None:
+        """Build the widgets only; :meth:`finish_startup` opens history and loads the model."""
         super().__init__()
         self.paths = paths
         self.settings = settings
-        self.history = history
+        self.history: HistoryStore | None = None
+        self._startup_problems = list(startup_problems or [])
         self.worker_thread = worker
         self.worker = worker.worker
         self.model_state = "loading"
@@ -77,9 +81,19 @@ class MainWindow(QMainWindow):
         self._build()
         self._connect_worker()
         self._restore_geometry()
+
+    def finish_startup(self) -> None:
+        """The work deferred until the window shows: history, then the model (idempotent)."""
+        if self.history is not None:
+            return
+        from hybrid_desktop.ui.launch import open_history
+
+        self.paths, self.history = open_history(self.paths, self._startup_problems)
+        self.worker.database = self.paths.database
         self.refresh_conversations()
-        for problem in startup_problems or []:
+        for problem in self._startup_problems:
             self.banner.show_message(problem, error=True)
+        self.load_model()
 
     # construction ------------------------------------------------------------------------------
 
@@ -218,6 +232,8 @@ class MainWindow(QMainWindow):
     # conversations -----------------------------------------------------------------------------
 
     def refresh_conversations(self) -> None:
+        if self.history is None:
+            return
         try:
             conversations = self.history.list_conversations()
         except HybridDesktopError as exc:
@@ -233,7 +249,7 @@ class MainWindow(QMainWindow):
         self.input.setFocus()
 
     def open_conversation(self, conversation_id: int) -> None:
-        if conversation_id == self.current_id:
+        if conversation_id == self.current_id or self.history is None:
             return
         self._leave_stream()
         try:
@@ -253,6 +269,8 @@ class MainWindow(QMainWindow):
             self.open_conversation(conversation_id)
 
     def rename_conversation(self, conversation_id: int, title: str) -> None:
+        if self.history is None:
+            return
         try:
             self.history.rename_conversation(conversation_id, title)
         except HybridDesktopError as exc:
@@ -265,6 +283,8 @@ class MainWindow(QMainWindow):
                 "This conversation is still answering. Stop the answer, then delete it.",
                 error=False,
             )
+            return False
+        if self.history is None:
             return False
         try:
             self.history.delete_conversation(conversation_id)
@@ -314,6 +334,7 @@ class MainWindow(QMainWindow):
             self.banner.show_message(self.model_label.toolTip(), offer_settings=True)
             return
         self.banner.hide()
+        self.finish_startup()  # a no-op unless a message beats the deferred start-up
         request = TurnRequest(prompt=text, conversation_id=self.current_id)
         self.active = ActiveTurn(next(self._request_ids), request, self.current_id)
         self.chat.add_message("user", text)
@@ -365,6 +386,8 @@ class MainWindow(QMainWindow):
             return
         assert self.active is not None
         if self.active.visible:
+            from hybrid_desktop.storage.history import Message
+
             message = Message(
                 result.assistant_message_id or 0,
                 result.conversation_id,
@@ -407,7 +430,7 @@ class MainWindow(QMainWindow):
         self.turn_finished.emit(failure)
 
     def _reload_current(self) -> None:
-        if self.current_id is None:
+        if self.current_id is None or self.history is None:
             self.chat.clear()
         else:
             self.chat.show_messages(self.history.messages(self.current_id))

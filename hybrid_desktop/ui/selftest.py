@@ -20,8 +20,22 @@ PROMPT = "Say hello in one short sentence."
 TIMEOUT_S = 120.0
 
 
+def process_age_ms() -> float | None:
+    """Milliseconds since this process started (Linux), to time start-up from the launch itself."""
+    try:
+        with open("/proc/self/stat", "rb") as stat:
+            fields = stat.read().rsplit(b")", 1)[1].split()
+        with open("/proc/uptime", "rb") as uptime:
+            up = float(uptime.read().split()[0])
+        ticks = os.sysconf("SC_CLK_TCK")
+        return (up - int(fields[19]) / ticks) * 1000
+    except (OSError, ValueError, IndexError):
+        return None
+
+
 def run_self_test(timeout_s: float = TIMEOUT_S) -> int:
-    started = time.perf_counter()
+    age = process_age_ms()
+    started = time.perf_counter() - (age / 1000 if age is not None else 0.0)
     if sys.platform.startswith("linux") and not (
         os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")
     ):
@@ -63,6 +77,7 @@ def _round_trip(paths: Any, settings: Any, started: float, timeout_s: float) -> 
         running.app.processEvents()
         if not window.isVisible():
             raise SelfTestFailure("the main window did not open")
+        # From process start (Linux) or from the self-test's start elsewhere.
         window_ms = (time.perf_counter() - started) * 1000
 
         def wait(signals: list[Any], what: str) -> list[Any]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
@@ -15,7 +17,8 @@ from PySide6.QtWidgets import (
     QToolButton,
 )
 
-from hybrid_desktop.storage.history import Conversation
+if TYPE_CHECKING:
+    from hybrid_desktop.storage.history import Conversation
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -29,8 +32,7 @@ class InputBox(QPlainTextEdit):
         super().__init__()
         self.setPlaceholderText("Ask anything…  (Enter sends, Shift+Enter starts a new line)")
         self.setTabChangesFocus(True)
-        self.setMaximumHeight(140)
-        self.setMinimumHeight(56)
+        self.setFixedHeight(84)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):

@@ -19,12 +19,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from hybrid_desktop.config.settings import Settings
-from hybrid_desktop.core.chat import ChatService, TurnFailed, TurnRequest
+from hybrid_desktop.core.chat import TurnRequest
 from hybrid_desktop.core.errors import HybridDesktopError
-from hybrid_desktop.storage.history import HistoryStore
 
 if TYPE_CHECKING:
     from hybrid_desktop.core.engines.local import LocalEngine
+    from hybrid_desktop.storage.history import HistoryStore
 
 log = logging.getLogger(__name__)
 
@@ -66,9 +66,10 @@ class ModelWorker(QObject):
     failed = Signal(int, object)  # request id, TurnFailure
     shut_down = Signal()
 
-    def __init__(self, database: Path) -> None:
+    def __init__(self, database: Path | None = None) -> None:
         super().__init__()
-        self._database = database
+        #: Set by the GUI thread before the first turn is queued (the queue orders the two).
+        self.database = database
         self._engine: LocalEngine | None = None
         self._history: HistoryStore | None = None
         self._settings = Settings()
@@ -121,6 +122,9 @@ class ModelWorker(QObject):
 
     @Slot(int, object)
     def _turn(self, request_id: int, request: TurnRequest) -> None:
+        from hybrid_desktop.core.chat import ChatService, TurnFailed
+        from hybrid_desktop.storage.history import HistoryStore
+
         try:
             if self._engine is None:
                 self.failed.emit(
@@ -133,7 +137,7 @@ class ModelWorker(QObject):
                 )
                 return
             if self._history is None:
-                self._history = HistoryStore(self._database)
+                self._history = HistoryStore(self.database)
             service = ChatService(self._engine, self._history, self._settings)
             result = service.ask(
                 request,
@@ -177,7 +181,7 @@ class ModelWorker(QObject):
 class WorkerThread:
     """Starts a :class:`ModelWorker` on a QThread and stops it cleanly (never ``terminate``)."""
 
-    def __init__(self, database: Path) -> None:
+    def __init__(self, database: Path | None = None) -> None:
         self.thread = QThread()
         self.thread.setObjectName("model-worker")
         self.worker = ModelWorker(database)

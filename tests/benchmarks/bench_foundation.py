@@ -1,0 +1,245 @@
+"""Foundation benchmark: start-up, model load, decode speed and UI stalls, each against a baseline
+measured in the same run.
+
+    python tests/benchmarks/bench_foundation.py [--runs 5] [--json]
+
+- time to window: ``hybrid-desktop --self-test`` (from process start to the main window shown)
+  against a bare PySide6 window in a fresh process of the same venv;
+- model load: the embedded model through the app's worker (from the self-test report);
+- decode tokens/s: the app's local engine against a bare ``Llama.generate`` loop, same model,
+  threads, context and prompt;
+- UI stall: lateness of a 5 ms timer on the GUI thread while an answer streams into the real
+  chat view (offscreen), against the same timer with the window idle.
+
+Figures are medians over ``--runs``. Nothing here asserts a target; it prints what it measured.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+BARE_WINDOW = r"""
+import os, time
+from PySide6.QtWidgets import QApplication, QLabel
+app = QApplication([])
+w = QLabel("hello"); w.setWindowTitle("hello"); w.resize(1000, 700); w.show()
+app.processEvents()
+fields = open("/proc/self/stat", "rb").read().rsplit(b")", 1)[1].split()
+up = float(open("/proc/uptime").read().split()[0])
+print((up - int(fields[19]) / os.sysconf("SC_CLK_TCK")) * 1000)
+"""
+
+PROMPT = [{"role": "user", "content": "Write a short story about a lighthouse keeper."}]
+DECODE_TOKENS = 200
+
+
+def _median(values: list[float]) -> float:
+    return round(statistics.median(values), 1)
+
+
+def time_to_window(runs: int) -> dict[str, float]:
+    app_ms, bare_ms, load_ms = [], [], []
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory() as home:
+            env = {**os.environ, "HYBRID_DESKTOP_HOME": home}
+            out = subprocess.run(
+                [sys.executable, "-m", "hybrid_desktop", "--self-test"],
+                env=env,
+                capture_output=True,
+                text=True,
+                check=True,
+                timeout=300,
+            )
+            report = json.loads(out.stdout.strip().splitlines()[-1])
+            app_ms.append(report["window_ms"])
+            load_ms.append(report["model_load_ms"])
+        out = subprocess.run(
+            [sys.executable, "-c", BARE_WINDOW], capture_output=True, text=True, check=True
+        )
+        bare_ms.append(float(out.stdout.strip().splitlines()[-1]))
+    return {
+        "window_ms": _median(app_ms),
+        "bare_window_ms": _median(bare_ms),
+        "window_ratio": round(statistics.median(app_ms) / statistics.median(bare_ms), 2),
+        "model_load_ms": _median(load_ms),
+    }
+
+
+def decode_speed(runs: int) -> dict[str, float]:
+    from hybrid_desktop.config.settings import Settings
+    from hybrid_desktop.core.engines.base import GenerationParams
+    from hybrid_desktop.core.engines.local import LocalEngine
+    from hybrid_desktop.core.models import embedded_model_path
+
+    settings = Settings()
+    path = embedded_model_path()
+    engine = LocalEngine.load(path, settings.n_ctx, settings.n_threads)
+    llama = engine._llama
+    tokens = engine.tokenize_chat(PROMPT)
+    app_tps, raw_tps = [], []
+    params = GenerationParams(
+        max_tokens=DECODE_TOKENS,
+        temperature=settings.temperature,
+        top_p=settings.top_p,
+        top_k=settings.top_k,
+        min_p=settings.min_p,
+        repeat_penalty=settings.repeat_penalty,
+    )
+    for _ in range(runs):
+        # The bare loop: no template, no detokenising, no callbacks; end-of-generation ignored
+        # so both sides decode the same number of tokens.
+        llama.reset()
+        count, first = 0, 0.0
+        for _token in llama.generate(
+            tokens,
+            top_k=params.top_k,
+            top_p=params.top_p,
+            min_p=params.min_p,
+            temp=params.temperature,
+            repeat_penalty=params.repeat_penalty,
+        ):
+            count += 1
+            if count == 1:
+                first = time.perf_counter()
+            if count >= DECODE_TOKENS:
+                break
+        raw_tps.append((count - 1) / (time.perf_counter() - first))
+        llama.reset()
+        result = engine.generate(PROMPT, params, on_text=lambda _t: None)
+        if result.stats.completion_tokens > 20:
+            app_tps.append(result.stats.tokens_per_s)
+    engine.close()
+    return {
+        "n_threads": settings.n_threads,
+        "app_tokens_per_s": _median(app_tps),
+        "raw_tokens_per_s": _median(raw_tps),
+        "decode_ratio": round(statistics.median(app_tps) / statistics.median(raw_tps), 3),
+    }
+
+
+def ui_stall(runs: int) -> dict[str, float]:
+    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
+
+    from hybrid_desktop.config.paths import AppPaths
+    from hybrid_desktop.config.settings import Settings
+    from hybrid_desktop.ui.launch import start_app
+
+    tmp = tempfile.mkdtemp()
+    running = start_app(AppPaths.under(Path(tmp)), Settings(max_tokens=400, temperature=0.8))
+    window = running.window
+    loop = QEventLoop()
+    window.model_ready.connect(loop.quit)
+    if window.model_state == "loading":
+        loop.exec()
+
+    def measure(seconds: float | None) -> list[float]:
+        """Lateness of a 5 ms timer until ``seconds`` pass or the answer finishes."""
+        lateness: list[float] = []
+        clock = QElapsedTimer()
+        clock.start()
+        last = [clock.nsecsElapsed()]
+        timer = QTimer()
+        timer.setInterval(5)
+
+        def tick() -> None:
+            now = clock.nsecsElapsed()
+            lateness.append(max(0.0, (now - last[0]) / 1e6 - 5))
+            last[0] = now
+
+        timer.timeout.connect(tick)
+        timer.start()
+        waiter = QEventLoop()
+        if seconds is None:
+            window.turn_finished.connect(waiter.quit)
+        else:
+            QTimer.singleShot(int(seconds * 1000), waiter.quit)
+        waiter.exec()
+        timer.stop()
+        return lateness
+
+    idle = measure(1.0)
+    streaming: list[float] = []
+    tokens = 0
+    for _ in range(runs):
+        window.new_conversation()
+        window.input.setPlainText("Write a long story about a dragon who learns to cook.")
+        window.send()
+        streaming += measure(None)
+        tokens += window.chat.messages()[-1].plain_text().count(" ")
+    running.window.close()
+    running.shutdown()
+
+    def p99(values: list[float]) -> float:
+        return round(statistics.quantiles(values, n=100)[98], 2)
+
+    return {
+        "ui_stall_p99_ms": p99(streaming),
+        "ui_stall_max_ms": round(max(streaming), 2),
+        "idle_stall_p99_ms": p99(idle),
+        "idle_stall_max_ms": round(max(idle), 2),
+        "stall_samples": len(streaming),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([])  # noqa: F841 (kept alive for the UI part)
+    results = {
+        "machine": f"{os.cpu_count()} cores, {sys.platform}, Python {sys.version.split()[0]}",
+        **time_to_window(args.runs),
+        **decode_speed(args.runs),
+        **ui_stall(max(1, args.runs // 2)),
+    }
+    if args.json:
+        print(json.dumps(results))
+        return
+    rows = [
+        (
+            "time to window (ms)",
+            results["window_ms"],
+            results["bare_window_ms"],
+            results["window_ratio"],
+        ),
+        ("model load (ms)", results["model_load_ms"], "", ""),
+        (
+            "decode tokens/s",
+            results["app_tokens_per_s"],
+            results["raw_tokens_per_s"],
+            results["decode_ratio"],
+        ),
+        (
+            "UI stall p99 while streaming (ms)",
+            results["ui_stall_p99_ms"],
+            results["idle_stall_p99_ms"],
+            "",
+        ),
+        (
+            "UI stall max while streaming (ms)",
+            results["ui_stall_max_ms"],
+            results["idle_stall_max_ms"],
+            "",
+        ),
+    ]
+    print(f"{'figure':36} {'app':>10} {'baseline':>10} {'ratio':>7}")
+    for name, value, base, ratio in rows:
+        print(f"{name:36} {value!s:>10} {base!s:>10} {ratio!s:>7}")
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()

