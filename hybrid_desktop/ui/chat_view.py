@@ -130,6 +130,13 @@ class ChatView(QScrollArea):
         self._layout.addStretch(1)
         self.setWidget(self._container)
         self._items: list[QWidget] = []  # messages and notices, in order
+        self.placeholder = QLabel(
+            "<p style='font-size:large'>Ask anything.</p>"
+            "<p>Answers come from the model on this computer; nothing you type leaves it.</p>"
+        )
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.placeholder.setStyleSheet("color: #6b7280;")
+        self._layout.insertWidget(0, self.placeholder)
         self._streaming: MessageWidget | None = None
         self._buffer: list[str] = []
         self._stream_text = ""
@@ -144,13 +151,12 @@ class ChatView(QScrollArea):
 
     def clear(self) -> None:
         self.end_stream()
-        while self._layout.count() > 1:
-            item = self._layout.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.hide()
-                widget.deleteLater()
+        for widget in self._items:
+            self._layout.removeWidget(widget)
+            widget.hide()
+            widget.deleteLater()
         self._items.clear()
+        self.placeholder.show()
 
     def show_messages(self, messages: list[Message]) -> None:
         self.clear()
@@ -165,6 +171,7 @@ class ChatView(QScrollArea):
         widget = MessageWidget(role, text, badge, tooltip)
         self._layout.insertWidget(self._layout.count() - 1, widget)
         self._items.append(widget)
+        self.placeholder.hide()
         return widget
 
     def add_notice(self, text: str) -> QLabel:

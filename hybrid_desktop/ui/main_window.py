@@ -81,6 +81,7 @@ class MainWindow(QMainWindow):
         self._build()
         self._connect_worker()
         self._restore_geometry()
+        self.input.setFocus()
 
     def finish_startup(self) -> None:
         """The work deferred until the window shows: history, then the model (idempotent)."""

@@ -9,7 +9,9 @@ measured in the same run.
 - decode tokens/s: the app's local engine against a bare ``Llama.generate`` loop, same model,
   threads, context and prompt;
 - UI stall: lateness of a 5 ms timer on the GUI thread while an answer streams into the real
-  chat view (offscreen), against the same timer with the window idle.
+  chat view (offscreen), against the same timer with the window idle;
+- stop latency: from Stop (mid-answer) to the window having the stopped, stored answer, against
+  the time one token takes to decode.
 
 Figures are medians over ``--runs``. Nothing here asserts a target; it prints what it measured.
 """
@@ -169,13 +171,42 @@ def ui_stall(runs: int) -> dict[str, float]:
 
     idle = measure(1.0)
     streaming: list[float] = []
-    tokens = 0
     for _ in range(runs):
         window.new_conversation()
         window.input.setPlainText("Write a long story about a dragon who learns to cook.")
         window.send()
         streaming += measure(None)
-        tokens += window.chat.messages()[-1].plain_text().count(" ")
+
+    stop_ms: list[float] = []
+    token_ms: list[float] = []
+    for _ in range(max(3, runs)):
+        window.new_conversation()
+        window.input.setPlainText("Write a very long story about a lighthouse.")
+        seen: list[int] = []
+        waiter = QEventLoop()
+
+        def on_token(
+            _rid: int, _text: str, seen: list[int] = seen, waiter: QEventLoop = waiter
+        ) -> None:
+            seen.append(1)
+            if len(seen) == 30:
+                waiter.quit()
+
+        window.worker.token.connect(on_token)
+        window.send()
+        waiter.exec()
+        window.worker.token.disconnect(on_token)
+        done = QEventLoop()
+        window.turn_finished.connect(done.quit)
+        clicked = time.perf_counter()
+        window.stop()
+        done.exec()
+        window.turn_finished.disconnect(done.quit)
+        stop_ms.append((time.perf_counter() - clicked) * 1000)
+        result = window.chat.messages()[-1]
+        assert "stopped" in result.badge.text(), result.badge.text()
+        tps = window.speed_label.text().split()[0]
+        token_ms.append(1000 / float(tps))
     running.window.close()
     running.shutdown()
 
@@ -188,6 +219,9 @@ def ui_stall(runs: int) -> dict[str, float]:
         "idle_stall_p99_ms": p99(idle),
         "idle_stall_max_ms": round(max(idle), 2),
         "stall_samples": len(streaming),
+        "stop_ms": _median(stop_ms),
+        "stop_ms_max": round(max(stop_ms), 1),
+        "token_ms": round(statistics.median(token_ms), 2),
     }
 
 
@@ -234,6 +268,7 @@ def main() -> None:
             results["idle_stall_max_ms"],
             "",
         ),
+        ("Stop to stored stopped answer (ms)", results["stop_ms"], results["token_ms"], ""),
     ]
     print(f"{'figure':36} {'app':>10} {'baseline':>10} {'ratio':>7}")
     for name, value, base, ratio in rows:

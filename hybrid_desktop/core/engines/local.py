@@ -248,11 +248,10 @@ class LocalEngine:
                 break
             if count >= max_new:
                 break
-        tail = decoder.decode(b"", final=True)
-        if tail:
-            pieces.append(tail)
-            if on_text is not None:
-                on_text(tail)
+        # A character cut in half by the token limit or Stop is dropped, not shown as U+FFFD.
+        pending, _ = decoder.getstate()
+        if pending:
+            log.debug("dropped %d bytes of an unfinished character", len(pending))
         stats.completion_tokens = count
         if count > 1 and last_at > first_at:
             stats.tokens_per_s = (count - 1) / (last_at - first_at)
