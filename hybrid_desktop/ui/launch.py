@@ -16,7 +16,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QMessageLogContext, QTimer, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from hybrid_desktop import APP_ID, APP_NAME, __version__
@@ -108,8 +108,8 @@ def start_app(paths: AppPaths | None = None, settings: Settings | None = None) -
     worker = WorkerThread()
     window = MainWindow(paths, settings, worker, problems)
     window.show()
-    # History and the model follow once the event loop runs, after the window's first paint.
-    QTimer.singleShot(0, window.finish_startup)
+    # History and the model follow once the window is on screen.
+    window.schedule_startup()
     return RunningApp(app, window, worker)
 
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import itertools
 import logging
+import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -32,6 +33,7 @@ from hybrid_desktop.config.settings import Settings, save_settings
 from hybrid_desktop.core.chat import TurnRequest, TurnResult
 from hybrid_desktop.core.errors import HybridDesktopError
 from hybrid_desktop.ui.chat_view import ChatView, badge_for
+from hybrid_desktop.ui.markdown import render_markdown
 from hybrid_desktop.ui.widgets import Banner, ConversationList, InputBox
 from hybrid_desktop.workers.local_worker import ModelInfo, TurnFailure, WorkerThread
 
@@ -68,6 +70,8 @@ class MainWindow(QMainWindow):
         self.paths = paths
         self.settings = settings
         self.history: HistoryStore | None = None
+        #: perf_counter() when the window was first exposed on screen.
+        self.shown_at: float | None = None
         self._startup_problems = list(startup_problems or [])
         self.worker_thread = worker
         self.worker = worker.worker
@@ -83,6 +87,23 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         self.input.setFocus()
 
+    def schedule_startup(self) -> None:
+        """Run :meth:`finish_startup` once the window is on screen (its first expose)."""
+        handle = self.windowHandle()
+        if handle is not None:
+            handle.installEventFilter(self)
+        # In case the platform never reports an expose (a minimised start, some offscreen setups).
+        QTimer.singleShot(500, self.finish_startup)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Expose and self.shown_at is None:
+            handle = self.windowHandle()
+            if handle is not None and handle.isExposed():
+                self.shown_at = time.perf_counter()
+                handle.removeEventFilter(self)
+                QTimer.singleShot(0, self.finish_startup)
+        return super().eventFilter(watched, event)
+
     def finish_startup(self) -> None:
         """The work deferred until the window shows: history, then the model (idempotent)."""
         if self.history is not None:
@@ -95,6 +116,8 @@ class MainWindow(QMainWindow):
         for problem in self._startup_problems:
             self.banner.show_message(problem, error=True)
         self.load_model()
+        # Build the Markdown parser now, not in the middle of the first streamed answer.
+        QTimer.singleShot(0, lambda: render_markdown("warm *up*"))
 
     # construction ------------------------------------------------------------------------------
 

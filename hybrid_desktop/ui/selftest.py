@@ -67,18 +67,18 @@ class SelfTestFailure(Exception):
 def _round_trip(paths: Any, settings: Any, started: float, timeout_s: float) -> dict[str, Any]:
     from PySide6.QtCore import QEventLoop, QTimer
 
-    from hybrid_desktop.core.chat import TurnResult
-    from hybrid_desktop.storage.history import HistoryStore
     from hybrid_desktop.ui.launch import start_app
 
     running = start_app(paths, settings)
     window = running.window
     try:
-        running.app.processEvents()
-        if not window.isVisible():
+        deadline = time.perf_counter() + timeout_s
+        while window.shown_at is None and time.perf_counter() < deadline:
+            running.app.processEvents()
+        if window.shown_at is None or not window.isVisible():
             raise SelfTestFailure("the main window did not open")
         # From process start (Linux) or from the self-test's start elsewhere.
-        window_ms = (time.perf_counter() - started) * 1000
+        window_ms = (window.shown_at - started) * 1000
 
         def wait(signals: list[Any], what: str) -> list[Any]:
             loop = QEventLoop()
@@ -98,6 +98,9 @@ def _round_trip(paths: Any, settings: Any, started: float, timeout_s: float) -> 
             if not got:
                 raise SelfTestFailure(f"timed out after {timeout_s:.0f} s waiting for {what}")
             return list(got[0])
+
+        from hybrid_desktop.core.chat import TurnResult
+        from hybrid_desktop.storage.history import HistoryStore
 
         if window.model_state == "loading":
             wait([window.model_ready, window.model_failed], "the model to load")
