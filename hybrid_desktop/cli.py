@@ -6,6 +6,9 @@
     hybrid-desktop ask [--route auto|local|cloud] [--json] [--conversation ID] [--max-tokens N] PROMPT
     hybrid-desktop history list [--json]
     hybrid-desktop history show ID [--json]
+    hybrid-desktop redact [--json | --jsonl]     what the privacy gate would send (stdin)
+    hybrid-desktop route [--json | --jsonl] PROMPT   where a prompt would run, and why
+    hybrid-desktop key set|status|delete          the API key in the OS keyring
 
 Exit codes: 0 success, 1 a failure explained on stderr, 2 a usage error, 130 interrupted.
 Qt is never imported here unless the GUI or the self-test is asked for.
@@ -56,6 +59,39 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--conversation", type=int, metavar="ID", help="continue this conversation")
     ask.add_argument("--max-tokens", type=_positive_int, metavar="N", help="answer length limit")
 
+    redact = commands.add_parser(
+        "redact",
+        help="read text on stdin and print exactly what the privacy gate would send",
+        description="Read text on stdin and print exactly what would leave the device. "
+        'With --jsonl, read one JSON object per line ({"text": ...}) and write one result per '
+        "line; entity offsets refer to the original text.",
+    )
+    redact_mode = redact.add_mutually_exclusive_group()
+    redact_mode.add_argument(
+        "--json", action="store_true", help="one JSON object with the findings"
+    )
+    redact_mode.add_argument(
+        "--jsonl", action="store_true", help='one {"text": ...} object per input line'
+    )
+
+    route = commands.add_parser(
+        "route", help="print where a prompt would be answered, and why, without answering"
+    )
+    route.add_argument("prompt", nargs="*", help="the prompt (read from stdin when omitted)")
+    route.add_argument("--route", choices=ROUTES, default="auto", help="the user's choice")
+    route_mode = route.add_mutually_exclusive_group()
+    route_mode.add_argument("--json", action="store_true", help="one JSON object")
+    route_mode.add_argument(
+        "--jsonl", action="store_true", help='one {"prompt": ...} object per input line'
+    )
+
+    key = commands.add_parser("key", help="the Anthropic API key in the OS keyring")
+    key_commands = key.add_subparsers(dest="key_command", metavar="ACTION", required=True)
+    key_commands.add_parser("set", help="read the key from stdin (never echoed) and save it")
+    key_status = key_commands.add_parser("status", help="whether a key is set, and where")
+    key_status.add_argument("--json", action="store_true")
+    key_commands.add_parser("delete", help="remove the key from the keyring")
+
     history = commands.add_parser("history", help="list or show stored conversations")
     history_commands = history.add_subparsers(
         dest="history_command", metavar="ACTION", required=True
@@ -98,6 +134,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "ask":
             return _ask(args, paths)
+        if args.command == "redact":
+            return _redact(args, paths)
+        if args.command == "route":
+            return _route(args, paths)
+        if args.command == "key":
+            return _key(args)
         return _history(args, paths)
     except HybridDesktopError as exc:
         log.info("command failed: %s", exc.message, exc_info=True)
@@ -126,39 +168,49 @@ def _emit_json(data: Any) -> None:
     print(json.dumps(data, ensure_ascii=False))
 
 
-def _ask(args: argparse.Namespace, paths: AppPaths) -> int:
-    from hybrid_desktop.core.chat import ChatService, TurnRequest
+def _service(paths: AppPaths) -> tuple[Any, Any, Any]:
+    """History, settings and a chat service whose local model loads only if a turn needs it."""
+    from hybrid_desktop.core.chat import ChatService, cloud_tier_from
     from hybrid_desktop.core.engines.local import LocalEngine
     from hybrid_desktop.core.models import resolve_model_path
-    from hybrid_desktop.core.router import decide_route
     from hybrid_desktop.storage.history import HistoryStore
 
-    prompt = " ".join(args.prompt)
-    if not args.prompt and not sys.stdin.isatty():
-        prompt = sys.stdin.read().rstrip("\n")
-    decide_route(args.route)  # refuse an unavailable route before loading anything
     settings = load_settings(paths.settings_file)
     for problem in settings.problems:
         print(f"warning: settings: {problem}", file=sys.stderr)
     history = HistoryStore(paths.database)
-    if args.conversation is not None:
-        history.get_conversation(args.conversation)
+
+    def load_local() -> LocalEngine:
+        return LocalEngine.load(
+            resolve_model_path(settings.model_path), settings.n_ctx, settings.n_threads
+        )
+
+    service = ChatService(
+        None, history, settings, cloud=cloud_tier_from(settings), engine_factory=load_local
+    )
+    return history, settings, service
+
+
+def _ask(args: argparse.Namespace, paths: AppPaths) -> int:
+    from hybrid_desktop.core.chat import TurnRequest
+    from hybrid_desktop.core.errors import EmptyPromptError
+    from hybrid_desktop.core.router import check_requested
+
+    prompt = " ".join(args.prompt)
+    if not args.prompt and not sys.stdin.isatty():
+        prompt = sys.stdin.read().rstrip("\n")
+    check_requested(args.route)
+    if not prompt.strip():
+        raise EmptyPromptError(
+            "The prompt is empty.", "Pass the prompt as an argument or on stdin."
+        )
+    _history, _settings, service = _service(paths)
     request = TurnRequest(
         prompt=prompt,
         conversation_id=args.conversation,
         route=args.route,
         max_tokens=args.max_tokens,
     )
-    if not prompt.strip():
-        from hybrid_desktop.core.errors import EmptyPromptError
-
-        raise EmptyPromptError(
-            "The prompt is empty.", "Pass the prompt as an argument or on stdin."
-        )
-    engine = LocalEngine.load(
-        resolve_model_path(settings.model_path), settings.n_ctx, settings.n_threads
-    )
-    service = ChatService(engine, history, settings)
 
     def stream(text: str) -> None:
         if not args.json:
@@ -168,20 +220,149 @@ def _ask(args: argparse.Namespace, paths: AppPaths) -> int:
     def notice(text: str) -> None:
         print(f"note: {text}", file=sys.stderr)
 
+    def fallback(_reason: str) -> None:
+        if not args.json:
+            sys.stdout.write("\n\n")
+
     previous = signal.signal(signal.SIGINT, lambda *_: request.cancel.set())
     try:
-        result = service.ask(request, on_text=stream, on_notice=notice)
+        result = service.ask(request, on_text=stream, on_notice=notice, on_fallback=fallback)
     finally:
         signal.signal(signal.SIGINT, previous)
-        engine.close()
+        if service._engine is not None:
+            service._engine.close()
     if args.json:
         _emit_json(result.to_json())
     else:
         sys.stdout.write("\n")
+        print(f"[{result.reason}]", file=sys.stderr)
         if result.status == "stopped":
             saved = "the partial answer was saved" if result.text else "no answer text yet"
             print(f"note: stopped; {saved}.", file=sys.stderr)
     return 130 if result.status == "stopped" else 0
+
+
+def _route(args: argparse.Namespace, paths: AppPaths) -> int:
+    from hybrid_desktop.core.chat import TurnRequest
+
+    _history, _settings, service = _service(paths)
+
+    def decision(prompt: str) -> dict[str, Any]:
+        plan = service.plan(TurnRequest(prompt=prompt, route=args.route))
+        c = plan.complexity
+        return {
+            "route": plan.decision.route,
+            "reason": plan.decision.reason,
+            "complexity": c.get("score"),
+            "category": c.get("category"),
+            "complexity_route": "cloud" if c.get("needs_cloud") else "local",
+            "est_cost_usd": round(plan.decision.est_cost_usd, 6),
+            "signals": plan.decision.signals,
+        }
+
+    if args.jsonl:
+        for line in sys.stdin:
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+                prompt = item["prompt"]
+                if not isinstance(prompt, str):
+                    raise TypeError("prompt must be a string")
+                _emit_json(decision(prompt))
+            except (ValueError, KeyError, TypeError) as exc:
+                _emit_json({"error": f"invalid input line: {exc}"})
+            except HybridDesktopError as exc:
+                _emit_json({"error": exc.user_text()})
+            sys.stdout.flush()
+        return 0
+    prompt = " ".join(args.prompt)
+    if not args.prompt and not sys.stdin.isatty():
+        prompt = sys.stdin.read().rstrip("\n")
+    result = decision(prompt)
+    if args.json:
+        _emit_json(result)
+    else:
+        print(result["reason"])
+    return 0
+
+
+def _key(args: argparse.Namespace) -> int:
+    from hybrid_desktop.config import secrets
+
+    if args.key_command == "set":
+        if sys.stdin.isatty():
+            import getpass
+
+            key = getpass.getpass("Anthropic API key (not shown): ")
+        else:
+            key = sys.stdin.readline()
+        backend = secrets.set_api_key(key)
+        print(f"The API key is saved in the OS keyring ({backend}).")
+        return 0
+    if args.key_command == "delete":
+        removed = secrets.delete_api_key()
+        print(
+            "The API key was removed from the OS keyring."
+            if removed
+            else "There was no API key in the OS keyring."
+        )
+        return 0
+    status = secrets.key_status()
+    if args.json:
+        _emit_json({"present": status.present, "source": status.source, "backend": status.backend})
+    else:
+        print(status.describe())
+        if not status.backend or status.backend.startswith("unavailable"):
+            print(f"OS keyring: {status.backend}. {secrets.NO_BACKEND_HINT}")
+    return 0
+
+
+def _redact(args: argparse.Namespace, paths: AppPaths) -> int:
+    from hybrid_desktop.core.privacy.gate import PrivacyGate, PrivacyPolicy
+
+    settings = load_settings(paths.settings_file)
+    gate = PrivacyGate(PrivacyPolicy.from_settings(settings))
+    gate.load()
+    if args.jsonl:
+        for line in sys.stdin:
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+                text = item["text"]
+                if not isinstance(text, str):
+                    raise TypeError("text must be a string")
+            except (ValueError, KeyError, TypeError) as exc:
+                _emit_json({"error": f"invalid input line: {exc}"})
+            else:
+                verdict = gate.check(text)
+                _emit_json(
+                    {
+                        "text": verdict.preview,
+                        "entities": [f.to_json() for f in verdict.replaced],
+                        "action": verdict.action,
+                    }
+                )
+            sys.stdout.flush()
+        return 0
+    verdict = gate.check(sys.stdin.read())
+    if args.json:
+        _emit_json(
+            {
+                "text": verdict.preview,
+                "entities": [f.to_json() for f in verdict.replaced],
+                "action": verdict.action,
+                "reason": verdict.reason,
+            }
+        )
+        return 0
+    if verdict.blocked:
+        print(f"blocked: {verdict.reason}", file=sys.stderr)
+        return 1
+    sys.stdout.write(verdict.preview)
+    sys.stdout.flush()
+    return 0
 
 
 def _history(args: argparse.Namespace, paths: AppPaths) -> int:

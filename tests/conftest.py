@@ -63,3 +63,27 @@ def run_cli(
         timeout=timeout,
         check=False,
     )
+
+
+@pytest.fixture(scope="session")
+def privacy_gate() -> object:
+    """The real privacy gate (spaCy + Presidio), loaded once per session."""
+    from hybrid_desktop.core.privacy.gate import PrivacyGate
+
+    gate = PrivacyGate()
+    gate.load()
+    return gate
+
+
+@pytest.fixture
+def fake_api(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
+    """A Messages API server on 127.0.0.1, with the SDK pointed at it and a test key set."""
+    from tests.support.anthropic_server import running_server
+
+    with running_server() as server:
+        monkeypatch.setenv("ANTHROPIC_BASE_URL", server.base_url)
+        monkeypatch.setenv("ANTHROPIC_API_KEY", TEST_KEY)
+        yield server
+
+
+TEST_KEY = "sk-ant-test-0123456789abcdefghijklmnopqrstuvwxyz"

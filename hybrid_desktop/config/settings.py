@@ -42,6 +42,29 @@ class Settings:
     min_p: float = 0.05
     repeat_penalty: float = 1.1
     system_prompt: str = ""
+    # cloud tier -----------------------------------------------------------------------------
+    #: The Claude model for cloud answers.
+    cloud_model: str = "claude-sonnet-5-5"
+    #: API base URL; empty: ``ANTHROPIC_BASE_URL`` or Anthropic's own endpoint.
+    cloud_base_url: str = ""
+    #: Seconds to wait for the cloud before falling back to the local model.
+    cloud_timeout_s: float = 60.0
+    #: The hard switch: no network call of any kind while it is on.
+    offline_mode: bool = False
+    #: Spending caps in US dollars (0: no cap). Over a cap, requests are answered locally.
+    daily_budget_usd: float = 1.0
+    monthly_budget_usd: float = 20.0
+    # privacy gate ---------------------------------------------------------------------------
+    #: Action per entity type (``replace``, ``block`` or ``allow``); types not listed: replace.
+    privacy_actions: dict[str, str] = field(default_factory=dict)
+    #: The global switch: nothing leaves the device, whatever else is chosen.
+    never_send: bool = False
+    #: Show the exact outgoing text and ask before every cloud send.
+    confirm_cloud_send: bool = False
+    #: Terms always treated as personal data (client names, project code names).
+    deny_terms: list[str] = field(default_factory=list)
+    #: Terms never treated as personal data.
+    allow_terms: list[str] = field(default_factory=list)
     schema_version: int = SCHEMA_VERSION
     #: Problems found while loading; never saved.
     problems: list[str] = field(default_factory=list, compare=False, repr=False)
@@ -55,6 +78,9 @@ class Settings:
         "top_k": (0, 1000),
         "min_p": (0.0, 1.0),
         "repeat_penalty": (0.5, 2.0),
+        "cloud_timeout_s": (1.0, 600.0),
+        "daily_budget_usd": (0.0, 100_000.0),
+        "monthly_budget_usd": (0.0, 1_000_000.0),
     }
 
     def validate(self) -> None:
@@ -75,6 +101,27 @@ class Settings:
             raise SettingsError("Setting model_path must be a file path or null.")
         if not isinstance(self.system_prompt, str):
             raise SettingsError("Setting system_prompt must be text.")
+        for name in ("cloud_model", "cloud_base_url"):
+            if not isinstance(getattr(self, name), str):
+                raise SettingsError(f"Setting {name} must be text.")
+        if not self.cloud_model.strip():
+            raise SettingsError("Setting cloud_model must name a model.")
+        if self.cloud_base_url and not self.cloud_base_url.startswith(("http://", "https://")):
+            raise SettingsError("Setting cloud_base_url must start with http:// or https://.")
+        for name in ("never_send", "confirm_cloud_send", "offline_mode"):
+            if not isinstance(getattr(self, name), bool):
+                raise SettingsError(f"Setting {name} must be true or false.")
+        for name in ("deny_terms", "allow_terms"):
+            terms = getattr(self, name)
+            if not isinstance(terms, list) or not all(isinstance(t, str) for t in terms):
+                raise SettingsError(f"Setting {name} must be a list of texts.")
+        if not isinstance(self.privacy_actions, dict):
+            raise SettingsError("Setting privacy_actions must map entity types to actions.")
+        from hybrid_desktop.core.privacy.gate import validate_actions
+
+        problems = validate_actions(self.privacy_actions)
+        if problems:
+            raise SettingsError(f"Setting privacy_actions: {'; '.join(problems)}.")
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)

@@ -16,6 +16,15 @@ contain secrets or prompt text. Tracebacks go to the log file, never to the user
     │   └── ContextOverflowError    the new message alone does not fit the context window
     ├── GenerationError             the engine failed while answering
     ├── RouteUnavailableError       the requested tier (e.g. cloud) cannot serve the request
+    ├── CloudError                  the cloud tier failed (carries any partial answer)
+    │   ├── CloudAuthError          the API key was rejected (401/403)
+    │   ├── CloudBusyError          rate limit or overload (429, 529)
+    │   ├── CloudServerError        a server error (5xx)
+    │   ├── CloudTimeoutError       no answer in time
+    │   ├── CloudConnectionError    no connection (offline, DNS, refused)
+    │   ├── CloudStreamCutError     the answer stopped mid-stream
+    │   └── CloudRequestError       the request was refused (400: too long, unknown model)
+    ├── SecretStoreError            the OS keyring is unavailable or refused
     ├── StorageError                history could not be read or written
     │   ├── DataDirError            the data directory cannot be created or written
     │   └── NotFoundError           no conversation with that id
@@ -96,3 +105,45 @@ class NotFoundError(StorageError):
 
 class SettingsError(HybridDesktopError):
     default_hint = "Fix or delete the settings file; defaults are used meanwhile."
+
+
+class CloudError(HybridDesktopError):
+    """The cloud tier failed. ``partial`` holds any answer text that arrived before the failure."""
+
+    default_hint = "The local model can answer instead."
+
+    def __init__(self, message: str, hint: str | None = None, partial: str = "") -> None:
+        super().__init__(message, hint)
+        self.partial = partial
+
+
+class CloudAuthError(CloudError):
+    default_hint = "Open Settings → Cloud to replace the API key, or run `hybrid-desktop key set`."
+
+
+class CloudBusyError(CloudError):
+    default_hint = "Wait a minute and try again; the local model can answer meanwhile."
+
+
+class CloudServerError(CloudError):
+    pass
+
+
+class CloudTimeoutError(CloudError):
+    pass
+
+
+class CloudConnectionError(CloudError):
+    default_hint = "Check the network connection; the local model works offline."
+
+
+class CloudStreamCutError(CloudError):
+    pass
+
+
+class CloudRequestError(CloudError):
+    pass
+
+
+class SecretStoreError(HybridDesktopError):
+    """The OS keyring is missing, locked or refused the operation."""

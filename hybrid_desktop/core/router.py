@@ -1,14 +1,31 @@
-"""Where a request runs, and why, in one sentence the user sees on the answer.
+"""Where a request runs, local or cloud, and why: one sentence the user sees on the answer.
 
-This version has only the local tier. ``auto`` therefore means local; ``cloud`` is refused with a
-clear message until the cloud tier exists.
+The router weighs, in this order:
+
+1. **the user's choice** for the message: Local, Cloud or Auto;
+2. **Offline mode** (a hard switch) and whether a cloud API key is set;
+3. **complexity**, estimated on the device in well under a millisecond
+   (:mod:`hybrid_desktop.core.complexity`): quick everyday tasks stay local;
+4. **the network**: offline or unreachable means local;
+5. **cost**: the request's estimated price against the daily and monthly caps;
+6. **privacy**: when the gate's verdict is "block", the request stays local.
+
+Every decision carries its reason, e.g. ``Cloud: multi-step maths; est. $0.004`` or
+``Local: offline``. With Cloud forced, a condition that prevents the cloud is an error the caller
+reports (non-zero exit in the CLI), never a silent local answer.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
+from hybrid_desktop.core.costs import Budget, cost_usd, format_cost
 from hybrid_desktop.core.errors import RouteUnavailableError
+
+if TYPE_CHECKING:
+    from hybrid_desktop.core.complexity import Complexity
+    from hybrid_desktop.core.network import NetworkState
 
 ROUTES = ("auto", "local", "cloud")
 
@@ -17,20 +34,106 @@ ROUTES = ("auto", "local", "cloud")
 class RouteDecision:
     route: str
     reason: str
+    #: Estimated cloud cost of this request in USD (0 for local).
+    est_cost_usd: float = 0.0
+    #: The inputs the decision used, for ``route --json`` and the badge tooltip.
+    signals: dict[str, Any] = field(default_factory=dict)
 
 
-def decide_route(requested: str) -> RouteDecision:
+@dataclass(frozen=True)
+class RouteInputs:
+    requested: str
+    complexity: Complexity
+    network: NetworkState | None = None
+    offline_mode: bool = False
+    has_key: bool = False
+    cloud_model: str = "claude-sonnet-5-5"
+    budget: Budget = field(default_factory=Budget)
+    #: The privacy gate's verdict when known: ``send``, ``block``, or None (not checked yet).
+    privacy: str | None = None
+    privacy_reason: str = ""
+
+
+def check_requested(requested: str) -> None:
     if requested not in ROUTES:
         raise RouteUnavailableError(
             f"Unknown route {requested!r}.", f"Use one of: {', '.join(ROUTES)}."
         )
-    if requested == "cloud":
-        raise RouteUnavailableError(
-            "The cloud tier is not available in this version of Hybrid Desktop.",
-            "Use the route auto or local; the on-device model answers.",
-        )
-    if requested == "local":
-        return RouteDecision("local", "Local: you chose the on-device model.")
-    return RouteDecision(
-        "local", "Local: the cloud tier is not set up, so the on-device model answered."
-    )
+
+
+def estimate_cost(inputs: RouteInputs) -> float:
+    c = inputs.complexity
+    return cost_usd(inputs.cloud_model, c.prompt_tokens + 200, c.est_output_tokens)
+
+
+def decide(inputs: RouteInputs) -> RouteDecision:
+    """Decide for one request. Raises RouteUnavailableError when Cloud is forced but impossible."""
+    check_requested(inputs.requested)
+    c = inputs.complexity
+    est = estimate_cost(inputs)
+    signals: dict[str, Any] = {
+        "requested": inputs.requested,
+        "complexity": round(c.score, 3),
+        "category": c.category,
+        "complexity_signals": list(c.signals),
+        "needs_cloud": c.needs_cloud,
+        "network": inputs.network.to_json() if inputs.network else None,
+        "offline_mode": inputs.offline_mode,
+        "has_key": inputs.has_key,
+        "est_cost_usd": round(est, 6),
+        "spent_today_usd": round(inputs.budget.spent_today, 6),
+        "daily_cap_usd": inputs.budget.daily_cap,
+        "monthly_cap_usd": inputs.budget.monthly_cap,
+        "privacy": inputs.privacy,
+    }
+
+    def local(reason: str) -> RouteDecision:
+        return RouteDecision("local", f"Local: {reason}.", 0.0, signals)
+
+    def refuse(message: str, hint: str) -> RouteDecision:
+        raise RouteUnavailableError(message, hint)
+
+    forced = inputs.requested == "cloud"
+    if inputs.requested == "local":
+        return local("you chose Local")
+    if inputs.offline_mode:
+        if forced:
+            return refuse(
+                "Offline mode is on, so nothing is sent to the cloud.",
+                "Turn Offline mode off, or ask with the route local or auto.",
+            )
+        return local("Offline mode is on")
+    if not inputs.has_key:
+        if forced:
+            return refuse(
+                "No cloud API key is set.", "Run `hybrid-desktop key set` or open Settings → Cloud."
+            )
+        return local("no cloud API key is set")
+    if not forced and not c.needs_cloud:
+        return local(c.category)
+    network = inputs.network
+    if network is not None and network.status == "offline":
+        if forced:
+            return refuse(
+                f"The cloud service cannot be reached ({network.detail}).",
+                "Check the network connection, or ask with the route local.",
+            )
+        return local("offline")
+    allowed, why = inputs.budget.allows(est)
+    if not allowed:
+        if forced:
+            return refuse(
+                f"The request would go over budget: {why}.",
+                "Raise the cap in Settings → Cloud, or ask with the route local.",
+            )
+        return local(why)
+    if inputs.privacy == "block":
+        if forced:
+            return refuse(
+                inputs.privacy_reason or "Your privacy policy keeps this on the device.",
+                "Change the policy in Settings → Privacy, or ask with the route local.",
+            )
+        reason = inputs.privacy_reason.removeprefix("Kept on this device: ").rstrip(".")
+        return local(reason or "your privacy policy keeps this on the device")
+    what = "you chose Cloud" if forced else c.category
+    return RouteDecision("cloud", f"Cloud: {what}; est. {format_cost(est)}.", est, signals)

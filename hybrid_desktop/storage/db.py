@@ -166,3 +166,54 @@ def migrate(db: sqlite_utils.Database) -> list[str]:
 
 def integrity_ok(db: sqlite_utils.Database) -> bool:
     return bool(db.execute("PRAGMA integrity_check").fetchone()[0] == "ok")
+
+
+@migration
+def m002_privacy_vault(db: sqlite_utils.Database) -> None:
+    """Each conversation's placeholder mapping; it goes when the conversation goes."""
+    _run_statements(
+        db,
+        """
+        CREATE TABLE privacy_vault (
+            conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+            entity_type TEXT NOT NULL,
+            placeholder TEXT NOT NULL,
+            value TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (conversation_id, placeholder)
+        )
+        """,
+    )
+
+
+@migration
+def m003_audit_log(db: sqlite_utils.Database) -> None:
+    """What was sent off the device. It outlives the conversation it came from: deleting one
+    sets its rows' conversation_id to NULL (found through the second index)."""
+    _run_statements(
+        db,
+        """
+        CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY,
+            created_at TEXT NOT NULL,
+            destination TEXT NOT NULL,
+            model TEXT,
+            conversation_id INTEGER REFERENCES conversations(id) ON DELETE SET NULL,
+            redacted_text TEXT NOT NULL,
+            entity_counts TEXT NOT NULL,
+            bytes INTEGER NOT NULL,
+            status TEXT NOT NULL DEFAULT 'sent' CHECK (status IN ('sent', 'failed', 'blocked')),
+            detail TEXT
+        );
+        CREATE INDEX audit_log_by_time ON audit_log(created_at);
+        CREATE INDEX audit_log_by_conversation ON audit_log(conversation_id)
+        """,
+    )
+
+
+@migration
+def m004_cloud_usage(db: sqlite_utils.Database) -> None:
+    """Tokens, price and latency of every cloud request (budgets are summed from it)."""
+    from hybrid_desktop.storage.usage import create_usage_table
+
+    create_usage_table(db)

@@ -9,12 +9,14 @@ from __future__ import annotations
 import itertools
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -32,10 +34,12 @@ from hybrid_desktop.config.paths import AppPaths
 from hybrid_desktop.config.settings import Settings, save_settings
 from hybrid_desktop.core.chat import TurnRequest, TurnResult
 from hybrid_desktop.core.errors import HybridDesktopError
+from hybrid_desktop.core.privacy.gate import GateVerdict, PrivacyGate, PrivacyPolicy
 from hybrid_desktop.ui.chat_view import ChatView, badge_for
 from hybrid_desktop.ui.markdown import render_markdown
 from hybrid_desktop.ui.widgets import Banner, ConversationList, InputBox
 from hybrid_desktop.workers.local_worker import ModelInfo, TurnFailure, WorkerThread
+from hybrid_desktop.workers.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from hybrid_desktop.storage.history import HistoryStore
@@ -51,12 +55,15 @@ class ActiveTurn:
     request: TurnRequest
     conversation_id: int | None
     visible: bool = True
+    notices_shown: list[str] = field(default_factory=list)
 
 
 class MainWindow(QMainWindow):
     model_ready = Signal(object)  # ModelInfo
     model_failed = Signal(str)
     turn_finished = Signal(object)  # TurnResult or TurnFailure
+    gate_ready = Signal(str)  # the spaCy model in use
+    preview_ready = Signal(object)  # GateVerdict, once its dialog is open
 
     def __init__(
         self,
@@ -75,6 +82,10 @@ class MainWindow(QMainWindow):
         self._startup_problems = list(startup_problems or [])
         self.worker_thread = worker
         self.worker = worker.worker
+        self.gate = PrivacyGate(PrivacyPolicy.from_settings(settings))
+        self.gate_state = "not loaded"
+        self.tasks = TaskRunner(1)
+        self.preview_dialog: QDialog | None = None
         self.model_state = "loading"
         self.model_info: ModelInfo | None = None
         self.current_id: int | None = None
@@ -83,6 +94,11 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_NAME)
         self.resize(1000, 700)
         self._build()
+        from hybrid_desktop.ui.cloud_status import CloudStatus
+
+        self.cloud_status = CloudStatus(self)
+        self.worker.cloud = (self.gate, self.cloud_status.network)
+        self.menuBar().addMenu(self.help_menu)  # keep Help last
         self._connect_worker()
         self._restore_geometry()
         self.input.setFocus()
@@ -113,6 +129,7 @@ class MainWindow(QMainWindow):
         self.paths, self.history = open_history(self.paths, self._startup_problems)
         self.worker.database = self.paths.database
         self.refresh_conversations()
+        self.cloud_status.start()
         for problem in self._startup_problems:
             self.banner.show_message(problem, error=True)
         self.load_model()
@@ -149,6 +166,14 @@ class MainWindow(QMainWindow):
         self.input.submitted.connect(self.send)
         row.addWidget(self.input, 1)
         buttons = QVBoxLayout()
+        self.route_box = QComboBox()
+        for label, route in (("Auto", "auto"), ("Local", "local"), ("Cloud", "cloud")):
+            self.route_box.addItem(label, route)
+        self.route_box.setToolTip(
+            "Where this message is answered: Auto lets the router choose (and says why), "
+            "Local keeps it on this device, Cloud asks the cloud model."
+        )
+        buttons.addWidget(self.route_box)
         self.send_button = QPushButton("Send")
         self.send_button.setDefault(True)
         self.send_button.clicked.connect(self.send)
@@ -173,8 +198,10 @@ class MainWindow(QMainWindow):
         self.progress.setMaximumWidth(120)
         self.progress.setTextVisible(False)
         self.speed_label = QLabel("")
+        self.gate_label = QLabel("")
         status.addWidget(self.model_label, 1)
         status.addPermanentWidget(self.progress)
+        status.addPermanentWidget(self.gate_label)
         status.addPermanentWidget(self.speed_label)
         self._build_menus()
 
@@ -202,7 +229,15 @@ class MainWindow(QMainWindow):
         self.conversation_list.addActions([rename, delete])
         self.addAction(stop)
 
-        help_menu = self.menuBar().addMenu("&Help")
+        privacy_menu = self.menuBar().addMenu("&Privacy")
+        preview = QAction("&Preview What Would Be Sent…", self)
+        preview.setShortcut(QKeySequence("Ctrl+Shift+P"))
+        preview.triggered.connect(self.preview_outgoing)
+        audit = QAction("&Audit Log…", self)
+        audit.triggered.connect(self.open_audit_log)
+        privacy_menu.addActions([preview, audit])
+
+        help_menu = self.help_menu = self.menuBar().addMenu("&Help")
         logs = QAction("Open &Log Folder", self)
         logs.triggered.connect(
             lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.paths.log_dir)))
@@ -220,6 +255,8 @@ class MainWindow(QMainWindow):
         w.token.connect(self._token)
         w.notice.connect(self._notice)
         w.finished.connect(self._finished)
+        w.fallback.connect(self._fallback)
+        w.planned.connect(self._planned)
         w.failed.connect(self._failed)
 
     # model -------------------------------------------------------------------------------------
@@ -238,6 +275,7 @@ class MainWindow(QMainWindow):
         self.model_info = info
         self.progress.hide()
         self.model_label.setText(f"Model ready: {info.name}")
+        self.load_gate()
         self.model_label.setToolTip(
             f"{info.path}\ncontext {info.n_ctx:,} tokens · {info.n_threads} threads · "
             f"loaded in {info.load_ms:.0f} ms"
@@ -252,6 +290,65 @@ class MainWindow(QMainWindow):
         self.model_label.setToolTip(message)
         self.banner.show_message(message, offer_settings=True)
         self.model_failed.emit(message)
+
+    # privacy gate ------------------------------------------------------------------------------
+
+    def load_gate(self) -> None:
+        """Warm the privacy gate in the background (spaCy and Presidio take about a second)."""
+        if self.gate_state in ("loading", "ready"):
+            return
+        self.gate_state = "loading"
+        self.gate_label.setText("Privacy gate: loading…")
+        self.tasks.run(self.gate.load, self._gate_loaded, self._gate_failed)
+
+    def _gate_loaded(self, detector: object) -> None:
+        self.gate_state = "ready"
+        model = str(getattr(detector, "model_name", ""))
+        self.gate_label.setText("Privacy gate: ready")
+        self.gate_label.setToolTip(f"Personal data is found on this device ({model}).")
+        self.gate_ready.emit(model)
+
+    def _gate_failed(self, error: BaseException) -> None:
+        self.gate_state = "failed"
+        log.error("privacy gate failed", exc_info=error)
+        self.gate_label.setText("Privacy gate: unavailable")
+        message = (
+            error.user_text()
+            if isinstance(error, HybridDesktopError)
+            else f"The privacy gate could not run ({type(error).__name__}); nothing will be "
+            "sent off this device. Details are in the log file."
+        )
+        self.gate_label.setToolTip(message)
+        self.banner.show_message(message)
+
+    def preview_outgoing(self) -> None:
+        """Show exactly what the message in the input box would send to the cloud."""
+        text = self.input.toPlainText()
+        if not text.strip():
+            self.banner.show_message(
+                "Type a message first, then preview what would be sent.", error=False
+            )
+            return
+        self.tasks.run(lambda: self.gate.check(text), self._show_preview, self._gate_failed)
+
+    def _show_preview(self, verdict: GateVerdict) -> None:
+        from hybrid_desktop.ui.privacy_dialogs import EgressPreview
+
+        if self.gate_state != "ready":
+            self._gate_loaded(self.gate.load())
+        self.preview_dialog = EgressPreview(verdict, parent=self)
+        self.preview_dialog.open()
+        self.preview_ready.emit(verdict)
+
+    def open_audit_log(self) -> QDialog | None:
+        from hybrid_desktop.storage.privacy import PrivacyStore
+        from hybrid_desktop.ui.privacy_dialogs import AuditLogDialog
+
+        if self.history is None:
+            return None
+        dialog = AuditLogDialog(PrivacyStore(self.history), self)
+        dialog.open()
+        return dialog
 
     # conversations -----------------------------------------------------------------------------
 
@@ -359,7 +456,8 @@ class MainWindow(QMainWindow):
             return
         self.banner.hide()
         self.finish_startup()  # a no-op unless a message beats the deferred start-up
-        request = TurnRequest(prompt=text, conversation_id=self.current_id)
+        route = str(self.route_box.currentData())
+        request = TurnRequest(prompt=text, conversation_id=self.current_id, route=route)
         self.active = ActiveTurn(next(self._request_ids), request, self.current_id)
         self.chat.add_message("user", text)
         stream = self.chat.begin_stream()
@@ -367,7 +465,61 @@ class MainWindow(QMainWindow):
             stream.set_badge("waiting for the model to load…")
         self.input.clear()
         self._set_busy(True)
-        self.worker.request_turn.emit(self.active.request_id, request)
+        if self.settings.confirm_cloud_send and route != "local":
+            # Decide first; a cloud send then waits for the user's look at what would leave.
+            stream.set_badge("checking what would be sent…")
+            self.worker.request_plan.emit(self.active.request_id, request)
+        else:
+            self.worker.request_turn.emit(self.active.request_id, request, None)
+
+    def _planned(self, request_id: int, plan: object) -> None:
+        from hybrid_desktop.core.chat import TurnPlan
+        from hybrid_desktop.ui.privacy_dialogs import EgressPreview
+
+        if not self._is_active(request_id) or not isinstance(plan, TurnPlan):
+            return
+        assert self.active is not None
+        request = self.active.request
+        if plan.decision.route != "cloud" or plan.verdict is None:
+            self.worker.request_turn.emit(request_id, request, plan)
+            return
+        dialog = EgressPreview(
+            plan.verdict, self.cloud_status.destination(), confirm=True, parent=self
+        )
+        self.preview_dialog = dialog
+
+        def answered(code: int) -> None:
+            if not self._is_active(request_id):
+                return
+            if code == EgressPreview.SEND:
+                self.worker.request_turn.emit(request_id, request, plan)
+            elif code == EgressPreview.LOCAL:
+                request.route = "local"
+                self.worker.request_turn.emit(request_id, request, None)
+            else:
+                self._cancel_unsent()
+
+        dialog.finished.connect(answered)
+        dialog.open()
+        self.preview_ready.emit(plan.verdict)
+
+    def _cancel_unsent(self) -> None:
+        """The user cancelled at the confirmation: nothing was stored; give the text back."""
+        assert self.active is not None
+        active, self.active = self.active, None
+        self.chat.end_stream()
+        self._reload_current()
+        if not self.input.toPlainText().strip():
+            self.input.setPlainText(active.request.prompt)
+        self._set_busy(False)
+
+    def _fallback(self, request_id: int, reason: str) -> None:
+        """The cloud failed mid-turn: keep its partial answer, marked, and stream the local one."""
+        if not (self._is_active(request_id) and self.active is not None and self.active.visible):
+            return
+        self.chat.end_stream(badge="cloud · interrupted", tooltip=reason)
+        stream = self.chat.begin_stream()
+        stream.set_badge("local · answering instead…")
 
     def stop(self) -> None:
         if self.active is not None:
@@ -403,6 +555,7 @@ class MainWindow(QMainWindow):
 
     def _notice(self, request_id: int, text: str) -> None:
         if self._is_active(request_id) and self.active is not None and self.active.visible:
+            self.active.notices_shown.append(text)
             self.chat.add_notice(text)
 
     def _finished(self, request_id: int, result: TurnResult) -> None:
@@ -424,8 +577,9 @@ class MainWindow(QMainWindow):
                 meta=result.stats.to_json(),
             )
             self.chat.end_stream(result.text, *badge_for(message))
-            for notice in result.notices[1 if result.dropped_messages else 0 :]:
-                self.chat.add_notice(notice)
+            for notice in result.notices:
+                if notice not in self.active.notices_shown:
+                    self.chat.add_notice(notice)
         stats = result.stats
         if stats.completion_tokens:
             self.speed_label.setText(
@@ -434,6 +588,8 @@ class MainWindow(QMainWindow):
         self.active = None
         self._set_busy(False)
         self.refresh_conversations()
+        if result.route == "cloud" or result.fallback:
+            self.cloud_status.refresh_spend()
         self.turn_finished.emit(result)
 
     def _failed(self, request_id: int, failure: TurnFailure) -> None:
@@ -476,6 +632,8 @@ class MainWindow(QMainWindow):
             return False
         reload = any(getattr(new, f) != getattr(self.settings, f) for f in MODEL_FIELDS)
         self.settings = new
+        self.gate.set_policy(PrivacyPolicy.from_settings(new))
+        self.cloud_status.apply_settings(new)
         if reload or self.model_state == "failed":
             self.stop()
             self.banner.hide()
@@ -507,6 +665,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.stop()
+        self.tasks.wait()
+        self.cloud_status.shutdown()
         state = self._window_state()
         state.setValue("geometry", self.saveGeometry())
         state.setValue("splitter", self.splitter.saveState())

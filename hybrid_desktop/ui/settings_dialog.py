@@ -1,4 +1,4 @@
-"""Settings: the model file, threads, context size and generation limits."""
+"""Settings: the model (file, threads, context, generation limits) and privacy (policies, lists)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import dataclasses
 from pathlib import Path
 
 from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
@@ -17,6 +19,9 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -25,6 +30,8 @@ from hybrid_desktop.config.settings import Settings
 from hybrid_desktop.core.errors import HybridDesktopError
 from hybrid_desktop.core.gguf import inspect_gguf
 from hybrid_desktop.core.models import EMBEDDED_NAME
+from hybrid_desktop.core.privacy.gate import ACTIONS
+from hybrid_desktop.core.privacy.types import ENTITY_TYPES
 
 
 class SettingsDialog(QDialog):
@@ -33,7 +40,12 @@ class SettingsDialog(QDialog):
         self.setWindowTitle("Settings")
         self._settings = settings
         layout = QVBoxLayout(self)
-        form = QFormLayout()
+        self.tabs = QTabWidget()
+        layout.addWidget(self.tabs)
+        model_tab = QWidget()
+        form = QFormLayout(model_tab)
+        self.tabs.addTab(model_tab, "Model")
+        self.tabs.addTab(self._privacy_tab(settings), "Privacy")
 
         model_row = QHBoxLayout()
         self.model_path = QLineEdit(settings.model_path or "")
@@ -70,7 +82,6 @@ class SettingsDialog(QDialog):
         self.system_prompt.setPlaceholderText("Optional: instructions the model gets first")
         self.system_prompt.setMaximumHeight(80)
         form.addRow("System prompt:", self.system_prompt)
-        layout.addLayout(form)
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -79,6 +90,45 @@ class SettingsDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self._check_model()
+
+    def _privacy_tab(self, settings: Settings) -> QWidget:
+        tab = QWidget()
+        form = QFormLayout(tab)
+        self.never_send = QCheckBox("Never send anything off this device")
+        self.never_send.setChecked(settings.never_send)
+        self.never_send.setToolTip("A hard switch: every answer comes from the local model.")
+        form.addRow(self.never_send)
+        self.confirm_send = QCheckBox("Before every cloud send, show exactly what leaves and ask")
+        self.confirm_send.setChecked(settings.confirm_cloud_send)
+        form.addRow(self.confirm_send)
+        self.deny_terms = QPlainTextEdit("\n".join(settings.deny_terms))
+        self.deny_terms.setPlaceholderText("One per line: client names, project code names…")
+        self.deny_terms.setMaximumHeight(80)
+        form.addRow("Always private:", self.deny_terms)
+        self.allow_terms = QPlainTextEdit("\n".join(settings.allow_terms))
+        self.allow_terms.setPlaceholderText("One per line: terms never to replace")
+        self.allow_terms.setMaximumHeight(80)
+        form.addRow("Never private:", self.allow_terms)
+        self.policy_table = QTableWidget(len(ENTITY_TYPES), 2)
+        self.policy_table.setHorizontalHeaderLabels(["Kind of data", "When found"])
+        self.policy_table.verticalHeader().setVisible(False)
+        self.policy_combos: dict[str, QComboBox] = {}
+        for row, entity_type in enumerate(ENTITY_TYPES):
+            self.policy_table.setItem(
+                row, 0, QTableWidgetItem(entity_type.replace("_", " ").title())
+            )
+            combo = QComboBox()
+            for action in ACTIONS:
+                combo.addItem(ACTION_LABELS[action], action)
+            combo.setCurrentIndex(
+                ACTIONS.index(settings.privacy_actions.get(entity_type, "replace"))
+            )
+            self.policy_table.setCellWidget(row, 1, combo)
+            self.policy_combos[entity_type] = combo
+        self.policy_table.resizeColumnsToContents()
+        self.policy_table.horizontalHeader().setStretchLastSection(True)
+        form.addRow(self.policy_table)
+        return tab
 
     @staticmethod
     def _spin(low: float, high: float, value: int, step: int = 1) -> QSpinBox:
@@ -144,5 +194,25 @@ class SettingsDialog(QDialog):
             top_p=round(self.top_p.value(), 2),
             repeat_penalty=round(self.repeat_penalty.value(), 2),
             system_prompt=self.system_prompt.toPlainText(),
+            never_send=self.never_send.isChecked(),
+            confirm_cloud_send=self.confirm_send.isChecked(),
+            deny_terms=_lines(self.deny_terms.toPlainText()),
+            allow_terms=_lines(self.allow_terms.toPlainText()),
+            privacy_actions={
+                t: combo.currentData()
+                for t, combo in self.policy_combos.items()
+                if combo.currentData() != "replace"
+            },
             problems=[],
         )
+
+
+ACTION_LABELS = {
+    "replace": "Replace with a placeholder",
+    "block": "Keep the request on this device",
+    "allow": "Send as it is",
+}
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if line.strip()]

@@ -14,7 +14,7 @@ import logging
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
@@ -49,7 +49,8 @@ class TurnFailure:
 class ModelWorker(QObject):
     # inputs (connect with Qt.QueuedConnection semantics: emitted from the GUI thread)
     request_load = Signal(object)  # Settings
-    request_turn = Signal(int, object)  # request id, TurnRequest
+    request_turn = Signal(int, object, object)  # request id, TurnRequest, TurnPlan or None
+    request_plan = Signal(int, object)  # request id, TurnRequest: decide without answering
     request_settings = Signal(object)  # Settings that need no reload (sampling, system prompt)
     request_shutdown = Signal()
 
@@ -62,6 +63,8 @@ class ModelWorker(QObject):
     )  # request id, conversation id (after the user message is stored)
     token = Signal(int, str)
     notice = Signal(int, str)
+    planned = Signal(int, object)  # request id, TurnPlan
+    fallback = Signal(int, str)  # request id, why the cloud answer was replaced by a local one
     finished = Signal(int, object)  # request id, TurnResult
     failed = Signal(int, object)  # request id, TurnFailure
     shut_down = Signal()
@@ -76,6 +79,9 @@ class ModelWorker(QObject):
         self._load_error: str | None = "The model is not loaded yet."
         self.request_load.connect(self._load)
         self.request_turn.connect(self._turn)
+        self.request_plan.connect(self._plan)
+        #: (PrivacyGate, NetworkMonitor) shared with the GUI; set before the first turn.
+        self.cloud: tuple[Any, Any] | None = None
         self.request_settings.connect(self._set_settings)
         self.request_shutdown.connect(self._shutdown)
 
@@ -120,30 +126,53 @@ class ModelWorker(QObject):
             )
         )
 
-    @Slot(int, object)
-    def _turn(self, request_id: int, request: TurnRequest) -> None:
-        from hybrid_desktop.core.chat import ChatService, TurnFailed
+    def _service(self) -> Any:
+        from hybrid_desktop.core.chat import ChatService, cloud_tier_from
+        from hybrid_desktop.core.errors import ModelLoadError
         from hybrid_desktop.storage.history import HistoryStore
 
+        if self._history is None:
+            self._history = HistoryStore(self.database)
+        message = self._load_error or "The model is not loaded."
+
+        def no_local_model() -> Any:
+            raise ModelLoadError(message, "")
+
+        tier = None
+        if self.cloud is not None:
+            tier = cloud_tier_from(self._settings, self.cloud[0], self.cloud[1])
+        return ChatService(
+            self._engine,
+            self._history,
+            self._settings,
+            cloud=tier,
+            engine_factory=None if self._engine is not None else no_local_model,
+        )
+
+    @Slot(int, object)
+    def _plan(self, request_id: int, request: TurnRequest) -> None:
         try:
-            if self._engine is None:
-                self.failed.emit(
-                    request_id,
-                    TurnFailure(
-                        self._load_error or "The model is not loaded.",
-                        False,
-                        request.conversation_id,
-                    ),
-                )
-                return
-            if self._history is None:
-                self._history = HistoryStore(self.database)
-            service = ChatService(self._engine, self._history, self._settings)
-            result = service.ask(
+            self.planned.emit(request_id, self._service().plan(request))
+        except HybridDesktopError as exc:
+            self.failed.emit(
+                request_id, TurnFailure(exc.user_text(), False, request.conversation_id)
+            )
+        except Exception as exc:
+            log.exception("unexpected error while planning a turn")
+            self.failed.emit(request_id, _unexpected(exc, request))
+
+    @Slot(int, object, object)
+    def _turn(self, request_id: int, request: TurnRequest, plan: Any) -> None:
+        from hybrid_desktop.core.chat import TurnFailed
+
+        try:
+            result = self._service().ask(
                 request,
                 on_text=lambda text: self.token.emit(request_id, text),
                 on_notice=lambda text: self.notice.emit(request_id, text),
                 on_stored=lambda cid: self.turn_started.emit(request_id, cid),
+                on_fallback=lambda why: self.fallback.emit(request_id, why),
+                plan=plan,
             )
             self.finished.emit(request_id, result)
         except TurnFailed as exc:
@@ -154,15 +183,7 @@ class ModelWorker(QObject):
             )
         except Exception as exc:
             log.exception("unexpected error in a turn")
-            self.failed.emit(
-                request_id,
-                TurnFailure(
-                    f"Something went wrong while answering ({type(exc).__name__}). "
-                    "Details are in the log file.",
-                    False,
-                    request.conversation_id,
-                ),
-            )
+            self.failed.emit(request_id, _unexpected(exc, request))
 
     def _close_engine(self) -> None:
         if self._engine is not None:
@@ -201,3 +222,12 @@ class WorkerThread:
         loop.exec()
         self.thread.quit()
         return self.thread.wait(timeout_ms)
+
+
+def _unexpected(exc: Exception, request: TurnRequest) -> TurnFailure:
+    return TurnFailure(
+        f"Something went wrong while answering ({type(exc).__name__}). "
+        "Details are in the log file.",
+        False,
+        request.conversation_id,
+    )

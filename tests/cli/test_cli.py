@@ -144,13 +144,15 @@ def test_ask_local_and_auto_answer_locally(route: str) -> None:
 
 
 @pytest.mark.parametrize("json_flag", [[], ["--json"]], ids=["plain", "json"])
-def test_ask_cloud_is_refused_and_nothing_stored(json_flag: list[str]) -> None:
-    proc = run_cli("ask", "--route", "cloud", *json_flag, "--max-tokens", str(MAX_TOKENS), PROMPT)
-    assert proc.returncode != 0
+def test_ask_cloud_without_a_key_is_refused_and_nothing_stored(json_flag: list[str]) -> None:
+    proc = run_cli(
+        "ask", "--route", "cloud", *json_flag, "--max-tokens", str(MAX_TOKENS), PROMPT,
+        env={"ANTHROPIC_API_KEY": ""},
+    )
     assert proc.returncode == 1
     assert_no_traceback(proc)
-    assert "cloud" in proc.stderr.lower()
-    assert "not available" in proc.stderr.lower()
+    assert "no cloud api key is set" in proc.stderr.lower()
+    assert "key set" in proc.stderr
     assert proc.stdout.strip() == ""
     assert list_conversations() == []
 

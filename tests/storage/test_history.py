@@ -22,7 +22,12 @@ from hybrid_desktop.storage.db import MIGRATIONS, integrity_ok, migrate
 from hybrid_desktop.storage.history import TITLE_LENGTH, HistoryStore, Message, title_from
 from tests.conftest import run_cli
 
-EXPECTED_MIGRATIONS = ["m001_conversations_and_messages"]
+EXPECTED_MIGRATIONS = [
+    "m001_conversations_and_messages",
+    "m002_privacy_vault",
+    "m003_audit_log",
+    "m004_cloud_usage",
+]
 
 
 @pytest.fixture

@@ -1,0 +1,216 @@
+"""The cloud tier: Anthropic's Claude through the official ``anthropic`` SDK, streaming.
+
+It accepts only a :class:`RedactedPrompt`, which only the privacy gate can make: there is no way
+to hand this engine raw text. Timeouts and retries are explicit (the SDK's defaults are 10 minutes
+and 2 retries, far too long for a desktop app that has a local model to fall back on).
+``ANTHROPIC_BASE_URL`` keeps working (the SDK reads it), for tests and for users behind a gateway.
+
+Every failure becomes a :class:`CloudError` subclass with a plain message and any partial answer.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from hybrid_desktop.core.engines.base import GenerationParams, GenerationStats, TextCallback
+from hybrid_desktop.core.errors import (
+    CloudAuthError,
+    CloudBusyError,
+    CloudConnectionError,
+    CloudError,
+    CloudRequestError,
+    CloudServerError,
+    CloudStreamCutError,
+    CloudTimeoutError,
+)
+
+if TYPE_CHECKING:
+    from hybrid_desktop.core.privacy.gate import RedactedPrompt
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MODEL = "claude-sonnet-5-5"
+CONNECT_TIMEOUT_S = 5.0
+READ_TIMEOUT_S = 60.0
+MAX_RETRIES = 1
+
+PLACEHOLDER_NOTE = (
+    "Some values in this conversation were replaced on the user's device by placeholders such as "
+    "<PERSON_1> or <EMAIL_ADDRESS_2>. Keep every placeholder exactly as written (same brackets, "
+    "same capitals) wherever you refer to that value; never guess the real value."
+)
+
+
+@dataclass
+class CloudResult:
+    text: str
+    stats: GenerationStats
+    model: str
+    input_tokens: int
+    output_tokens: int
+
+
+class CloudEngine:
+    """A configured Claude client. Cheap to build; the SDK is imported on first use."""
+
+    def __init__(
+        self,
+        api_key: str,
+        model: str = DEFAULT_MODEL,
+        base_url: str | None = None,
+        read_timeout_s: float = READ_TIMEOUT_S,
+        max_retries: int = MAX_RETRIES,
+    ) -> None:
+        self._api_key = api_key
+        self.model = model
+        self.base_url = base_url
+        self.read_timeout_s = read_timeout_s
+        self.max_retries = max_retries
+        self._client: Any = None
+
+    def __repr__(self) -> str:  # never show the key
+        return f"CloudEngine(model={self.model!r}, base_url={self.base_url!r})"
+
+    def _sdk_client(self) -> Any:
+        if self._client is None:
+            import anthropic
+
+            self._client = anthropic.Anthropic(
+                api_key=self._api_key,
+                base_url=self.base_url,  # None: the SDK uses ANTHROPIC_BASE_URL or its default
+                timeout=anthropic.Timeout(
+                    self.read_timeout_s, connect=CONNECT_TIMEOUT_S, pool=CONNECT_TIMEOUT_S
+                ),
+                max_retries=self.max_retries,
+            )
+        return self._client
+
+    def list_models(self) -> list[str]:
+        """Model ids from the Models API (needs the network)."""
+        try:
+            return [m.id for m in self._sdk_client().models.list(limit=100)]
+        except Exception as exc:
+            raise map_error(exc) from exc
+
+    def generate(
+        self,
+        prompt: RedactedPrompt,
+        params: GenerationParams,
+        on_text: TextCallback | None = None,
+        cancel: threading.Event | None = None,
+    ) -> CloudResult:
+        """Stream an answer to ``prompt``; raises :class:`CloudError` (with ``partial``) on failure."""
+        from hybrid_desktop.core.privacy.gate import RedactedPrompt
+
+        if not isinstance(prompt, RedactedPrompt):
+            raise TypeError("the cloud engine only sends text that went through the privacy gate")
+        system = "\n\n".join(
+            [m["content"] for m in prompt.messages if m["role"] == "system"] + [PLACEHOLDER_NOTE]
+        )
+        messages = [
+            {"role": m["role"], "content": m["content"]}
+            for m in prompt.messages
+            if m["role"] in ("user", "assistant")
+        ]
+        cancel = cancel or threading.Event()
+        started = time.perf_counter()
+        stats = GenerationStats(stop_reason="stop")
+        pieces: list[str] = []
+        first_at = last_at = 0.0
+        input_tokens = output_tokens = 0
+        try:
+            with self._sdk_client().messages.stream(
+                model=self.model,
+                max_tokens=params.max_tokens,
+                system=system,
+                messages=messages,
+            ) as stream:
+                for text in stream.text_stream:
+                    last_at = time.perf_counter()
+                    if not pieces:
+                        first_at = last_at
+                        stats.ttft_ms = (first_at - started) * 1000
+                    pieces.append(text)
+                    if on_text is not None:
+                        on_text(text)
+                    if cancel.is_set():
+                        stats.stop_reason = "cancelled"
+                        break
+                if stats.stop_reason != "cancelled":
+                    final = stream.get_final_message()
+                    input_tokens = final.usage.input_tokens
+                    output_tokens = final.usage.output_tokens
+                    if final.stop_reason == "max_tokens":
+                        stats.stop_reason = "length"
+        except Exception as exc:
+            error = map_error(exc, partial="".join(pieces))
+            log.warning("cloud request failed: %s", error.message, exc_info=True)
+            raise error from exc
+        text = "".join(pieces)
+        if not output_tokens:  # cancelled: the final usage never came
+            output_tokens = max(1, len(text) // 4) if text else 0
+            input_tokens = sum(len(m["content"]) for m in messages) // 4
+        stats.prompt_tokens = input_tokens
+        stats.completion_tokens = output_tokens
+        stats.total_ms = (time.perf_counter() - started) * 1000
+        if output_tokens > 1 and last_at > first_at:
+            stats.tokens_per_s = (output_tokens - 1) / (last_at - first_at)
+        return CloudResult(text, stats, self.model, input_tokens, output_tokens)
+
+
+def map_error(exc: BaseException, partial: str = "") -> CloudError:
+    """Turn an SDK or transport exception into a :class:`CloudError` the user can act on."""
+    if isinstance(exc, CloudError):
+        return exc
+    import anthropic
+
+    status = getattr(exc, "status_code", None)
+    if isinstance(exc, (anthropic.AuthenticationError, anthropic.PermissionDeniedError)):
+        return CloudAuthError(f"The API key was rejected ({status}).", partial=partial)
+    if isinstance(exc, anthropic.RateLimitError):
+        return CloudBusyError("The cloud service's rate limit was reached (429).", partial=partial)
+    if isinstance(exc, anthropic.APIStatusError) and status in (503, 529):
+        return CloudBusyError(f"The cloud service is overloaded ({status}).", partial=partial)
+    if isinstance(exc, anthropic.APITimeoutError):
+        return CloudTimeoutError("The cloud service did not answer in time.", partial=partial)
+    if isinstance(exc, anthropic.APIConnectionError):
+        if partial:
+            return CloudStreamCutError("The connection dropped mid-answer.", partial=partial)
+        return CloudConnectionError("The cloud service cannot be reached.", partial=partial)
+    if isinstance(exc, anthropic.APIStatusError):
+        if status is not None and status >= 500:
+            return CloudServerError(f"The cloud service had an error ({status}).", partial=partial)
+        detail = _error_message(exc)
+        return CloudRequestError(
+            f"The cloud service refused the request ({status}): {detail}.",
+            "Check the cloud model in Settings → Cloud.",
+            partial=partial,
+        )
+    # A transport error while streaming (the SDK does not wrap those).
+    name = type(exc).__name__
+    if not type(exc).__module__.startswith(("httpx", "httpcore", "h11", "ssl", "socket")) and not (
+        isinstance(exc, OSError)
+    ):
+        return CloudError(
+            f"The cloud request failed unexpectedly ({name}).",
+            "Details are in the log file; the local model can answer instead.",
+            partial=partial,
+        )
+    if "Timeout" in name:
+        return CloudTimeoutError("The cloud service stopped answering in time.", partial=partial)
+    if partial:
+        return CloudStreamCutError(f"The answer stopped mid-stream ({name}).", partial=partial)
+    return CloudConnectionError(f"The cloud service cannot be reached ({name}).", partial=partial)
+
+
+def _error_message(exc: BaseException) -> str:
+    body = getattr(exc, "body", None)
+    if isinstance(body, dict):
+        error = body.get("error")
+        if isinstance(error, dict) and isinstance(error.get("message"), str):
+            return str(error["message"])[:200]
+    return type(exc).__name__

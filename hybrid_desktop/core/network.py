@@ -1,0 +1,149 @@
+"""Is the cloud reachable, and how fast? Known without ever blocking the UI.
+
+A probe opens a TCP connection to the configured API endpoint's host and port and measures how
+long it took. Name resolution runs in a daemon thread with a deadline, so a hanging DNS server
+costs at most the probe's timeout and never the caller's thread for longer. Results are cached
+(``ttl_s``) and re-probed on demand. With Offline mode on, nothing is probed at all.
+
+Nothing here runs at import time or on start-up: the GUI schedules the first probe after its
+window is up; the CLI probes only when a request could go to the cloud.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import os
+import socket
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+log = logging.getLogger(__name__)
+
+DEFAULT_ENDPOINT = "https://api.anthropic.com"
+
+
+def endpoint_url(configured: str | None = None) -> str:
+    """The API base URL in force: the setting, then ``ANTHROPIC_BASE_URL``, then the default."""
+    return configured or os.environ.get("ANTHROPIC_BASE_URL") or DEFAULT_ENDPOINT
+
+
+@dataclass(frozen=True)
+class NetworkState:
+    #: ``online``, ``offline``, ``offline_mode`` (the user's switch) or ``unknown`` (not probed).
+    status: str
+    latency_ms: float | None = None
+    detail: str = ""
+    checked_at: float = 0.0
+
+    @property
+    def online(self) -> bool:
+        return self.status == "online"
+
+    def label(self) -> str:
+        if self.status == "online":
+            return "Online" + (
+                f" ({self.latency_ms:.0f} ms)" if self.latency_ms is not None else ""
+            )
+        if self.status == "offline_mode":
+            return "Offline mode"
+        if self.status == "offline":
+            return "Offline"
+        return "Network: checking…"
+
+    def to_json(self) -> dict[str, object]:
+        return {"status": self.status, "latency_ms": self.latency_ms, "detail": self.detail}
+
+
+def _resolve(host: str, port: int, timeout_s: float) -> list[tuple[Any, ...]]:
+    """getaddrinfo with a deadline (it has none of its own)."""
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        pass
+    else:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        return [(family, socket.SOCK_STREAM, 0, "", (host, port))]
+    box: list[object] = []
+
+    def work() -> None:
+        try:
+            box.append(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM))
+        except OSError as exc:
+            box.append(exc)
+
+    thread = threading.Thread(target=work, name="dns-probe", daemon=True)
+    thread.start()
+    thread.join(timeout_s)
+    if not box:
+        raise TimeoutError(f"name lookup for {host} took longer than {timeout_s:.1f} s")
+    result = box[0]
+    if isinstance(result, OSError):
+        raise result
+    return list(result)  # type: ignore[call-overload,no-any-return]
+
+
+def probe(url: str, timeout_s: float = 2.0) -> NetworkState:
+    """Connect once to ``url``'s host; never takes much longer than ``timeout_s``."""
+    parts = urlsplit(url)
+    host = parts.hostname or ""
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    started = time.perf_counter()
+    try:
+        deadline = started + timeout_s
+        addresses = _resolve(host, port, timeout_s)
+        last_error: OSError | None = None
+        for family, kind, proto, _name, address in addresses:
+            remaining = deadline - time.perf_counter()
+            if remaining <= 0:
+                raise TimeoutError("connection attempt timed out")
+            try:
+                with socket.socket(family, kind, proto) as sock:
+                    sock.settimeout(remaining)
+                    sock.connect(address)
+                latency = (time.perf_counter() - started) * 1000
+                return NetworkState("online", round(latency, 1), host, time.time())
+            except OSError as exc:
+                last_error = exc
+        raise last_error or OSError("no address")
+    except (OSError, TimeoutError) as exc:
+        detail = f"{host}: {exc.strerror if isinstance(exc, OSError) and exc.strerror else exc}"
+        log.info("network probe failed: %s", detail)
+        return NetworkState("offline", None, detail, time.time())
+
+
+class NetworkMonitor:
+    """Caches the last probe; thread-safe. ``offline_mode`` short-circuits everything."""
+
+    def __init__(self, url: str, ttl_s: float = 60.0, timeout_s: float = 2.0) -> None:
+        self.url = url
+        self.ttl_s = ttl_s
+        self.timeout_s = timeout_s
+        self.offline_mode = False
+        self._state = NetworkState("unknown")
+        self._lock = threading.Lock()
+        self.probes = 0
+
+    def state(self) -> NetworkState:
+        """The last known state, without probing."""
+        if self.offline_mode:
+            return NetworkState("offline_mode")
+        return self._state
+
+    def fresh(self) -> bool:
+        return self._state.status != "unknown" and (
+            time.time() - self._state.checked_at < self.ttl_s
+        )
+
+    def check(self, force: bool = False) -> NetworkState:
+        """Probe now unless a fresh result is cached (blocking, bounded by ``timeout_s``)."""
+        if self.offline_mode:
+            return NetworkState("offline_mode")
+        with self._lock:
+            if force or not self.fresh():
+                self.probes += 1
+                self._state = probe(self.url, self.timeout_s)
+            return self._state

@@ -1,0 +1,261 @@
+"""The on-device PII detector that every prompt passes before anything may go to the cloud.
+
+Built on Presidio's ``AnalyzerEngine`` with the gate's own recognizers (``recognizers/``) and a
+lean spaCy engine (no parser, never downloads). Importing this module is cheap: Presidio and spaCy
+are imported when a :class:`Detector` is built, which takes a second or two, so callers build it
+off the GUI thread and keep it. :meth:`Detector.with_terms` makes a copy with new deny/allow lists
+that shares the loaded engine (a settings change costs nothing).
+
+``detect`` returns non-overlapping findings sorted by start, with offsets into the text given:
+overlapping detections are merged (the best-scoring type wins), neighbouring address pieces
+(street, postcode, city) become one STREET_ADDRESS, places and organisations count only in a
+personal context or when the same text also names a person or an address, and allow-listed terms
+are never reported (the deny-list wins when a term is on both).
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+from .types import ENTITY_TYPES, Finding
+
+if TYPE_CHECKING:
+    from presidio_analyzer import AnalyzerEngine, EntityRecognizer
+
+__all__ = ["Detector", "DetectorConfig"]
+
+#: Findings that tie an uncued place or organisation in the same text to a person.
+_ANCHORS = frozenset({"PERSON", "STREET_ADDRESS", "EMAIL_ADDRESS", "PHONE_NUMBER"})
+_ADDRESS_PARTS = frozenset({"STREET_ADDRESS", "POSTCODE", "LOCATION"})
+_ADDRESS_GAP = re.compile(r"^[\s,>;|-]{0,12}$")
+#: First-person words that make a sentence about the user ("How do I ..." does not count).
+_FIRST_PERSON = re.compile(
+    r"\b(?:my|mine|our|ours|me|us|I'm|I’m|I've|I'd|I'll|we're|we've|"
+    r"(?:I|we)\s+(?:am|was|were|live|lived|work|worked|moved|grew|stay|stayed|will be|have been|"
+    r"had|went|go|come|came|visited|visit|left|joined|study|studied|flew|fly|travel|arrived))\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"[.!?\n]")
+_EDGE_PUNCT = " \t\r\n.,;:!?\"'()[]{}<>“”‘’«»"
+
+
+@dataclass(frozen=True)
+class DetectorConfig:
+    """What the user configured: deny/allow lists, model override and score threshold."""
+
+    deny_terms: tuple[str, ...] = ()
+    allow_terms: tuple[str, ...] = ()
+    spacy_model: str | None = None  # None = the best installed English model
+    min_score: float = 0.5
+
+
+@dataclass
+class _Candidate:
+    type: str
+    start: int
+    end: int
+    score: float
+    source: str
+    uncued: bool = False
+
+
+class Detector:
+    """Finds personal data and secrets in text. Heavy to build, cheap to call."""
+
+    model_name: str
+
+    def __init__(self, config: DetectorConfig = DetectorConfig()) -> None:
+        from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+
+        from .recognizers import build_recognizers
+        from .recognizers.names import NameLists
+        from .recognizers.nlp import LeanSpacyNlpEngine, choose_model
+
+        self.model_name = choose_model(config.spacy_model)
+        engine = LeanSpacyNlpEngine(self.model_name)
+        engine.load()
+        names = NameLists.load(_english_lexicon(engine))
+        registry = RecognizerRegistry(recognizers=build_recognizers(names))
+        self._analyzer: AnalyzerEngine = AnalyzerEngine(
+            registry=registry, nlp_engine=engine, supported_languages=["en"]
+        )
+        self._lock = threading.Lock()
+        self._configure(config)
+
+    def _configure(self, config: DetectorConfig) -> None:
+        from .recognizers.custom import deny_recognizer
+
+        self.config = config
+        deny = deny_recognizer(config.deny_terms)
+        self._ad_hoc: list[EntityRecognizer] = [deny] if deny is not None else []
+        self._allow = frozenset(_norm(t) for t in config.allow_terms if t.strip())
+
+    def with_terms(self, deny_terms: Iterable[str], allow_terms: Iterable[str]) -> Detector:
+        """A detector with new deny/allow lists that shares this one's loaded engine."""
+        clone = object.__new__(Detector)
+        clone.model_name = self.model_name
+        clone._analyzer = self._analyzer
+        clone._lock = self._lock
+        clone._configure(
+            replace(self.config, deny_terms=tuple(deny_terms), allow_terms=tuple(allow_terms))
+        )
+        return clone
+
+    def detect(self, text: str) -> list[Finding]:
+        """Personal data and secrets in ``text``: non-overlapping, sorted, offsets into ``text``."""
+        if not text or not text.strip():
+            return []
+        with self._lock:
+            raw = self._analyzer.analyze(
+                text=text, language="en", score_threshold=0.0, ad_hoc_recognizers=self._ad_hoc
+            )
+        candidates = [c for c in (self._candidate(text, r) for r in raw) if c is not None]
+        return self._resolve(text, candidates)
+
+    # -- resolution ----------------------------------------------------------------------
+
+    def _candidate(self, text: str, result: Any) -> _Candidate | None:
+        entity = result.entity_type
+        if entity not in ENTITY_TYPES:
+            return None
+        meta = result.recognition_metadata or {}
+        start, end = result.start, result.end
+        strip = " \t\r\n" if entity == "SECRET" else _EDGE_PUNCT
+        while start < end and text[start] in strip:
+            start += 1
+        while end > start and text[end - 1] in strip:
+            end -= 1
+        if end <= start or not any(ch.isalnum() for ch in text[start:end]):
+            return None
+        return _Candidate(
+            entity,
+            start,
+            end,
+            float(result.score),
+            str(meta.get("recognizer_name", "")),
+            bool(meta.get("uncued", False)),
+        )
+
+    def _resolve(self, text: str, cands: list[_Candidate]) -> list[Finding]:
+        threshold = self.config.min_score
+        anchored = any(c.type in _ANCHORS and c.score >= threshold for c in cands)
+        kept: list[_Candidate] = []
+        for c in cands:
+            if c.uncued:
+                value = text[c.start : c.end]
+                if value.isupper() and len(value) <= 5 and c.type == "ORGANIZATION":
+                    continue  # "ATM", "IBAN", "SSN": acronyms, not employers
+                if not (anchored or _first_person_sentence(text, c.start, c.end)):
+                    continue
+                c.score = max(c.score, threshold)
+            if c.score >= threshold:
+                kept.extend(self._apply_allow_list(text, c))
+        kept = _merge_address_blocks(text, kept)
+        merged = _merge_overlaps(kept)
+        return [
+            Finding(c.type, c.start, c.end, c.score, text[c.start : c.end], c.source)
+            for c in merged
+        ]
+
+    def _apply_allow_list(self, text: str, c: _Candidate) -> list[_Candidate]:
+        """Drop a finding that is an allow-listed term, or cut allow-listed words out of it."""
+        if not self._allow or c.type == "CUSTOM":
+            return [c]
+        value = text[c.start : c.end]
+        if _norm(value) in self._allow:
+            return []
+        pieces = [c]
+        for term in self._allow:
+            pattern = re.compile(
+                r"(?<!\w)" + re.escape(term).replace(r"\ ", r"\s+") + r"(?!\w)", re.I
+            )
+            next_pieces = []
+            for p in pieces:
+                cursor = p.start
+                for m in pattern.finditer(text, p.start, p.end):
+                    next_pieces.append(replace(p, start=cursor, end=m.start()))
+                    cursor = m.end()
+                next_pieces.append(replace(p, start=cursor, end=p.end))
+            pieces = next_pieces
+        out = []
+        for p in pieces:
+            start, end = p.start, p.end
+            while start < end and text[start] in _EDGE_PUNCT:
+                start += 1
+            while end > start and text[end - 1] in _EDGE_PUNCT:
+                end -= 1
+            if sum(ch.isalnum() for ch in text[start:end]) >= 2:
+                out.append(replace(p, start=start, end=end))
+        return out
+
+
+def _first_person_sentence(text: str, start: int, end: int) -> bool:
+    """Whether the sentence around ``text[start:end]`` speaks in the first person."""
+    left = max(
+        (m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 200), start)),
+        default=max(0, start - 200),
+    )
+    m = _SENTENCE_END.search(text, end)
+    right = m.start() if m else len(text)
+    return bool(_FIRST_PERSON.search(text, left, right))
+
+
+def _norm(term: str) -> str:
+    return " ".join(term.casefold().split())
+
+
+def _merge_address_blocks(text: str, cands: list[_Candidate]) -> list[_Candidate]:
+    """Join a street with the postcode/city pieces right next to it into one STREET_ADDRESS."""
+    parts = sorted((c for c in cands if c.type in _ADDRESS_PARTS), key=lambda c: c.start)
+    others = [c for c in cands if c.type not in _ADDRESS_PARTS]
+    groups: list[list[_Candidate]] = []
+    for c in parts:
+        if groups:
+            last = groups[-1]
+            end = max(x.end for x in last)
+            if c.start <= end or _ADDRESS_GAP.match(text[end : c.start]):
+                last.append(c)
+                continue
+        groups.append([c])
+    out = others
+    for group in groups:
+        if len(group) > 1 and any(c.type == "STREET_ADDRESS" for c in group):
+            start = min(c.start for c in group)
+            end = max(c.end for c in group)
+            score = max(c.score for c in group)
+            out.append(_Candidate("STREET_ADDRESS", start, end, score, "AddressBlock"))
+        else:
+            out.extend(group)
+    return out
+
+
+def _merge_overlaps(cands: list[_Candidate]) -> list[_Candidate]:
+    """Union overlapping spans; the type of the strongest (then longest) member wins."""
+    cands = sorted(cands, key=lambda c: (c.start, -c.end))
+    clusters: list[list[_Candidate]] = []
+    for c in cands:
+        if clusters and c.start < max(x.end for x in clusters[-1]):
+            clusters[-1].append(c)
+        else:
+            clusters.append([c])
+    merged = []
+    for cluster in clusters:
+        best = max(cluster, key=lambda c: (c.score >= 0.9, c.end - c.start, c.score))
+        start = min(c.start for c in cluster)
+        end = max(c.end for c in cluster)
+        merged.append(replace(best, start=start, end=end, score=max(c.score for c in cluster)))
+    return merged
+
+
+def _english_lexicon(engine: Any) -> frozenset[str]:
+    """The English word list of the model's lemmatizer (empty if it has none)."""
+    try:
+        nlp = engine.nlp["en"]
+        table = nlp.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    except (KeyError, ValueError, AttributeError):
+        return frozenset()
+    return frozenset(word for words in table.values() for word in words)

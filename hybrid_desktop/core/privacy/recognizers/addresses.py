@@ -1,0 +1,289 @@
+"""Street addresses and postcodes from many countries.
+
+Three street shapes are recognised on their own: number-first with a street type after the name
+("221B Baker Street", "12 rue de la Paix"), a street-type word before the name ("Calle Mayor 5",
+"ul. Długa 12", "Via Roma 10") and a street name built with a street morpheme ("Hauptstraße 5",
+"Brixtonlaan 380", "Hammarvägen 15", "Mannerheimintie 3"). A capitalised name followed by a house
+number only counts after an address cue ("my address is", "lives at"). Each street is then grown
+along its address block: units, postcodes, city, region and country pieces on the same line or on
+the following short lines, and a number just before it. Postcodes with a distinctive national
+shape (UK, Canada, Netherlands, Japan, Brazil, "CA 94105", "NSW 2000") or after "zip"/"postcode"
+count on their own.
+"""
+
+from __future__ import annotations
+
+import re
+
+from presidio_analyzer import RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from ._base import RegexRecognizer, Rule
+
+_I = re.IGNORECASE
+_CAP = r"[A-ZÀ-ÖØ-ÞĀ-ſΑ-ΩА-Я0-9]"
+_WORD = r"[^\W_][\w'’.\-]*"
+_CAPWORD = _CAP + r"[\w'’.\-]*"
+
+_TYPES_AFTER = (
+    r"Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Way|"
+    r"Terrace|Ter|Circle|Cir|Parkway|Pkwy|Highway|Hwy|Square|Sq|Close|Crescent|Cres|Row|Mews|"
+    r"Gardens|Gdns|Grove|Hill|Walk|Trail|Trl|Loop|Alley|Plaza|Path|Pike|Green|Rise|View|Wharf|"
+    r"Quay|Esplanade|Parade|Pde|Heights|Hts|Hollow|Crossing|Xing|Run|Point|Pt|Ridge|Manor|Vale|"
+    r"Marg|Nagar|Chowk|Gali|Lain|Estate|Expressway|Freeway|Motorway|Broadway"
+)
+_TYPES_BEFORE = (
+    r"rue|avenue|av\.?|boulevard|bd\.?|blvd\.?|place|pl\.|allée|allee|impasse|chemin|quai|route|"
+    r"cours|calle|c/|avenida|avda\.?|paseo|plaza|carrer|camino|ronda|via|viale|corso|piazza|largo|"
+    r"vicolo|rua|travessa|praça|praca|estrada|alameda|rúa|ul\.|ulica|al\.|aleja|os\.|osiedle|"
+    r"strada|calea|bulevardul|jalan|jl\.|lorong|soi|thanon|đường|phố|odos|οδός|leoforos|λεωφόρος|"
+    r"ulitsa|улица|ул\.|prospekt|проспект|пр\.|náměstí|nám\.|trg|bulevar|sokak|sok\.|cadde|caddesi|"
+    r"mahallesi|mah\.|street|st\.|road"
+)
+_MORPHEMES = (
+    r"straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|ufer|steig|chaussee|pfad|markt|"
+    r"laan|straat|gracht|plein|dijk|kade|singel|steeg|dreef|hof|"
+    r"vägen|väg|gatan|gata|gränd|backe|vej|gade|allé|stræde|veien|vegen|veg|gaten|"
+    r"katu|kuja|tie|polku|kaari|rinne|väylä|"
+    r"utca|út|tér|ulica|cesta|iela|gatvė|tee|maantee|"
+    r"straße|stra[sß]e"
+)
+_UNIT = (
+    r"(?:Suite|Ste\.?|Apt\.?|Apartment|Unit|Flat|Floor|Fl\.?|Room|Rm\.?|Bldg\.?|Building|"
+    r"Wohnung|Whg\.?|Piso|Puerta|Étage|Bâtiment|Bât\.?|Escalera|Esc\.?|Stiege|Top)\s*#?\s*\d{1,5}[A-Za-z]?"
+    r"|P\.?\s?O\.?\s?Box\s+\d{1,7}|Post(?:fach| Box)\s+\d{1,7}"
+)
+_HOUSE = r"\d{1,6}[A-Za-z]?(?:\s?[-/]\s?\d{1,5}[A-Za-z]?)?"
+_PARTICLE = (
+    r"(?:de|du|des|la|le|les|d'|l'|del|della|di|da|dos|das|do|van|von|der|den|y|e|el|al|of|the)"
+)
+
+STREET_NUMBER_FIRST = re.compile(
+    rf"(?<![\w.,-]){_HOUSE},?\s+(?:[NSEW]\.?\s+|(?:North|South|East|West|Old|New)\s+)?"
+    rf"(?:{_CAPWORD}\s+){{0,4}}(?:{_TYPES_AFTER})\.?(?!\w)(?:\s+(?:[NSEW]{{1,2}}|NE|NW|SE|SW)\b)?"
+)
+STREET_TYPE_BEFORE_NUMBER_AFTER = re.compile(
+    rf"(?<!\w)(?i:{_TYPES_BEFORE})[ \t]+(?:(?:{_PARTICLE}|{_CAPWORD}|\d{{1,3}}\.?)[ \t]+){{0,5}}?"
+    rf"(?:{_CAPWORD}|{_PARTICLE})[ \t,]+(?:n[ºo°]\.?\s*|nr\.?\s*|no\.?\s*)?{_HOUSE}(?!\w|[.,]\d)"
+)
+STREET_NUMBER_TYPE_BEFORE = re.compile(
+    rf"(?<![\w.,-]){_HOUSE}(?:\s?(?:bis|ter))?,?[ \t]+(?i:{_TYPES_BEFORE})[ \t]+"
+    rf"(?:(?:{_PARTICLE})[ \t]+)*{_CAPWORD}(?:[ \t]+(?:(?:{_PARTICLE})[ \t]+)*{_CAPWORD}){{0,4}}"
+)
+STREET_MORPHEME = re.compile(
+    rf"(?<!\w)(?:{_CAPWORD}[ \t]+){{0,2}}[^\W\d_][\w'’\-]*(?i:{_MORPHEMES})[ \t]*,?[ \t]*"
+    rf"(?:nr\.?\s*)?{_HOUSE}(?!\w|[.,]\d)"
+)
+UNIT = re.compile(rf"(?<!\w)(?:{_UNIT})(?!\w)")
+LINE_STREET = re.compile(
+    rf"^[ \t>?*-]*((?:\d{{3,6}}[ \t]+)?{_CAPWORD}(?:[ \t]+(?:{_CAPWORD}|{_PARTICLE})){{0,4}}[ \t]+"
+    rf"\d{{1,5}}[A-Za-z]?\.?)(?=[ \t]*(?:,|\n|$))",
+    re.MULTILINE,
+)
+ADDRESS_CUE = re.compile(
+    r"(?:\baddress(?:e|es)?\b(?:\s+is)?|\baddr\b|\badresse\b|\bdirección\b|\banschrift\b|\bindirizzo\b|"
+    r"\bli?ves?\s+(?:at|on)|\bliving\s+(?:at|on)|\blocated\s+(?:at|on)|\bis\s+on|\bship(?:ping)?\s+(?:it\s+)?to|"
+    r"\bdeliver(?:y|ed)?\s+(?:it\s+)?to|\bsend\s+(?:it|them|this|the \w+)\s+to|\bmail\s+(?:it\s+)?to|"
+    r"\bmoved?\s+to|\bstay(?:ing)?\s+at|\bvisit\s+(?:me|us)\s+at|\bpick\s+(?:me\s+)?up\s+(?:at|from)|"
+    r"\bhouse\s+(?:at|on)|\bflat\s+(?:at|on)|\bhome\s+(?:at|on|is)|\bfind\s+(?:me|us)\s+at)"
+    r"[\s:,-]*",
+    _I,
+)
+CUED_STREET = re.compile(
+    rf"(?:{_HOUSE}[ \t,]+)?(?:{_CAPWORD}|{_PARTICLE})(?:[ \t]+(?:{_CAPWORD}|{_PARTICLE})){{0,4}}[ \t,]+{_HOUSE}(?!\w)"
+    rf"|{_HOUSE}[ \t,]+{_CAPWORD}(?:[ \t]+(?:{_CAPWORD}|{_PARTICLE})){{0,4}}"
+)
+
+# Postcodes with a shape that is distinctive enough on its own.
+UK = r"(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})"
+CANADA = r"[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d"
+US_STATES = (
+    r"AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|"
+    r"NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR|AP|AE|AA"
+)
+POSTCODE_SHAPES = re.compile(rf"(?<![\w-])(?:{UK}|{CANADA}|〒\s?\d{{3}}-?\d{{4}})(?![\w-])")
+STATE_POSTCODE = re.compile(
+    rf"(?<=[\s,])(?:(?:{US_STATES})[ \t]+(\d{{5}}(?:-\d{{4}})?)"
+    rf"|(?:NSW|VIC|QLD|SA|WA|TAS|ACT|NT)[ \t]+(\d{{4}}))(?![\w-])"
+)
+NL_POSTCODE = re.compile(
+    r"(?<![\w-])[1-9]\d{3} ?(?!SA|SD|SS|AD|BC|AM|PM|CE|BCE|GB|MB|KB|TB)[A-Z]{2}(?![\w-])"
+)
+CUED_POSTCODE = re.compile(
+    r"(?:zip ?code|zip|postcode|post code|postal code|postal|plz|cep|pin ?code|pin|código postal|"
+    r"code postal|cap|c\.p\.|cp)\s*(?:is|:|=|-|no\.?|number)?\s*([A-Z0-9]{2,5}(?:[ -]?[A-Z0-9]{2,4})?)(?!\w)",
+    _I,
+)
+_PIECE = re.compile(
+    rf"(?:[ \t]*,[ \t]*|[ \t]*\n[ \t>?*\-]*|[ \t]+|[ \t]*-[ \t]*)"
+    rf"((?:{_UNIT})|{UK}|{CANADA}|\d{{3,6}}(?:[ -]\d{{2,4}})?|[1-9]\d{{3}} ?[A-Z]{{2}}|"
+    rf"(?:{_CAPWORD}|\([\w ]+\))(?:[ \t]+(?:{_CAPWORD}|\([\w ]+\)|{_PARTICLE})){{0,3}})(?![\w'’])"
+)
+_LOWER_WORD_AFTER = re.compile(r"[ \t]+[a-z]")
+_LEAD_NUMBER = re.compile(rf"(?:^|(?<=[\s,>]))(\d{{3,6}}(?:[ -]\d{{2,4}})?|{UK})[ \t,]*$")
+#: Capitalised words that end an address block rather than continue it.
+_STOP_WORDS = frozenset(
+    [
+        "I",
+        "I'm",
+        "I'll",
+        "I've",
+        "I'd",
+        "The",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "It",
+        "It's",
+        "He",
+        "She",
+        "We",
+        "They",
+        "You",
+        "My",
+        "Our",
+        "Your",
+        "His",
+        "Her",
+        "Their",
+        "And",
+        "But",
+        "Or",
+        "So",
+        "If",
+        "When",
+        "Then",
+        "Please",
+        "Thanks",
+        "Thank",
+        "Can",
+        "Could",
+        "Would",
+        "Should",
+        "Will",
+        "What",
+        "Where",
+        "Who",
+        "How",
+        "Why",
+        "Is",
+        "Are",
+        "Was",
+        "Were",
+        "Do",
+        "Does",
+        "Did",
+        "Have",
+        "Has",
+        "Had",
+        "Hi",
+        "Hello",
+        "Dear",
+        "Best",
+        "Regards",
+        "Cheers",
+        "Tel",
+        "Phone",
+        "Mobile",
+        "Fax",
+        "Email",
+        "E-mail",
+        "Website",
+        "Desk",
+        "Office",
+        "Call",
+        "Note",
+        "Also",
+        "Let",
+        "Send",
+        "Ship",
+        "Deliver",
+    ]
+)
+
+
+class AddressRecognizer(RegexRecognizer):
+    """Street addresses (grown along their address block) and stand-alone postcodes."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "AddressRecognizer",
+            [
+                Rule("STREET_ADDRESS", STREET_NUMBER_FIRST, 0.85),
+                Rule("STREET_ADDRESS", STREET_TYPE_BEFORE_NUMBER_AFTER, 0.8),
+                Rule("STREET_ADDRESS", STREET_NUMBER_TYPE_BEFORE, 0.85),
+                Rule("STREET_ADDRESS", STREET_MORPHEME, 0.8),
+                Rule("STREET_ADDRESS", UNIT, 0.6),
+                Rule("POSTCODE", POSTCODE_SHAPES, 0.85),
+                Rule("POSTCODE", STATE_POSTCODE, 0.85, group=1),
+                Rule("POSTCODE", STATE_POSTCODE, 0.85, group=2),
+                Rule("POSTCODE", NL_POSTCODE, 0.6),
+                Rule("POSTCODE", CUED_POSTCODE, 0.85, _has_digit, group=1),
+            ],
+        )
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        """Find street and postcode pieces, add cued streets, then grow each along its block."""
+        results = super().analyze(text, entities, nlp_artifacts)
+        for cue in _cue_ends(text):
+            m = CUED_STREET.match(text, cue)
+            if m and _has_digit(m.group(0)):
+                results.append(self.result("STREET_ADDRESS", m.start(), m.end(), 0.75))
+        for m in LINE_STREET.finditer(text):
+            start, end = _grow(text, m.start(1), m.end(1))
+            if end > m.end(1) and "\n" in text[m.end(1) : end]:
+                results.append(self.result("STREET_ADDRESS", start, end, 0.75))
+        for result in results:
+            if result.entity_type == "STREET_ADDRESS" and result.score >= 0.75:
+                result.start, result.end = _grow(text, result.start, result.end)
+        return results
+
+
+def _cue_ends(text: str) -> list[int]:
+    return sorted({m.end() for m in ADDRESS_CUE.finditer(text)})
+
+
+def _grow(text: str, start: int, end: int) -> tuple[int, int]:
+    """Extend an address over the pieces of its block before and after it."""
+    line_start = text.rfind("\n", 0, start) + 1
+    lead = _LEAD_NUMBER.search(text, line_start, start)
+    if lead:
+        start = lead.start(1)
+    newlines = 0
+    for _ in range(8):
+        m = _PIECE.match(text, end)
+        if not m:
+            break
+        piece = m.group(1)
+        words = piece.split()
+        if words[0] in _STOP_WORDS or (
+            not any(ch.isdigit() for ch in piece) and _LOWER_WORD_AFTER.match(text, m.end())
+        ):
+            break
+        gap = text[end : m.start(1)]
+        if "\n" in gap:
+            newlines += 1
+            line_end = text.find("\n", m.start(1))
+            line = text[m.start(1) : line_end if line_end >= 0 else len(text)]
+            if newlines > 5 or len(line.strip()) > 45 or _has_sentence(line):
+                break
+        end = m.end(1)
+    return start, end
+
+
+def _has_sentence(line: str) -> bool:
+    return bool(re.search(r"[a-z]{2,}\s+[a-z]{2,}\s+[a-z]{2,}", line)) or line.rstrip().endswith(
+        ("?", "!", ":")
+    )
+
+
+def _has_digit(value: str) -> bool:
+    return any(ch.isdigit() for ch in value)
+
+
+def build() -> list[RegexRecognizer]:
+    """The address recognizer."""
+    return [AddressRecognizer()]

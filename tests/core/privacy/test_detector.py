@@ -1,0 +1,181 @@
+"""The PII detector with real Presidio and real spaCy: realistic prompts, secrets, lists, offsets."""
+
+from __future__ import annotations
+
+import pytest
+
+from hybrid_desktop.core.privacy.detector import Detector, DetectorConfig
+from hybrid_desktop.core.privacy.types import ENTITY_TYPES, Finding
+
+from .realistic_prompts import CLEAN_PROMPTS, PII_PROMPTS, Prompt, locate
+
+
+@pytest.fixture(scope="module")
+def detector() -> Detector:
+    return Detector()
+
+
+def _covered(findings: list[Finding], start: int, end: int) -> int:
+    return sum(max(0, min(end, f.end) - max(start, f.start)) for f in findings)
+
+
+def _check_invariants(text: str, findings: list[Finding]) -> None:
+    previous_end = -1
+    for f in findings:
+        assert f.type in ENTITY_TYPES
+        assert 0 <= f.start < f.end <= len(text)
+        assert text[f.start : f.end] == f.text
+        assert f.text == f.text.strip()
+        assert any(ch.isalnum() for ch in f.text)
+        assert f.start >= previous_end, "findings overlap or are unsorted"
+        previous_end = f.end
+
+
+@pytest.mark.parametrize("prompt", PII_PROMPTS, ids=lambda p: p.text[:40])
+def test_realistic_prompt_values_are_caught(detector: Detector, prompt: Prompt) -> None:
+    findings = detector.detect(prompt.text)
+    _check_invariants(prompt.text, findings)
+    for value in prompt.expected:
+        for start, end in locate(prompt.text, value):
+            assert _covered(findings, start, end) * 2 >= end - start, (
+                f"{value!r} not caught in {prompt.text!r}: {[(f.type, f.text) for f in findings]}"
+            )
+
+
+@pytest.mark.parametrize("text", CLEAN_PROMPTS, ids=lambda t: t[:40])
+def test_everyday_prompts_have_no_findings(detector: Detector, text: str) -> None:
+    assert [(f.type, f.text) for f in detector.detect(text)] == []
+
+
+def test_realistic_set_is_large_and_varied() -> None:
+    assert len(PII_PROMPTS) + len(CLEAN_PROMPTS) >= 80
+    assert len(CLEAN_PROMPTS) >= 30
+    assert sum(p.kind == "address" for p in PII_PROMPTS) >= 8
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ('key = "AKIAIOSFODNN7EXAMPLE"', "AKIAIOSFODNN7EXAMPLE"),
+        (
+            "token ghp_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8 leaked",
+            "ghp_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8",
+        ),
+        ("SLACK=xoxp-1234-5678-abcdefABCDEF12", "xoxp-1234-5678-abcdefABCDEF12"),
+        ("stripe sk_live_4eC39HqLyjWDarjtT1zdp7dc", "sk_live_4eC39HqLyjWDarjtT1zdp7dc"),
+        (
+            "OPENAI_API_KEY=sk-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z",
+            "sk-Ab3dEf6hIj9kLm2nOp5qRs8tUv1wXy4z",
+        ),
+        (
+            "key: sk-ant-api03-AbCdEfGhIjKlMnOpQrStUvWxYz01",
+            "sk-ant-api03-AbCdEfGhIjKlMnOpQrStUvWxYz01",
+        ),
+        ("AIzaSyA1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q", "AIzaSyA1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q"),
+        (
+            "jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
+            "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
+        ),
+        (
+            "Authorization: Bearer 9f8e7d6c5b4a39281716a5b4c3d2e1f0",
+            "9f8e7d6c5b4a39281716a5b4c3d2e1f0",
+        ),
+        (
+            "-----BEGIN PRIVATE KEY-----\nMIIBVQIBADANBgkqhkiG9w0BAQEFAASCAT8wggE7\n-----END PRIVATE KEY-----",
+            "MIIBVQIBADANBgkqhkiG9w0BAQEFAASCAT8wggE7",
+        ),
+        ("password=hunter22", "hunter22"),
+        ('{"password": "c0rrect-h0rse"}', "c0rrect-h0rse"),
+        ("my password is hunter2", "hunter2"),
+        ("postgres://app:pa55word@10.0.0.5:5432/db", "pa55word"),
+    ],
+)
+def test_each_secret_kind(detector: Detector, text: str, value: str) -> None:
+    findings = detector.detect(text)
+    _check_invariants(text, findings)
+    start = text.index(value)
+    secret = [f for f in findings if f.start <= start and f.end >= start + len(value)]
+    assert secret and secret[0].type == "SECRET", findings
+
+
+def test_code_without_secrets_is_clean(detector: Detector) -> None:
+    code = (
+        'import os\nkey = os.environ["API_KEY"]\npassword = getenv("DB_PASSWORD")\nprint(len(key))'
+    )
+    assert detector.detect(code) == []
+
+
+def test_deny_list_is_case_insensitive_and_whole_word(detector: Detector) -> None:
+    d = detector.with_terms(["Project Falcon", "acme"], [])
+    text = "Status of PROJECT  falcon for ACME? Not acmeville."
+    found = [(f.type, f.text) for f in d.detect(text)]
+    assert ("CUSTOM", "PROJECT  falcon") in found
+    assert ("CUSTOM", "ACME") in found
+    assert all("acmeville" not in t for _, t in found)
+
+
+def test_allow_list_drops_terms_whatever_found_them(detector: Detector) -> None:
+    text = "Tell Ahmed Khan to email ahmed@example.org"
+    assert any(f.type == "PERSON" for f in detector.detect(text))
+    d = detector.with_terms([], ["Ahmed Khan", "ahmed@example.org"])
+    assert d.detect(text) == []
+
+
+def test_allow_list_cuts_a_word_out_of_a_longer_finding(detector: Detector) -> None:
+    d = detector.with_terms([], ["Priya"])
+    found = d.detect("my colleague Priya Raghunathan called")
+    assert [f.text for f in found] == ["Raghunathan"]
+
+
+def test_with_terms_shares_the_engine_and_keeps_the_original(detector: Detector) -> None:
+    d = detector.with_terms(["falcon"], [])
+    assert d._analyzer is detector._analyzer
+    assert d.model_name == detector.model_name
+    assert detector.detect("falcon") == []
+    assert [f.type for f in d.detect("falcon")] == ["CUSTOM"]
+
+
+def test_config_terms_apply_at_construction() -> None:
+    config = DetectorConfig(deny_terms=("Bluebird",), allow_terms=())
+    assert [f.type for f in Detector(config).detect("bluebird launch")] == ["CUSTOM"]
+
+
+@pytest.mark.parametrize("text", ["", " ", "\n\t  \n", "...", "?!"])
+def test_empty_and_blank_inputs(detector: Detector, text: str) -> None:
+    assert detector.detect(text) == []
+
+
+def test_unicode_offsets(detector: Detector) -> None:
+    text = "🙂 Grüße! Schreib an Jürgen Müller, Hauptstraße 5, 10115 Berlin — 電話 +49 30 901820"
+    findings = detector.detect(text)
+    _check_invariants(text, findings)
+    values = " ".join(f.text for f in findings)
+    assert "Jürgen Müller" in values
+    assert "Hauptstraße 5" in values
+    assert "+49 30 901820" in values
+
+
+def test_very_long_input(detector: Detector) -> None:
+    filler = "The quick brown fox jumps over the lazy dog. " * 1200
+    text = filler + "Contact maria.lopez@example.net or call +44 20 7946 0958." + filler
+    findings = detector.detect(text)
+    _check_invariants(text, findings)
+    assert {f.type for f in findings} == {"EMAIL_ADDRESS", "PHONE_NUMBER"}
+
+
+def test_address_pieces_merge_into_one_finding(detector: Detector) -> None:
+    text = "I live at Hauptstraße 5, 10115 Berlin."
+    found = detector.detect(text)
+    assert [(f.type, f.text) for f in found] == [("STREET_ADDRESS", "Hauptstraße 5, 10115 Berlin")]
+
+
+def test_checksums_reject_lookalikes(detector: Detector) -> None:
+    # Fails Luhn, fails mod 97: ordinary numbers, not cards or IBANs.
+    assert detector.detect("order 4111 1111 1111 1112 shipped") == []
+    assert not [f for f in detector.detect("ref GB29NWBK60161331926818") if f.type == "IBAN_CODE"]
+
+
+def test_place_needs_personal_context(detector: Detector) -> None:
+    assert detector.detect("What is the population of Marseille?") == []
+    found = detector.detect("I live in Marseille with my partner")
+    assert [(f.type, f.text) for f in found] == [("LOCATION", "Marseille")]
