@@ -146,7 +146,13 @@ def test_ask_local_and_auto_answer_locally(route: str) -> None:
 @pytest.mark.parametrize("json_flag", [[], ["--json"]], ids=["plain", "json"])
 def test_ask_cloud_without_a_key_is_refused_and_nothing_stored(json_flag: list[str]) -> None:
     proc = run_cli(
-        "ask", "--route", "cloud", *json_flag, "--max-tokens", str(MAX_TOKENS), PROMPT,
+        "ask",
+        "--route",
+        "cloud",
+        *json_flag,
+        "--max-tokens",
+        str(MAX_TOKENS),
+        PROMPT,
         env={"ANTHROPIC_API_KEY": ""},
     )
     assert proc.returncode == 1

@@ -91,8 +91,9 @@ def test_placeholders_stay_the_same_across_turns(engine, history, privacy_gate, 
     service = service_for(engine, history, privacy_gate)
     first = service.ask(TurnRequest(PERSONAL, route="cloud"))
     service.ask(
-        TurnRequest("Also cc alice.martin@example.com and Bob Stone.", first.conversation_id,
-                    route="cloud")
+        TurnRequest(
+            "Also cc alice.martin@example.com and Bob Stone.", first.conversation_id, route="cloud"
+        )
     )
     second = fake_api.message_requests()[1].body["messages"]
     assert second[0]["content"] == fake_api.message_requests()[0].body["messages"][0]["content"]
@@ -126,8 +127,12 @@ def test_auto_routes_hard_tasks_to_the_cloud_and_easy_ones_locally(
 def test_every_cloud_failure_falls_back_to_local_on_auto_and_fails_clearly_when_forced(
     engine, history, privacy_gate, fake_api, mode, error, words
 ) -> None:  # type: ignore[no-untyped-def]
-    fake_api.set(mode=mode, reply="Step one: " + "the first train has a head start. " * 5,
-                 delay_s=3.0 if mode == "slow" else 0.0, cut_after=30)
+    fake_api.set(
+        mode=mode,
+        reply="Step one: " + "the first train has a head start. " * 5,
+        delay_s=3.0 if mode == "slow" else 0.0,
+        cut_after=30,
+    )
     service = service_for(engine, history, privacy_gate, cloud_timeout_s=1.0)
     fallbacks: list[str] = []
     result = service.ask(TurnRequest(HARD), on_fallback=fallbacks.append)
@@ -173,7 +178,9 @@ def test_unreachable_endpoint_answers_locally(engine, history, privacy_gate, mon
     assert result.route == "local" and result.reason == "Local: offline."
 
 
-def test_no_key_means_local_and_forced_cloud_says_so(engine, history, privacy_gate, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_no_key_means_local_and_forced_cloud_says_so(
+    engine, history, privacy_gate, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.delenv("ANTHROPIC_API_KEY", raising=False)
     service = service_for(engine, history, privacy_gate)
     assert service.ask(TurnRequest(HARD)).reason == "Local: no cloud API key is set."
@@ -196,8 +203,9 @@ def test_over_budget_means_local(engine, history, privacy_gate, fake_api) -> Non
 def test_privacy_block_policy_keeps_it_local(engine, history, privacy_gate, fake_api) -> None:  # type: ignore[no-untyped-def]
     from hybrid_desktop.core.privacy.gate import PrivacyGate, PrivacyPolicy
 
-    gate = PrivacyGate(PrivacyPolicy(actions={"EMAIL_ADDRESS": "block"}),
-                       detector_factory=privacy_gate.load)
+    gate = PrivacyGate(
+        PrivacyPolicy(actions={"EMAIL_ADDRESS": "block"}), detector_factory=privacy_gate.load
+    )
     service = service_for(engine, history, gate)
     result = service.ask(TurnRequest(PERSONAL))
     assert result.route == "local"

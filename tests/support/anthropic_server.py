@@ -93,17 +93,19 @@ def _make_handler(server_state: FakeAnthropic) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: Any) -> None:
             return
 
         def _record(self, body: dict[str, Any] | None) -> None:
             server_state.requests.append(
-                Recorded(self.command, self.path, {k.lower(): v for k, v in self.headers.items()},
-                         body)
+                Recorded(
+                    self.command, self.path, {k.lower(): v for k, v in self.headers.items()}, body
+                )
             )
 
-        def _json(self, status: int, payload: dict[str, Any],
-                  extra: dict[str, str] | None = None) -> None:
+        def _json(
+            self, status: int, payload: dict[str, Any], extra: dict[str, str] | None = None
+        ) -> None:
             data = json.dumps(payload).encode()
             self.send_response(status)
             self.send_header("content-type", "application/json")
@@ -114,25 +116,39 @@ def _make_handler(server_state: FakeAnthropic) -> type[BaseHTTPRequestHandler]:
             self.end_headers()
             self.wfile.write(data)
 
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             self._record(None)
             if self.path.startswith("/v1/models"):
-                self._json(200, {
-                    "data": [{"type": "model", "id": m, "display_name": m,
-                              "created_at": "2025-01-01T00:00:00Z"} for m in MODELS],
-                    "has_more": False, "first_id": MODELS[0], "last_id": MODELS[-1],
-                })
+                self._json(
+                    200,
+                    {
+                        "data": [
+                            {
+                                "type": "model",
+                                "id": m,
+                                "display_name": m,
+                                "created_at": "2025-01-01T00:00:00Z",
+                            }
+                            for m in MODELS
+                        ],
+                        "has_more": False,
+                        "first_id": MODELS[0],
+                        "last_id": MODELS[-1],
+                    },
+                )
             else:
-                self._json(404, {"type": "error", "error": {"type": "not_found_error",
-                                                            "message": "not found"}})
+                self._json(
+                    404,
+                    {"type": "error", "error": {"type": "not_found_error", "message": "not found"}},
+                )
 
-        def do_HEAD(self) -> None:  # noqa: N802
+        def do_HEAD(self) -> None:
             self._record(None)
             self.send_response(404)
             self.send_header("content-length", "0")
             self.end_headers()
 
-        def do_POST(self) -> None:  # noqa: N802
+        def do_POST(self) -> None:
             length = int(self.headers.get("content-length") or 0)
             raw = self.rfile.read(length) if length else b""
             try:
@@ -145,8 +161,9 @@ def _make_handler(server_state: FakeAnthropic) -> type[BaseHTTPRequestHandler]:
                 status = int(behaviour.mode)
                 kind, message = ERRORS[status]
                 extra = {"retry-after": "0"} if status in (429, 529) else None
-                self._json(status, {"type": "error", "error": {"type": kind, "message": message}},
-                           extra)
+                self._json(
+                    status, {"type": "error", "error": {"type": kind, "message": message}}, extra
+                )
                 return
             if behaviour.mode == "slow" or behaviour.delay_s:
                 time.sleep(behaviour.delay_s or 5.0)
@@ -155,12 +172,19 @@ def _make_handler(server_state: FakeAnthropic) -> type[BaseHTTPRequestHandler]:
             usage_out = max(1, len(text) // 4)
             model = body.get("model", MODELS[0])
             if not body.get("stream"):
-                self._json(200, {
-                    "id": "msg_test", "type": "message", "role": "assistant", "model": model,
-                    "content": [{"type": "text", "text": text}], "stop_reason": "end_turn",
-                    "stop_sequence": None,
-                    "usage": {"input_tokens": usage_in, "output_tokens": usage_out},
-                })
+                self._json(
+                    200,
+                    {
+                        "id": "msg_test",
+                        "type": "message",
+                        "role": "assistant",
+                        "model": model,
+                        "content": [{"type": "text", "text": text}],
+                        "stop_reason": "end_turn",
+                        "stop_sequence": None,
+                        "usage": {"input_tokens": usage_in, "output_tokens": usage_out},
+                    },
+                )
                 return
             self._stream(text, model, usage_in, usage_out, behaviour)
 
@@ -169,19 +193,38 @@ def _make_handler(server_state: FakeAnthropic) -> type[BaseHTTPRequestHandler]:
             self.wfile.write(f"{len(payload):x}\r\n".encode() + payload + b"\r\n")
             self.wfile.flush()
 
-        def _stream(self, text: str, model: str, usage_in: int, usage_out: int,
-                    behaviour: Behaviour) -> None:
+        def _stream(
+            self, text: str, model: str, usage_in: int, usage_out: int, behaviour: Behaviour
+        ) -> None:
             self.send_response(200)
             self.send_header("content-type", "text/event-stream")
             self.send_header("cache-control", "no-cache")
             self.send_header("transfer-encoding", "chunked")
             self.end_headers()
-            self._event("message_start", {"type": "message_start", "message": {
-                "id": "msg_test", "type": "message", "role": "assistant", "model": model,
-                "content": [], "stop_reason": None, "stop_sequence": None,
-                "usage": {"input_tokens": usage_in, "output_tokens": 1}}})
-            self._event("content_block_start", {"type": "content_block_start", "index": 0,
-                                                "content_block": {"type": "text", "text": ""}})
+            self._event(
+                "message_start",
+                {
+                    "type": "message_start",
+                    "message": {
+                        "id": "msg_test",
+                        "type": "message",
+                        "role": "assistant",
+                        "model": model,
+                        "content": [],
+                        "stop_reason": None,
+                        "stop_sequence": None,
+                        "usage": {"input_tokens": usage_in, "output_tokens": 1},
+                    },
+                },
+            )
+            self._event(
+                "content_block_start",
+                {
+                    "type": "content_block_start",
+                    "index": 0,
+                    "content_block": {"type": "text", "text": ""},
+                },
+            )
             sent = 0
             for start in range(0, len(text), behaviour.chunk_size):
                 piece = text[start : start + behaviour.chunk_size]
@@ -191,14 +234,24 @@ def _make_handler(server_state: FakeAnthropic) -> type[BaseHTTPRequestHandler]:
                     self.connection.shutdown(2)
                     self.close_connection = True
                     return
-                self._event("content_block_delta", {"type": "content_block_delta", "index": 0,
-                                                    "delta": {"type": "text_delta", "text": piece}})
+                self._event(
+                    "content_block_delta",
+                    {
+                        "type": "content_block_delta",
+                        "index": 0,
+                        "delta": {"type": "text_delta", "text": piece},
+                    },
+                )
                 sent += len(piece)
             self._event("content_block_stop", {"type": "content_block_stop", "index": 0})
-            self._event("message_delta", {"type": "message_delta",
-                                          "delta": {"stop_reason": "end_turn",
-                                                    "stop_sequence": None},
-                                          "usage": {"output_tokens": usage_out}})
+            self._event(
+                "message_delta",
+                {
+                    "type": "message_delta",
+                    "delta": {"stop_reason": "end_turn", "stop_sequence": None},
+                    "usage": {"output_tokens": usage_out},
+                },
+            )
             self._event("message_stop", {"type": "message_stop"})
             self.wfile.write(b"0\r\n\r\n")
             self.wfile.flush()
