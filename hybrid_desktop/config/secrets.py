@@ -59,8 +59,8 @@ def backend_available() -> tuple[bool, str]:
         return False, f"keyring error: {type(exc).__name__}"
     if isinstance(backend, fail.Keyring):
         return False, "no keyring backend"
-    name = type(backend).__name__
-    if "plaintext" in name.lower() or "PlaintextKeyring" in name:
+    name = str(getattr(backend, "name", "") or type(backend).__name__)
+    if "plaintext" in name.lower():
         return False, f"{name} (plaintext, refused)"
     return True, name
 
