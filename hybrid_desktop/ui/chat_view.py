@@ -53,10 +53,14 @@ def _open_link(url: str) -> None:
 class MessageWidget(QFrame):
     """One message: a header line (who, route badge, copy) and the rendered body."""
 
+    ask_cloud = Signal()
+
     def __init__(self, role: str, text: str = "", badge: str = "", tooltip: str = "") -> None:
         super().__init__()
         self.role = role
         self.text = text
+        #: The user's message this answers (for "Ask the cloud model").
+        self.prompt = ""
         self.setObjectName(f"message-{role}")
         self.setFrameShape(QFrame.Shape.NoFrame)
         background = "#eef2ff" if role == "user" else "#ffffff"
@@ -73,6 +77,15 @@ class MessageWidget(QFrame):
         self.badge.setStyleSheet("color: #4b5563; font-size: small;")
         header.addWidget(self.badge)
         header.addStretch(1)
+        self.cloud_button = QToolButton()
+        self.cloud_button.setText("Ask the cloud model")
+        self.cloud_button.setAutoRaise(True)
+        self.cloud_button.setToolTip(
+            "Not good enough? Ask the same question of the cloud model (through the privacy gate)."
+        )
+        self.cloud_button.clicked.connect(self.ask_cloud)
+        self.cloud_button.hide()
+        header.addWidget(self.cloud_button)
         copy = QToolButton()
         copy.setText("Copy")
         copy.setAutoRaise(True)
@@ -97,6 +110,10 @@ class MessageWidget(QFrame):
         self.badge.setText(text)
         self.badge.setToolTip(tooltip)
         self.badge.setVisible(bool(text))
+        done = not text.endswith("…")
+        self.cloud_button.setVisible(
+            self.role == "assistant" and done and text.startswith("local") and bool(self.prompt)
+        )
 
     def set_streaming_text(self, text: str) -> None:
         """Show ``text`` (the answer so far), re-rendering only what changed since the last call."""
@@ -116,6 +133,7 @@ class ChatView(QScrollArea):
     """The scrolling list of messages of the current conversation."""
 
     stream_painted = Signal()  # after each repaint of the streaming answer (tests, benchmarks)
+    ask_cloud_requested = Signal(str)  # the user's message to ask the cloud model
 
     def __init__(self) -> None:
         super().__init__()
@@ -130,6 +148,7 @@ class ChatView(QScrollArea):
         self._layout.addStretch(1)
         self.setWidget(self._container)
         self._items: list[QWidget] = []  # messages and notices, in order
+        self._last_prompt = ""
         self.placeholder = QLabel(
             "<p style='font-size:large'>Ask anything.</p>"
             "<p>Answers come from the model on this computer; nothing you type leaves it.</p>"
@@ -168,7 +187,13 @@ class ChatView(QScrollArea):
     def add_message(
         self, role: str, text: str, badge: str = "", tooltip: str = ""
     ) -> MessageWidget:
-        widget = MessageWidget(role, text, badge, tooltip)
+        widget = MessageWidget(role, text)
+        if role == "assistant":
+            widget.prompt = self._last_prompt
+            widget.ask_cloud.connect(lambda: self.ask_cloud_requested.emit(widget.prompt))
+        else:
+            self._last_prompt = text
+        widget.set_badge(badge, tooltip)
         self._layout.insertWidget(self._layout.count() - 1, widget)
         self._items.append(widget)
         self.placeholder.hide()

@@ -157,6 +157,7 @@ class MainWindow(QMainWindow):
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(4, 8, 8, 8)
         self.chat = ChatView()
+        self.chat.ask_cloud_requested.connect(self.ask_cloud)
         right_layout.addWidget(self.chat, 1)
         self.banner = Banner()
         self.banner.settings_requested.connect(self.open_settings)
@@ -517,9 +518,29 @@ class MainWindow(QMainWindow):
         """The cloud failed mid-turn: keep its partial answer, marked, and stream the local one."""
         if not (self._is_active(request_id) and self.active is not None and self.active.visible):
             return
+        self.chat.flush()
+        streaming = self.chat.streaming
+        if streaming is not None and not streaming.plain_text():
+            streaming.set_badge("local · answering instead…", reason)  # nothing came: reuse it
+            return
         self.chat.end_stream(badge="cloud · interrupted", tooltip=reason)
         stream = self.chat.begin_stream()
-        stream.set_badge("local · answering instead…")
+        stream.set_badge("local · answering instead…", reason)
+
+    def spend_label_text(self) -> str:
+        return self.cloud_status.spend_label.text()
+
+    def ask_cloud(self, prompt: str) -> None:
+        """'Ask the cloud model': the same question again, in this conversation, Cloud forced."""
+        if self.active is not None or not prompt.strip():
+            return
+        self.input.setPlainText(prompt)
+        previous = self.route_box.currentIndex()
+        self.route_box.setCurrentIndex(self.route_box.findData("cloud"))
+        try:
+            self.send()
+        finally:
+            self.route_box.setCurrentIndex(previous)
 
     def stop(self) -> None:
         if self.active is not None:

@@ -45,6 +45,7 @@ class SettingsDialog(QDialog):
         model_tab = QWidget()
         form = QFormLayout(model_tab)
         self.tabs.addTab(model_tab, "Model")
+        self.tabs.addTab(self._cloud_tab(settings), "Cloud")
         self.tabs.addTab(self._privacy_tab(settings), "Privacy")
 
         model_row = QHBoxLayout()
@@ -90,6 +91,116 @@ class SettingsDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self._check_model()
+
+    def _cloud_tab(self, settings: Settings) -> QWidget:
+        from hybrid_desktop.config import secrets
+
+        tab = QWidget()
+        form = QFormLayout(tab)
+        self.offline_mode = QCheckBox("Offline mode: no network call of any kind")
+        self.offline_mode.setChecked(settings.offline_mode)
+        form.addRow(self.offline_mode)
+        key_row = QHBoxLayout()
+        self.key_edit = QLineEdit()
+        self.key_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.key_edit.setPlaceholderText("Paste an Anthropic API key to save it in the OS keyring")
+        save_key = QPushButton("Save Key")
+        save_key.clicked.connect(self._save_key)
+        remove_key = QPushButton("Remove Key")
+        remove_key.clicked.connect(self._remove_key)
+        key_row.addWidget(self.key_edit, 1)
+        key_row.addWidget(save_key)
+        key_row.addWidget(remove_key)
+        form.addRow("API key:", key_row)
+        self.key_status = QLabel()
+        self.key_status.setWordWrap(True)
+        form.addRow("", self.key_status)
+        self._show_key_status(secrets.key_status().describe())
+        model_row = QHBoxLayout()
+        self.cloud_model = QComboBox()
+        self.cloud_model.setEditable(True)
+        self.cloud_model.addItem(settings.cloud_model)
+        refresh = QPushButton("Refresh List")
+        refresh.setToolTip("Ask the Models API which models this key can use (needs the network)")
+        refresh.clicked.connect(self._refresh_models)
+        model_row.addWidget(self.cloud_model, 1)
+        model_row.addWidget(refresh)
+        form.addRow("Cloud model:", model_row)
+        self.base_url = QLineEdit(settings.cloud_base_url)
+        self.base_url.setPlaceholderText("Default: ANTHROPIC_BASE_URL or api.anthropic.com")
+        form.addRow("API endpoint:", self.base_url)
+        self.cloud_timeout = self._double(
+            *Settings.LIMITS["cloud_timeout_s"], settings.cloud_timeout_s
+        )
+        self.cloud_timeout.setSuffix(" s")
+        form.addRow("Give up after:", self.cloud_timeout)
+        self.daily_budget = self._double(
+            *Settings.LIMITS["daily_budget_usd"], settings.daily_budget_usd
+        )
+        self.daily_budget.setPrefix("$")
+        self.daily_budget.setToolTip("Over this, requests are answered locally. 0: no cap.")
+        form.addRow("Daily budget:", self.daily_budget)
+        self.monthly_budget = self._double(
+            *Settings.LIMITS["monthly_budget_usd"], settings.monthly_budget_usd
+        )
+        self.monthly_budget.setPrefix("$")
+        form.addRow("Monthly budget:", self.monthly_budget)
+        return tab
+
+    def _show_key_status(self, text: str, error: bool = False) -> None:
+        colour = "#b91c1c" if error else "#374151"
+        self.key_status.setText(f"<span style='color:{colour}'>{text}</span>")
+
+    def _save_key(self) -> None:
+        from hybrid_desktop.config import secrets
+
+        try:
+            backend = secrets.set_api_key(self.key_edit.text())
+        except HybridDesktopError as exc:
+            self._show_key_status(exc.user_text(), error=True)
+        else:
+            self._show_key_status(f"The API key is saved in the OS keyring ({backend}).")
+        self.key_edit.clear()
+
+    def _remove_key(self) -> None:
+        from hybrid_desktop.config import secrets
+
+        try:
+            removed = secrets.delete_api_key()
+        except HybridDesktopError as exc:
+            self._show_key_status(exc.user_text(), error=True)
+            return
+        self._show_key_status(
+            "The API key was removed from the OS keyring."
+            if removed
+            else "There was no API key in the OS keyring."
+        )
+
+    def _refresh_models(self) -> None:
+        """List the models the key can use (blocking, bounded by the connect timeout)."""
+        from hybrid_desktop.config.secrets import get_api_key
+        from hybrid_desktop.core.engines.cloud import CloudEngine
+
+        if self.offline_mode.isChecked():
+            self._show_key_status("Offline mode is on: the model list is not fetched.", True)
+            return
+        key, _ = get_api_key()
+        if not key:
+            self._show_key_status("Save an API key first.", error=True)
+            return
+        engine = CloudEngine(
+            key, base_url=self.base_url.text().strip() or None, read_timeout_s=10.0, max_retries=0
+        )
+        try:
+            models = engine.list_models()
+        except HybridDesktopError as exc:
+            self._show_key_status(exc.user_text(), error=True)
+            return
+        current = self.cloud_model.currentText()
+        self.cloud_model.clear()
+        self.cloud_model.addItems(models)
+        self.cloud_model.setCurrentText(current if current in models else models[0])
+        self._show_key_status(f"{len(models)} models available.")
 
     def _privacy_tab(self, settings: Settings) -> QWidget:
         tab = QWidget()
@@ -195,6 +306,12 @@ class SettingsDialog(QDialog):
             repeat_penalty=round(self.repeat_penalty.value(), 2),
             system_prompt=self.system_prompt.toPlainText(),
             never_send=self.never_send.isChecked(),
+            offline_mode=self.offline_mode.isChecked(),
+            cloud_model=self.cloud_model.currentText().strip() or self._settings.cloud_model,
+            cloud_base_url=self.base_url.text().strip(),
+            cloud_timeout_s=round(self.cloud_timeout.value(), 1),
+            daily_budget_usd=round(self.daily_budget.value(), 2),
+            monthly_budget_usd=round(self.monthly_budget.value(), 2),
             confirm_cloud_send=self.confirm_send.isChecked(),
             deny_terms=_lines(self.deny_terms.toPlainText()),
             allow_terms=_lines(self.allow_terms.toPlainText()),

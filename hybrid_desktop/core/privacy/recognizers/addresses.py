@@ -45,8 +45,18 @@ _MORPHEMES = (
     r"laan|straat|gracht|plein|dijk|kade|singel|steeg|dreef|hof|"
     r"vägen|väg|gatan|gata|gränd|backe|vej|gade|allé|stræde|veien|vegen|veg|gaten|"
     r"katu|kuja|tie|polku|kaari|rinne|väylä|"
-    r"utca|út|tér|ulica|cesta|iela|gatvė|tee|maantee|"
+    r"utca|út|tér|ulica|cesta|iela|gatvė|tee|maantee|stræti|braut|vegur|"
     r"straße|stra[sß]e"
+)
+#: Street-type words written as a separate word between the name and the house number
+#: ("Király u. 15", "Trenerys gate 232", "Luite tee 87", "Passauer Strasse 33").
+_TYPES_BETWEEN = (
+    r"u\.|utca|út|útja|útca|tér|körút|krt\.|rkp\.|kapu|sor|köz|sétány|"
+    r"gate|gata|gatan|gaten|vei|veien|vej|gade|väg|vägen|"
+    r"straat|laan|weg|gracht|kade|plein|"
+    r"stra(?:ss|ß)e|str\.|gasse|platz|allee|ring|"
+    r"tee|tie|katu|kuja|iela|gatvė|ulica|cesta|"
+    r"street|st\.|road|rd\.|avenue|ave\.|lane|drive|boulevard|blvd\."
 )
 _UNIT = (
     r"(?:Suite|Ste\.?|Apt\.?|Apartment|Unit|Flat|Floor|Fl\.?|Room|Rm\.?|Bldg\.?|Building|"
@@ -74,7 +84,36 @@ STREET_MORPHEME = re.compile(
     rf"(?<!\w)(?:{_CAPWORD}[ \t]+){{0,2}}[^\W\d_][\w'’\-]*(?i:{_MORPHEMES})[ \t]*,?[ \t]*"
     rf"(?:nr\.?\s*)?{_HOUSE}(?!\w|[.,]\d)"
 )
+STREET_NAME_TYPE_NUMBER = re.compile(
+    rf"(?<![\w.])(?:{_CAPWORD}[ \t]+){{1,3}}(?:[^\W\d_]+[ \t]+)?(?i:{_TYPES_BETWEEN})[ \t]*"
+    rf"{_HOUSE}(?!\w|[.,]\d)"
+)
 UNIT = re.compile(rf"(?<!\w)(?:{_UNIT})(?!\w)")
+#: US military mail: "Unit 4719 Box 7394, DPO AP 70942", "PSC 0413, Box 8144 APO AA 42323",
+#: "USNS Bergman FPO AP 93757".
+MILITARY = re.compile(
+    r"(?i)(?<!\w)(?:(?:Unit|PSC|CMR)[ \t]+\d{3,5},?[ \t]+Box[ \t]+\d{3,5}"
+    r"|(?:USNS|USNV|USS|USCGC)[ \t]+[^\W\d_][\w'’\-]*(?:[ \t]+[^\W\d_][\w'’\-]*)?)"
+    r"[ \t,]*(?:\n[ \t>?*\-]*)?(?:APO|FPO|DPO)[ \t]+(?:AA|AE|AP)[ \t]+\d{5}(?:-\d{4})?(?!\w)"
+    r"|(?<!\w)(?:APO|FPO|DPO)[ \t]+(?:AA|AE|AP)[ \t]+\d{5}(?:-\d{4})?(?!\w)"
+)
+#: "the corner of 5th Avenue and Main Street": both sides are taken, and judged in code.
+CORNER = re.compile(
+    r"(?i:\bcorner)[ \t]+of[ \t]+([^\s,;:!?()]+(?:[ \t]+[^\s,;:!?()]+){0,5}?)"
+    r"[ \t]+(?:and|&)[ \t]+([^\W_][\w'’\-]*\.?(?:[ \t]+[^\W_][\w'’\-]*\.?){0,3})"
+)
+_STREET_WORD = re.compile(
+    rf"(?i)(?<!\w)(?:{_TYPES_AFTER}|{_TYPES_BEFORE}|{_TYPES_BETWEEN})(?!\w)|\w(?i:{_MORPHEMES})(?!\w)|\d"
+)
+_CORNER_STOP = frozenset(
+    "and or but in on at the for to is it with near by so then when where which that this "
+    "tomorrow today tonight please".split()
+)
+#: A street (name and house number) ending a line or just before a unit on the same line.
+_BEFORE_UNIT = re.compile(
+    rf"(?:(?<=[\s,>:])|^)((?:\d{{1,6}}[ \t]+)?[^\W\d_][\w'’.\-]*(?:[ \t]+[^\W\d_][\w'’.\-]*){{0,4}}"
+    rf"[ \t]+\d{{1,5}}[A-Za-z]?\.?)[ \t,]*(?:\n[ \t>?*\-]*)?$"
+)
 LINE_STREET = re.compile(
     rf"^[ \t>?*-]*((?:\d{{3,6}}[ \t]+)?{_CAPWORD}(?:[ \t]+(?:{_CAPWORD}|{_PARTICLE})){{0,4}}[ \t]+"
     rf"\d{{1,5}}[A-Za-z]?\.?)(?=[ \t]*(?:,|\n|$))",
@@ -85,7 +124,9 @@ ADDRESS_CUE = re.compile(
     r"\bli?ves?\s+(?:at|on)|\bliving\s+(?:at|on)|\blocated\s+(?:at|on)|\bis\s+on|\bship(?:ping)?\s+(?:it\s+)?to|"
     r"\bdeliver(?:y|ed)?\s+(?:it\s+)?to|\bsend\s+(?:it|them|this|the \w+)\s+to|\bmail\s+(?:it\s+)?to|"
     r"\bmoved?\s+to|\bstay(?:ing)?\s+at|\bvisit\s+(?:me|us)\s+at|\bpick\s+(?:me\s+)?up\s+(?:at|from)|"
-    r"\bhouse\s+(?:at|on)|\bflat\s+(?:at|on)|\bhome\s+(?:at|on|is)|\bfind\s+(?:me|us)\s+at)"
+    r"\bhouse\s+(?:at|on)|\bflat\s+(?:at|on)|\bhome\s+(?:at|on|is)|\bfind\s+(?:me|us)\s+at|"
+    r"\baddress\W{1,3}(?:it\s+is|it's)|\b(?:sent|return(?:ed)?|forward(?:ed)?|post(?:ed)?)\s+(?:it\s+)?to|"
+    r"\barrived\s+at|\bdrops?\s+(?:you|me|us)\s+off\s+at|\baddress\s+(?:to|with))"
     r"[\s:,-]*",
     _I,
 )
@@ -115,7 +156,7 @@ CUED_POSTCODE = re.compile(
     _I,
 )
 _PIECE = re.compile(
-    rf"(?:[ \t]*,[ \t]*|[ \t]*\n[ \t>?*\-]*|[ \t]+|[ \t]*-[ \t]*)"
+    rf"(?:[ \t]*,[ \t]*(?:\n[ \t>?*\-]*)?|[ \t]*\n(?:[ \t>?*\-]*\n)?[ \t>?*\-]*|[ \t]+|[ \t]*-[ \t]*)"
     rf"((?:{_UNIT})|{UK}|{CANADA}|\d{{3,6}}(?:[ -]\d{{2,4}})?|[1-9]\d{{3}} ?[A-Z]{{2}}|"
     rf"(?:{_CAPWORD}|\([\w ]+\))(?:[ \t]+(?:{_CAPWORD}|\([\w ]+\)|{_PARTICLE})){{0,3}})(?![\w'’])"
 )
@@ -214,6 +255,8 @@ class AddressRecognizer(RegexRecognizer):
                 Rule("STREET_ADDRESS", STREET_TYPE_BEFORE_NUMBER_AFTER, 0.8),
                 Rule("STREET_ADDRESS", STREET_NUMBER_TYPE_BEFORE, 0.85),
                 Rule("STREET_ADDRESS", STREET_MORPHEME, 0.8),
+                Rule("STREET_ADDRESS", STREET_NAME_TYPE_NUMBER, 0.8),
+                Rule("STREET_ADDRESS", MILITARY, 0.9),
                 Rule("STREET_ADDRESS", UNIT, 0.6),
                 Rule("POSTCODE", POSTCODE_SHAPES, 0.85),
                 Rule("POSTCODE", STATE_POSTCODE, 0.85, group=1),
@@ -232,6 +275,16 @@ class AddressRecognizer(RegexRecognizer):
             m = CUED_STREET.match(text, cue)
             if m and _has_digit(m.group(0)):
                 results.append(self.result("STREET_ADDRESS", m.start(), m.end(), 0.75))
+        for m in CORNER.finditer(text):
+            span = _corner(text, m)
+            if span:
+                results.append(self.result("STREET_ADDRESS", *span, 0.8))
+        for m in UNIT.finditer(text):
+            prev_nl = text.rfind("\n", 0, m.start())
+            line_start = text.rfind("\n", 0, prev_nl) + 1 if prev_nl > 0 else 0
+            lead = _BEFORE_UNIT.search(text, max(line_start, m.start() - 80), m.start())
+            if lead and _has_digit(lead.group(1)) and lead.group(1).split()[0] not in _STOP_WORDS:
+                results.append(self.result("STREET_ADDRESS", lead.start(1), m.end(), 0.75))
         for m in LINE_STREET.finditer(text):
             start, end = _grow(text, m.start(1), m.end(1))
             if end > m.end(1) and "\n" in text[m.end(1) : end]:
@@ -240,6 +293,44 @@ class AddressRecognizer(RegexRecognizer):
             if result.entity_type == "STREET_ADDRESS" and result.score >= 0.75:
                 result.start, result.end = _grow(text, result.start, result.end)
         return results
+
+
+def _corner(text: str, m: re.Match[str]) -> tuple[int, int] | None:
+    """The span of "corner of X and Y" when X and Y look like streets, else None."""
+    first, second = m.group(1), m.group(2)
+    words = second.split()
+    keep = 1
+    for w in words[1:]:
+        bare = w.rstrip(".")
+        if bare.lower() in _CORNER_STOP:
+            break
+        if not (bare[:1].isupper() or bare[:1].isdigit() or _STREET_WORD.search(w)):
+            if second[:1].isupper():
+                break
+        keep += 1
+    if words[0].rstrip(".").lower() in _CORNER_STOP:
+        return None
+    second_end = m.start(2) + _nth_word_end(second, keep)
+    streety = bool(_STREET_WORD.search(first) or _STREET_WORD.search(text[m.start(2) : second_end]))
+    both_caps = first[:1].isupper() and second[:1].isupper()
+    if not (streety or both_caps) or first.split()[0].lower() in ("the", "a", "my", "this"):
+        return None
+    start = m.start()
+    before = text[max(0, start - 4) : start]
+    if before.lower().endswith("the "):
+        start -= 4
+    end = second_end
+    while end > start and text[end - 1] in ".,":
+        # keep "St." but not a sentence full stop after a plain word
+        if text[end - 1] == "." and re.search(r"(?i)(?:\bst|\bave|\brd|\bu|\bdr)\.$", text[start:end]):
+            break
+        end -= 1
+    return start, end
+
+
+def _nth_word_end(value: str, n: int) -> int:
+    spans = [m.end() for m in re.finditer(r"\S+", value)]
+    return spans[min(n, len(spans)) - 1]
 
 
 def _cue_ends(text: str) -> list[int]:
