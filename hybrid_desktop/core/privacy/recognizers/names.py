@@ -41,12 +41,54 @@ _PERSON_CUE = re.compile(
     r"\bcousin|\bneighbou?r|\bclient|\bcustomer|\bpatient|\btenant|\blandlord|\bfiancée?|"
     r"\bgirlfriend|\bboyfriend|\bgrandma|\bgrandpa|\bgrandmother|\bgrandfather|\bteacher|\bstudent|"
     r"\bmr|\bmrs|\bms|\bmiss|\bdr|\bprof|\bsir|\bmadam|\bmx|\bsigned|\bregards|\bfrom\s*:|\bto\s*:|"
-    r"\battn|\bc/o|\bsays|\bsaid|\bwrote|\bby|\bwith|\band|\bfrom|\bfor)(?![\w'])[\s.,:]*",
+    r"\battn|\bc/o|\bsays|\bsaid|\bwrote|\bby|\bwith|\band|\bfrom|\bfor|"
+    r"\b(?:shouted|yelled|screamed|snapped|smiled|waved|nodded|whispered|said|spoke|talked|replied)\s+(?:at|to)|"
+    r"\bstarring|\bdirected by|\bcalls me|\bpeople call me|\beveryone calls me|\bspeak to|"
+    r"\b(?:last|first|full|sur|maiden|given|family)\s*name\??|\bname on the \w+\W+(?:user:)?|"
+    r"\bassistant to|\bfollow up with|\bchange it to|\bunder)(?![\w'])[\s.,:]*",
     re.IGNORECASE,
 )
 #: Cues that only support names found in the name lists (they precede places and products too).
 _WEAK_CUES = frozenset(
-    ("by", "with", "and", "from", "for", "says", "said", "wrote", "this is", "i am", "im")
+    ("by", "with", "and", "from", "for", "says", "said", "wrote", "this is", "i am", "im", "under",
+     "change it to", "follow up with", "speak to", "assistant to")
+)
+#: Cues after which any word that is not an English word is a name, whatever its case.
+_NAMING_CUES = re.compile(
+    r"^(?:my name is|name is|name\s*:|call me|calls me|people call me|everyone calls me|"
+    r"(?:last|first|full|sur|maiden|given|family)\s*name\??)$"
+)
+#: Surname endings of many languages (Ivanov, Kowalska, Petrenko, Popescu, Horvatić, Andersson,
+#: Guðmundsdóttir, Yılmazoğlu, Papadopoulos, Beridze, Virtanen ...).
+_SURNAME_SUFFIX = re.compile(
+    r"(?:ov|ova|ev|eva|ёв|ин|ина|ovich|ovna|evich|evna|enko|chuk|czuk|escu|eanu|ić|ič|vić|vič|"
+    r"sson|ssen|sdóttir|dóttir|dottir|oğlu|oglu|ski|ska|sky|skaya|skiy|wicz|czyk|poulos|opoulou|"
+    r"akis|idis|iadis|shvili|adze|idze|yan|yants|inen|ainen|nen|berg|ström|strom|quist|qvist|"
+    r"gaard|gård|ez|ès)$"
+)
+#: A dialogue line: "Name: what they say" or 'Name:"..."'.
+_SPEAKER = re.compile(
+    r"^[ \t>]*([^\W\d_][\w'’\-]*(?:[ \t]+[^\W\d_][\w'’\-.]*){0,2})[ \t]*:[ \t]*(?=\S)", re.MULTILINE
+)
+_NOT_SPEAKERS = frozenset(
+    "user bot assistant system human ai q a question answer note example input output error warning "
+    "name address phone email e-mail mobile desk fax website tel subject from to cc date time when where "
+    "who what why how step tip summary result response reply customer agent support admin moderator "
+    "interviewer narrator chorus all both".split()
+)
+#: A person named as the topic of a general-knowledge question, not someone the user knows.
+_TOPIC_BEFORE = re.compile(
+    r"(?:\bwho\s+(?:was|were)|\btell\s+me\s+about|\bbiography\s+of|\blife\s+of|\blegacy\s+of|"
+    r"\b(?:essay|poem|report|article|presentation)\s+(?:on|about)|\bquotes?\s+(?:of|by|from)|"
+    r"\bworks\s+of|\btheory\s+of)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_TOPIC_AFTER = re.compile(
+    r"^(?:'s|’s)\s+(?:\w+\s+)?(?:theor(?:y|ies)|laws?|works?|paintings?|novels?|books?|plays?|"
+    r"poems?|poetry|music|symphon\w+|operas?|legacy|life|biography|philosophy|contributions?|"
+    r"inventions?|discover\w+|speech\w*|quotes?|career|reign|presidency|policies|ideas|"
+    r"experiments?|equations?|principles?|paradox|conjecture|theorem|famous|most|best|first|last)\b",
+    re.IGNORECASE,
 )
 _PLACE_CUE = re.compile(
     r"(?:\blive|\blives|\bliving|\blived|\bborn|\braised|\bgrew up|\bmoved|\bmoving|\bmove|"
