@@ -32,10 +32,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     return cli_main(argv)
 
 
-def run_gui() -> int:
+def run_gui(quick_prompt: bool = False, minimized: bool = False) -> int:
     from hybrid_desktop.ui.launch import launch
 
-    return launch()
+    return launch(quick_prompt=quick_prompt, minimized=minimized)
 
 
 if __name__ == "__main__":

@@ -46,6 +46,14 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="open the window, answer one prompt with the embedded model, and exit 0 on success",
     )
+    parser.add_argument(
+        "--quick-prompt",
+        action="store_true",
+        help="show the Quick Prompt (in the running instance, or start with it)",
+    )
+    parser.add_argument(
+        "--minimized", action="store_true", help="start in the system tray, without the window"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     ask = commands.add_parser(
@@ -123,7 +131,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         from hybrid_desktop.app import run_gui
 
-        return run_gui()
+        return run_gui(quick_prompt=args.quick_prompt, minimized=args.minimized)
     paths = default_paths()
     try:
         paths.ensure()

@@ -25,6 +25,9 @@ def app_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A fresh app home (data, config, logs) for each test."""
     home = tmp_path / "home"
     monkeypatch.setenv("HYBRID_DESKTOP_HOME", str(home))
+    # Hermetic by default: no key, and an endpoint on this machine that refuses connections.
+    monkeypatch.setenv("ANTHROPIC_API_KEY", "")
+    monkeypatch.setenv("ANTHROPIC_BASE_URL", "http://127.0.0.1:9")
     return home
 
 

@@ -47,5 +47,7 @@ def setup_logging(log_file: Path | None, level: int = logging.INFO) -> Path | No
     setattr(handler, "_hybrid_desktop", True)  # noqa: B010
     root.addHandler(handler)
     root.setLevel(level)
+    # Presidio lists every recognizer it loads at INFO: noise in a user's log.
+    logging.getLogger("presidio-analyzer").setLevel(logging.WARNING)
     _configured_file = used
     return used

@@ -42,6 +42,17 @@ class Settings:
     min_p: float = 0.05
     repeat_penalty: float = 1.1
     system_prompt: str = ""
+    # desktop integration --------------------------------------------------------------------
+    #: The global hotkey for the Quick Prompt ("" turns it off).
+    hotkey: str = "Ctrl+Alt+Space"
+    #: Closing the main window keeps the app running in the system tray.
+    close_to_tray: bool = True
+    #: Start with only the tray icon (when there is a tray).
+    start_minimized: bool = False
+    #: Start Hybrid Desktop when the user logs in.
+    start_at_login: bool = False
+    #: The one-time "still running in the tray" notice was shown.
+    tray_notice_shown: bool = False
     # cloud tier -----------------------------------------------------------------------------
     #: The Claude model for cloud answers.
     cloud_model: str = "claude-sonnet-5-5"
@@ -108,7 +119,17 @@ class Settings:
             raise SettingsError("Setting cloud_model must name a model.")
         if self.cloud_base_url and not self.cloud_base_url.startswith(("http://", "https://")):
             raise SettingsError("Setting cloud_base_url must start with http:// or https://.")
-        for name in ("never_send", "confirm_cloud_send", "offline_mode"):
+        if not isinstance(self.hotkey, str):
+            raise SettingsError("Setting hotkey must be text such as Ctrl+Alt+Space.")
+        for name in (
+            "never_send",
+            "confirm_cloud_send",
+            "offline_mode",
+            "close_to_tray",
+            "start_minimized",
+            "start_at_login",
+            "tray_notice_shown",
+        ):
             if not isinstance(getattr(self, name), bool):
                 raise SettingsError(f"Setting {name} must be true or false.")
         for name in ("deny_terms", "allow_terms"):

@@ -287,12 +287,15 @@ class ChatService:
         on_stored: Callable[[int], None] | None = None,
         plan: TurnPlan | None = None,
         on_fallback: Callable[[str], None] | None = None,
+        on_route: Callable[[RouteDecision], None] | None = None,
     ) -> TurnResult:
         """Run one turn. Raises :class:`HybridDesktopError` before storing anything when the
         request is rejected, and :class:`TurnFailed` when it fails after the user's message was
         stored. ``on_stored`` gets the conversation id once the user's message is on disk;
         ``on_fallback`` hears when a failed cloud answer is replaced by a local one."""
         plan = plan or self.plan(request)
+        if on_route is not None:
+            on_route(plan.decision)
         notices: list[str] = []
 
         def notice(text: str) -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QMessageLogContext, QTimer, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from hybrid_desktop import APP_ID, APP_NAME, __version__
@@ -24,6 +24,7 @@ from hybrid_desktop.config.logs import setup_logging
 from hybrid_desktop.config.paths import AppPaths, default_paths
 from hybrid_desktop.config.settings import Settings, load_settings
 from hybrid_desktop.core.errors import HybridDesktopError
+from hybrid_desktop.ui.icons import app_icon
 from hybrid_desktop.ui.main_window import MainWindow
 from hybrid_desktop.workers.local_worker import WorkerThread
 
@@ -40,6 +41,8 @@ class RunningApp:
     worker: WorkerThread
 
     def shutdown(self) -> None:
+        if self.window.desktop is not None:
+            self.window.desktop.shutdown()
         self.window.stop()
         if not self.worker.stop():
             log.warning("the model worker did not stop in time")
@@ -95,8 +98,17 @@ def open_history(paths: AppPaths, problems: list[str]) -> tuple[AppPaths, Histor
         return fallback, HistoryStore(fallback.database)
 
 
-def start_app(paths: AppPaths | None = None, settings: Settings | None = None) -> RunningApp:
-    """Show the main window at once, then load the model in the worker thread."""
+def start_app(
+    paths: AppPaths | None = None,
+    settings: Settings | None = None,
+    desktop: bool = False,
+    show: bool = True,
+) -> RunningApp:
+    """Show the main window at once, then load the model in the worker thread.
+
+    ``desktop`` adds the Quick Prompt, tray icon and global hotkey; ``show=False`` starts in the
+    tray (only honoured when there is one).
+    """
     paths = paths or default_paths()
     problems: list[str] = []
     setup_logging(paths.log_file if _can_log(paths) else None)
@@ -107,9 +119,17 @@ def start_app(paths: AppPaths | None = None, settings: Settings | None = None) -
     app = ensure_application()
     worker = WorkerThread()
     window = MainWindow(paths, settings, worker, problems)
-    window.show()
-    # History and the model follow once the window is on screen.
-    window.schedule_startup()
+    window.setWindowIcon(app_icon())
+    if desktop:
+        from hybrid_desktop.ui.desktop import attach_desktop
+
+        attach_desktop(window)
+    if show or window.tray is None:
+        window.show()
+        # History and the model follow once the window is on screen.
+        window.schedule_startup()
+    else:
+        QTimer.singleShot(0, window.finish_startup)
     return RunningApp(app, window, worker)
 
 
@@ -134,8 +154,35 @@ def _excepthook(kind: type[BaseException], value: BaseException, tb: TracebackTy
         )
 
 
-def launch() -> int:
-    running = start_app()
+def launch(quick_prompt: bool = False, minimized: bool = False) -> int:
+    """The GUI: hand over to a running instance if there is one, else start and serve."""
+    from hybrid_desktop.ui.single_instance import InstanceServer, hand_over, server_name
+
+    paths = default_paths()
+    setup_logging(paths.log_file if _can_log(paths) else None)
+    app = ensure_application()
+    app.setQuitOnLastWindowClosed(False)  # the tray keeps the app; quitting is explicit
+    name = server_name(str(paths.data_dir))
+    if hand_over(name, "quick-prompt" if quick_prompt else "show"):
+        log.info("handed over to the running instance")
+        return 0
+    server = InstanceServer(name)
+    server.listen()
+    settings = load_settings(paths.settings_file)
+    running = start_app(
+        paths,
+        settings,
+        desktop=True,
+        show=not (minimized or settings.start_minimized or quick_prompt),
+    )
+    desktop = running.window.desktop
+    assert desktop is not None
+    desktop.server = server
+    server.requested.connect(desktop.handle)
+    if desktop.tray is None:
+        app.setQuitOnLastWindowClosed(True)
+    if quick_prompt:
+        QTimer.singleShot(0, desktop.quick.summon)
     sys.excepthook = _excepthook
     code = running.app.exec()
     running.shutdown()

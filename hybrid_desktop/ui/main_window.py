@@ -6,6 +6,7 @@ and history reads here are single indexed queries on the window's own connection
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import logging
 import time
@@ -43,6 +44,8 @@ from hybrid_desktop.workers.tasks import TaskRunner
 
 if TYPE_CHECKING:
     from hybrid_desktop.storage.history import HistoryStore
+    from hybrid_desktop.ui.desktop import Desktop
+    from hybrid_desktop.ui.tray import Tray
 
 log = logging.getLogger(__name__)
 
@@ -86,6 +89,10 @@ class MainWindow(QMainWindow):
         self.gate_state = "not loaded"
         self.tasks = TaskRunner(1)
         self.preview_dialog: QDialog | None = None
+        #: Set by ui.desktop when the desktop has a tray; closing then hides to it.
+        self.tray: Tray | None = None
+        self.desktop: Desktop | None = None
+        self.quitting = False
         self.model_state = "loading"
         self.model_info: ModelInfo | None = None
         self.current_id: int | None = None
@@ -257,6 +264,7 @@ class MainWindow(QMainWindow):
         w.notice.connect(self._notice)
         w.finished.connect(self._finished)
         w.fallback.connect(self._fallback)
+        w.routed.connect(self._routed)
         w.planned.connect(self._planned)
         w.failed.connect(self._failed)
 
@@ -459,7 +467,7 @@ class MainWindow(QMainWindow):
         self.finish_startup()  # a no-op unless a message beats the deferred start-up
         route = str(self.route_box.currentData())
         request = TurnRequest(prompt=text, conversation_id=self.current_id, route=route)
-        self.active = ActiveTurn(next(self._request_ids), request, self.current_id)
+        self.active = ActiveTurn(self.next_request_id(), request, self.current_id)
         self.chat.add_message("user", text)
         stream = self.chat.begin_stream()
         if self.model_state == "loading":
@@ -514,6 +522,12 @@ class MainWindow(QMainWindow):
             self.input.setPlainText(active.request.prompt)
         self._set_busy(False)
 
+    def _routed(self, request_id: int, route: str, reason: str) -> None:
+        if self._is_active(request_id) and self.chat.streaming is not None:
+            self.chat.streaming.set_badge(f"{route} · answering…", reason)
+        if self.tray is not None:
+            self.tray.update(cloud=route == "cloud")
+
     def _fallback(self, request_id: int, reason: str) -> None:
         """The cloud failed mid-turn: keep its partial answer, marked, and stream the local one."""
         if not (self._is_active(request_id) and self.active is not None and self.active.visible):
@@ -526,6 +540,16 @@ class MainWindow(QMainWindow):
         self.chat.end_stream(badge="cloud · interrupted", tooltip=reason)
         stream = self.chat.begin_stream()
         stream.set_badge("local · answering instead…", reason)
+
+    def next_request_id(self) -> int:
+        return next(self._request_ids)
+
+    def bring_to_front(self) -> None:
+        if self.isMinimized():
+            self.showNormal()
+        self.show()
+        self.raise_()
+        self.activateWindow()
 
     def spend_label_text(self) -> str:
         return self.cloud_status.spend_label.text()
@@ -609,6 +633,8 @@ class MainWindow(QMainWindow):
         self.active = None
         self._set_busy(False)
         self.refresh_conversations()
+        if self.tray is not None:
+            self.tray.update()
         if result.route == "cloud" or result.fallback:
             self.cloud_status.refresh_spend()
         self.turn_finished.emit(result)
@@ -627,6 +653,8 @@ class MainWindow(QMainWindow):
                     self.input.setPlainText(active.request.prompt)
         self.banner.show_message(failure.message, offer_settings=self.model_state == "failed")
         self._set_busy(False)
+        if self.tray is not None:
+            self.tray.update()
         self.refresh_conversations()
         self.turn_finished.emit(failure)
 
@@ -685,6 +713,18 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(splitter)
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.tray is not None and self.settings.close_to_tray and not self.quitting:
+            # Keep running in the tray; say so once.
+            event.ignore()
+            self.hide()
+            if not self.settings.tray_notice_shown:
+                self.tray.notify(
+                    APP_NAME,
+                    "Hybrid Desktop keeps running in the tray. Open it or ask a Quick Prompt "
+                    f"({self.settings.hotkey or 'from the tray menu'}); Quit is in the tray menu.",
+                )
+                self.apply_settings(dataclasses.replace(self.settings, tray_notice_shown=True))
+            return
         self.stop()
         self.tasks.wait()
         self.cloud_status.shutdown()

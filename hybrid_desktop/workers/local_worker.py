@@ -65,6 +65,7 @@ class ModelWorker(QObject):
     notice = Signal(int, str)
     planned = Signal(int, object)  # request id, TurnPlan
     fallback = Signal(int, str)  # request id, why the cloud answer was replaced by a local one
+    routed = Signal(int, str, str)  # request id, route, reason (before the answer starts)
     finished = Signal(int, object)  # request id, TurnResult
     failed = Signal(int, object)  # request id, TurnFailure
     shut_down = Signal()
@@ -172,6 +173,7 @@ class ModelWorker(QObject):
                 on_notice=lambda text: self.notice.emit(request_id, text),
                 on_stored=lambda cid: self.turn_started.emit(request_id, cid),
                 on_fallback=lambda why: self.fallback.emit(request_id, why),
+                on_route=lambda d: self.routed.emit(request_id, d.route, d.reason),
                 plan=plan,
             )
             self.finished.emit(request_id, result)

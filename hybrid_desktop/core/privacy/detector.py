@@ -9,8 +9,10 @@ that shares the loaded engine (a settings change costs nothing).
 ``detect`` returns non-overlapping findings sorted by start, with offsets into the text given:
 overlapping detections are merged (the best-scoring type wins), neighbouring address pieces
 (street, postcode, city) become one STREET_ADDRESS, places and organisations count only in a
-personal context or when the same text also names a person or an address, and allow-listed terms
-are never reported (the deny-list wins when a term is on both).
+personal context or when the same text also names a person or an address (a person who is the
+topic of a general-knowledge question only in the latter case), the unlabelled lines of a contact
+block that opens with a name (employer, city) are reported too, and allow-listed terms are never
+reported (the deny-list wins when a term is on both).
 """
 
 from __future__ import annotations
@@ -34,7 +36,9 @@ _ADDRESS_PARTS = frozenset({"STREET_ADDRESS", "POSTCODE", "LOCATION"})
 _ADDRESS_GAP = re.compile(r"^[\s,>;|-]{0,12}$")
 #: First-person words that make a sentence about the user ("How do I ..." does not count).
 _FIRST_PERSON = re.compile(
-    r"\b(?:my|mine|our|ours|me|us|I'm|I’m|I've|I'd|I'll|we're|we've|"
+    r"\b(?:my|mine|our|ours|I'm|I’m|I've|I'd|I'll|we're|we've|"
+    r"(?<!\btell )(?<!\bgive )(?<!\bshow )(?<!\bhelp )(?<!\bteach )(?<!\bfind )(?<!\blet )"
+    r"(?<!\bget )(?<!\bmake )(?<!\bwrite )(?<!\bsend )(?<!\bremind )(?<!\bgive )(?:me|us)|"
     r"(?:I|we)\s+(?:am|was|were|live|lived|work|worked|moved|grew|stay|stayed|will be|have been|"
     r"had|went|go|come|came|visited|visit|left|joined|study|studied|flew|fly|travel|arrived))\b",
     re.IGNORECASE,
@@ -61,6 +65,8 @@ class _Candidate:
     score: float
     source: str
     uncued: bool = False
+    #: A person named as the topic of a general-knowledge question: needs other personal data.
+    topic: bool = False
 
 
 class Detector:
@@ -138,6 +144,7 @@ class Detector:
             float(result.score),
             str(meta.get("recognizer_name", "")),
             bool(meta.get("uncued", False)),
+            bool(meta.get("topic", False)),
         )
 
     def _resolve(self, text: str, cands: list[_Candidate]) -> list[Finding]:
@@ -149,12 +156,13 @@ class Detector:
                 value = text[c.start : c.end]
                 if value.isupper() and len(value) <= 5 and c.type == "ORGANIZATION":
                     continue  # "ATM", "IBAN", "SSN": acronyms, not employers
-                if not (anchored or _first_person_sentence(text, c.start, c.end)):
+                if not anchored and (c.topic or not _first_person_sentence(text, c.start, c.end)):
                     continue
                 c.score = max(c.score, threshold)
             if c.score >= threshold:
                 kept.extend(self._apply_allow_list(text, c))
         kept = _merge_address_blocks(text, kept)
+        kept.extend(_contact_block_lines(text, kept))
         merged = _merge_overlaps(kept)
         return [
             Finding(c.type, c.start, c.end, c.score, text[c.start : c.end], c.source)
@@ -202,6 +210,89 @@ def _first_person_sentence(text: str, start: int, end: int) -> bool:
     m = _SENTENCE_END.search(text, end)
     right = m.start() if m else len(text)
     return bool(_FIRST_PERSON.search(text, left, right))
+
+
+_LINE = re.compile(r"^[ \t>?*\-]*(.*?)[ \t]*$", re.MULTILINE)
+_LABEL_LINE = re.compile(r"^[\w .'-]{1,20}:")
+_BLOCK_ENDS = frozenset({"STREET_ADDRESS", "PHONE_NUMBER", "EMAIL_ADDRESS"})
+#: A line that is only a name: two to four capitalised words or initials.
+_NAME_LINE = re.compile(r"(?:[^\W\d_][\w'’\-]*\.?[ \t]+){1,3}[^\W\d_][\w'’\-]*$")
+
+
+def _contact_follows(text: str, cands: list[_Candidate], end: int) -> bool:
+    """Whether a street address starts within the next three lines after ``end``."""
+    limit = end
+    for _ in range(3):
+        nxt = text.find("\n", limit + 1)
+        limit = len(text) if nxt < 0 else nxt
+    return any(c.type == "STREET_ADDRESS" and end < c.start <= limit for c in cands)
+
+
+def _contact_block_lines(text: str, cands: list[_Candidate]) -> list[_Candidate]:
+    """Short unlabelled lines of a contact block (signature, letterhead) that opens with a name.
+
+    In "Jane Roe / Acme Analytics / 12 High St ..." the line between the name and the address is
+    the employer (or job title, city, country): personal data because of where it stands, though
+    no recognizer knows the word. Only blocks whose first line is entirely a found PERSON count.
+    """
+    if "\n" not in text or not cands:
+        return []
+    lines = [(m.start(1), m.end(1)) for m in _LINE.finditer(text)]
+    out: list[_Candidate] = []
+    i = 0
+    while i < len(lines):
+        start, end = lines[i]
+        whole = any(c.type == "PERSON" and c.start <= start and c.end >= end for c in cands)
+        shaped = bool(_NAME_LINE.match(text, start, end)) and (
+            whole
+            or any(c.type == "PERSON" and start <= c.start < end for c in cands)
+            or _contact_follows(text, cands, end)
+        )
+        if start == end or not (whole or shaped):
+            i += 1
+            continue
+        # The block: following lines, allowing one blank line in a row, up to eight lines.
+        block: list[tuple[int, int]] = []
+        blanks = 0
+        j = i + 1
+        while j < len(lines) and len(block) < 8:
+            s2, e2 = lines[j]
+            if s2 == e2:
+                blanks += 1
+                if blanks > 1:
+                    break
+            else:
+                blanks = 0
+                block.append((s2, e2))
+            j += 1
+        covered = [any(c.start < e2 and c.end > s2 for c in cands) for s2, e2 in block]
+        ends_in_contact = any(
+            c.type in _BLOCK_ENDS and any(c.start < e2 and c.end > s2 for s2, e2 in block)
+            for c in cands
+        )
+        if block and ends_in_contact:
+            if not whole:
+                out.append(_Candidate("PERSON", start, end, 0.7, "ContactBlock"))
+            seen_address = False
+            for (s2, e2), cov in zip(block, covered, strict=True):
+                value = text[s2:e2]
+                if cov:
+                    seen_address = seen_address or any(
+                        c.type == "STREET_ADDRESS" and c.start < e2 and c.end > s2 for c in cands
+                    )
+                    continue
+                words = value.split()
+                if (
+                    1 <= len(words) <= 6
+                    and len(value) <= 50
+                    and not _LABEL_LINE.match(value)
+                    and not value.endswith(("?", "!", ":"))
+                    and any(ch.isalpha() for ch in value)
+                ):
+                    kind = "LOCATION" if seen_address else "ORGANIZATION"
+                    out.append(_Candidate(kind, s2, e2, 0.6, "ContactBlock"))
+        i = j if block else i + 1
+    return out
 
 
 def _norm(term: str) -> str:

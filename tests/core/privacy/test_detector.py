@@ -48,8 +48,8 @@ def test_everyday_prompts_have_no_findings(detector: Detector, text: str) -> Non
 
 
 def test_realistic_set_is_large_and_varied() -> None:
-    assert len(PII_PROMPTS) + len(CLEAN_PROMPTS) >= 80
-    assert len(CLEAN_PROMPTS) >= 30
+    assert len(PII_PROMPTS) + len(CLEAN_PROMPTS) >= 190
+    assert len(CLEAN_PROMPTS) >= 90
     assert sum(p.kind == "address" for p in PII_PROMPTS) >= 8
 
 
@@ -173,6 +173,19 @@ def test_checksums_reject_lookalikes(detector: Detector) -> None:
     # Fails Luhn, fails mod 97: ordinary numbers, not cards or IBANs.
     assert detector.detect("order 4111 1111 1111 1112 shipped") == []
     assert not [f for f in detector.detect("ref GB29NWBK60161331926818") if f.type == "IBAN_CODE"]
+
+
+def test_famous_person_as_topic_is_not_personal(detector: Detector) -> None:
+    assert detector.detect("Who was Albert Einstein?") == []
+    found = detector.detect("My partner's name is Nicole Mahler, please update the booking")
+    assert ("PERSON", "Nicole Mahler") in [(f.type, f.text) for f in found]
+
+
+def test_contact_block_lines_are_personal(detector: Detector) -> None:
+    text = "Jana Nováková\nAcme Analytics\nDlouhá 12\n110 00 Praha\nMobile: +420 601 123 456"
+    found = [(f.type, f.text) for f in detector.detect(text)]
+    assert ("ORGANIZATION", "Acme Analytics") in found
+    assert ("PERSON", "Jana Nováková") in found
 
 
 def test_place_needs_personal_context(detector: Detector) -> None:

@@ -20,5 +20,5 @@ def build_recognizers(names: NameLists) -> list[EntityRecognizer]:
         *identifiers.build(),
         *addresses.build(),
         PersonRecognizer(names),
-        PersonalPlaceRecognizer(),
+        PersonalPlaceRecognizer(names.english, names.terms),
     ]

@@ -9,6 +9,11 @@ along its address block: units, postcodes, city, region and country pieces on th
 the following short lines, and a number just before it. Postcodes with a distinctive national
 shape (UK, Canada, Netherlands, Japan, Brazil, "CA 94105", "NSW 2000") or after "zip"/"postcode"
 count on their own.
+Also: a name, a separate street-type word and a number ("Király u. 15", "Trenerys gate 232",
+"Passauer Strasse 33"), US military mail ("Unit 4719 Box 7394, DPO AP 70942", "PSC 0413, Box
+8144 APO AA 42323", "USNS Bergman FPO AP 93757"), "the corner of X and Y" when a side has a
+number or street word or both are capitalised, a name and number just before a unit ("Rahu 37
+Apt. 405"), and address blocks with a blank line before the country/postcode line.
 """
 
 from __future__ import annotations
@@ -111,8 +116,8 @@ _CORNER_STOP = frozenset(
 )
 #: A street (name and house number) ending a line or just before a unit on the same line.
 _BEFORE_UNIT = re.compile(
-    rf"(?:(?<=[\s,>:])|^)((?:\d{{1,6}}[ \t]+)?[^\W\d_][\w'’.\-]*(?:[ \t]+[^\W\d_][\w'’.\-]*){{0,4}}"
-    rf"[ \t]+\d{{1,5}}[A-Za-z]?\.?)[ \t,]*(?:\n[ \t>?*\-]*)?$"
+    r"(?:(?<=[\s,>:])|^)((?:\d{1,6}[ \t]+)?[^\W\d_][\w'’.\-]*(?:[ \t]+[^\W\d_][\w'’.\-]*){0,4}"
+    r"[ \t]+\d{1,5}[A-Za-z]?\.?)[ \t,]*(?:\n[ \t>?*\-]*)?$"
 )
 LINE_STREET = re.compile(
     rf"^[ \t>?*-]*((?:\d{{3,6}}[ \t]+)?{_CAPWORD}(?:[ \t]+(?:{_CAPWORD}|{_PARTICLE})){{0,4}}[ \t]+"
@@ -304,9 +309,9 @@ def _corner(text: str, m: re.Match[str]) -> tuple[int, int] | None:
         bare = w.rstrip(".")
         if bare.lower() in _CORNER_STOP:
             break
-        if not (bare[:1].isupper() or bare[:1].isdigit() or _STREET_WORD.search(w)):
-            if second[:1].isupper():
-                break
+        streety_word = bare[:1].isupper() or bare[:1].isdigit() or _STREET_WORD.search(w)
+        if not streety_word and second[:1].isupper():
+            break
         keep += 1
     if words[0].rstrip(".").lower() in _CORNER_STOP:
         return None
@@ -322,7 +327,9 @@ def _corner(text: str, m: re.Match[str]) -> tuple[int, int] | None:
     end = second_end
     while end > start and text[end - 1] in ".,":
         # keep "St." but not a sentence full stop after a plain word
-        if text[end - 1] == "." and re.search(r"(?i)(?:\bst|\bave|\brd|\bu|\bdr)\.$", text[start:end]):
+        if text[end - 1] == "." and re.search(
+            r"(?i)(?:\bst|\bave|\brd|\bu|\bdr)\.$", text[start:end]
+        ):
             break
         end -= 1
     return start, end

@@ -242,6 +242,10 @@ def _bare_domain_ok(value: str) -> bool:
     labels = host.split(".")
     if len(labels[0]) < 3 or any(not lab for lab in labels):
         return False
+    # "Customers.ID", "Orders.Total": a class or table and its field in code, not a host name.
+    raw_labels = value.split("/")[0].split(".")
+    if raw_labels[-1].isupper() and any(ch.islower() for ch in raw_labels[-2]):
+        return False
     return _url_ok(value)
 
 

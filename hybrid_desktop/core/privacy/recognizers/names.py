@@ -6,10 +6,21 @@ so that lower-case and ALL-CAPS names and single given names are found too. Name
 ordinary English words ("Mark", "Grace", "Park") only count when capitalised and next to another
 name or a cue.
 
+Beyond the lists, a name is found from where it stands: after "shouted at", "my kid",
+"maiden name is"; as a dialogue speaker label ("Ubul: What a wife." with another labelled line);
+before a person predicate ("Jacob lives on ..."); by surname morphology (-ov, -ska, -enko, -escu,
+-ić, -sson, -dóttir, -oğlu, -poulos ...); or as an ORG/place entity that is really a given name
+plus a surname. A person named as the topic of a general-knowledge question ("Who was Albert
+Einstein?", "Newton's laws") or whose surname the English lexicon knows but the name lists do
+not (Einstein, Mahler) is flagged ``uncued`` and kept only with personal context.
+
 ``PersonalPlaceRecognizer`` reports spaCy's places (GPE/LOC/FAC) and organisations only in a
 personal context ("I live in Lyon", "she works at Acme"): a city in a general-knowledge question
 is not personal data. Places and organisations without a cue are reported with a low score and
 flagged, and the detector keeps them only when the same text also identifies a person or address.
+After a strong personal cue ("flew to", "grew up in", "originally from", "I'm in") a capitalised
+run is a place even when spaCy misses it (all-caps or Greek names), and a place in a sentence
+about someone's visit ("Estonia was super fun to visit") counts as cued.
 """
 
 from __future__ import annotations
@@ -23,6 +34,9 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 
 #: Metadata key marking a place/organisation found without a personal cue.
 UNCUED = "uncued"
+#: Metadata key marking a person who is the topic of a general-knowledge question ("Who was
+#: Albert Einstein?"): kept only when the text also holds other personal data.
+TOPIC = "topic"
 
 _NAME_TOKEN = re.compile(r"^[^\W\d_](?:[^\W\d_]|['’\-])*$")
 _INITIAL = re.compile(r"^[A-Z]\.?$")
@@ -44,19 +58,36 @@ _PERSON_CUE = re.compile(
     r"\battn|\bc/o|\bsays|\bsaid|\bwrote|\bby|\bwith|\band|\bfrom|\bfor|"
     r"\b(?:shouted|yelled|screamed|snapped|smiled|waved|nodded|whispered|said|spoke|talked|replied)\s+(?:at|to)|"
     r"\bstarring|\bdirected by|\bcalls me|\bpeople call me|\beveryone calls me|\bspeak to|"
-    r"\b(?:last|first|full|sur|maiden|given|family)\s*name\??|\bname on the \w+\W+(?:user:)?|"
+    r"\b(?:last|first|full|sur|maiden|given|family)\s*name(?:\?|\s+is)?|\bkid|\bkids|\bchild|"
+    r"\bbaby|\bnephew|\bniece|\bstepson|\bstepdaughter|\bgrandson|\bgranddaughter|\bname on the \w+\W+(?:user:)?|"
     r"\bassistant to|\bfollow up with|\bchange it to|\bunder)(?![\w'])[\s.,:]*",
     re.IGNORECASE,
 )
 #: Cues that only support names found in the name lists (they precede places and products too).
 _WEAK_CUES = frozenset(
-    ("by", "with", "and", "from", "for", "says", "said", "wrote", "this is", "i am", "im", "under",
-     "change it to", "follow up with", "speak to", "assistant to")
+    (
+        "by",
+        "with",
+        "and",
+        "from",
+        "for",
+        "says",
+        "said",
+        "wrote",
+        "this is",
+        "i am",
+        "im",
+        "under",
+        "change it to",
+        "follow up with",
+        "speak to",
+        "assistant to",
+    )
 )
 #: Cues after which any word that is not an English word is a name, whatever its case.
 _NAMING_CUES = re.compile(
     r"^(?:my name is|name is|name\s*:|call me|calls me|people call me|everyone calls me|"
-    r"(?:last|first|full|sur|maiden|given|family)\s*name\??)$"
+    r"(?:last|first|full|sur|maiden|given|family)\s*name(?:\?|\s+is)?)$"
 )
 #: Surname endings of many languages (Ivanov, Kowalska, Petrenko, Popescu, Horvatić, Andersson,
 #: Guðmundsdóttir, Yılmazoğlu, Papadopoulos, Beridze, Virtanen ...).
@@ -67,6 +98,12 @@ _SURNAME_SUFFIX = re.compile(
     r"gaard|gård|ez|ès)$"
 )
 #: A dialogue line: "Name: what they say" or 'Name:"..."'.
+#: What people do: a name-list word right before one of these is a person ("Jacob lives on ...").
+_PERSON_PREDICATE = re.compile(
+    r"\s+(?:lives|lived|works|worked|said|says|told|asked|is from|was born|began|spent|wants|wanted|"
+    r"wrote|called|emailed|texted|replied|thinks|thought|shouted|yelled|is (?:a |an )?very|is my|"
+    r"is our|is (?:so|always|never|really) \w+|will be (?:talking|speaking|presenting)|has been my)\b"
+)
 _SPEAKER = re.compile(
     r"^[ \t>]*([^\W\d_][\w'’\-]*(?:[ \t]+[^\W\d_][\w'’\-.]*){0,2})[ \t]*:[ \t]*(?=\S)", re.MULTILINE
 )
@@ -87,24 +124,51 @@ _TOPIC_AFTER = re.compile(
     r"^(?:'s|’s)\s+(?:\w+\s+)?(?:theor(?:y|ies)|laws?|works?|paintings?|novels?|books?|plays?|"
     r"poems?|poetry|music|symphon\w+|operas?|legacy|life|biography|philosophy|contributions?|"
     r"inventions?|discover\w+|speech\w*|quotes?|career|reign|presidency|policies|ideas|"
-    r"experiments?|equations?|principles?|paradox|conjecture|theorem|famous|most|best|first|last)\b",
+    r"experiments?|equations?|principles?|paradox|conjecture|theorem|famous|most|best|first|last|"
+    r"algorithms?|method|effect|model|rule|test|constant|number|problem|hypothesis|formula|"
+    r"sequence|machine|razor|cycle|distribution|index|scale)\b"
+    r"|^\s+the\s+(?-i:[A-Z][a-z]+)\b",  # "Ivan the Terrible", "Alfred the Great"
     re.IGNORECASE,
 )
 _PLACE_CUE = re.compile(
     r"(?:\blive|\blives|\bliving|\blived|\bborn|\braised|\bgrew up|\bmoved|\bmoving|\bmove|"
     r"\brelocat\w*|\bbased|\breside\w*|\bhometown|\bfrom|\bstay\w*|\bvisiting|\barrived|"
-    r"\barriving|\baddress|\blocated|\bcity|\bnear|\bheading|\bhome)(?:\s+\w+){0,2}?\s+(?:in|at|to|on|of|near|from|is)?\s*$"
+    r"\barriving|\baddress|\blocated|\bcity|\bheading|\bhome|\bflew|\bfly|\bflying|"
+    r"\bflight|\btrip|\btravel\w*|\bvisit\w*|\bvacation|\bholiday|\bhoneymoon|\breturned|"
+    r"\bwent|\bdrove|\bcommut\w*|\boriginally|\bi'?m|\bi am|\bwe're|\bwe are)"
+    r"(?:\s+\w+){0,2}?\s+(?:in|at|to|on|of|near|from|is)?\s*$"
     r"|\bfrom\s+$",
     re.IGNORECASE,
 )
+#: Strong cues after which a capitalised run is a place even when spaCy does not tag it
+#: ("flew to LEPPEN", "grew up in ΑΛΑΣΣΑ", "originally from Port O' Warren").
+_STRONG_PLACE_CUE = re.compile(
+    r"(?:\b(?:flew|fly|flying|drove|travell?ed|moved|relocated|returned|commute|commuting)\s+"
+    r"(?:back\s+|here\s+|there\s+)?(?:to|from)"
+    r"|\b(?:grew\s+up|born|raised|(?:i|we)\s+(?:live|lived)|lives|living|based|(?:i'm|i am|we're|we are))\s+in"
+    r"|\boriginally\s+from|\bhometown\s+(?:is|of))\s+"
+    r"([^\W\d_][\w'’\-]*(?:[ \t]+[^\W\d_][\w'’\-]*){0,3})",
+    re.IGNORECASE,
+)
+#: "Estonia was super fun to visit": a place in a sentence about someone's visit.
+_VISITED_AFTER = re.compile(r"^\s+(?:was|were)\b[^.!?\n]{0,40}\bvisit", re.IGNORECASE)
 _ORG_CUE = re.compile(
     r"(?:\bwork(?:s|ed|ing)?|\bemploy\w*|\bemployer|\bjob|\bhired|\bintern\w*|\bstud(?:y|ies|ied|ying)|"
     r"\bstudent|\benrolled|\battend\w*|\bgraduated|\bjoin(?:ed|ing|s)?|\bleft|\bquit|\bresign\w*|"
     r"\bcompany|\bfirm|\bemployee|\bmanager|\bengineer|\bcontractor|\bconsultant|\bspent\s+\w+\s+\w+|"
-    r"\bfrom|\bof|\bowner|\bfounder|\bceo|\bcto|\bdirector|\bpartner|\bassociate|\bsupport|\bbecame|"
+    r"\bfrom|\bowner|\bfounder|\bceo|\bcto|\bdirector|\bpartner|\bassociate|\bsupport|\bbecame|"
     r"\bvolunteer\w*|\bmember)(?:\s+\w+){0,2}?\s+(?:at|for|with|by|of|in|from)?\s*$",
     re.IGNORECASE,
 )
+#: Words that follow "I'm in", "moved to" ... without being places.
+_PLACE_STOP = frozenset(
+    "the a an my our your his her their this that love trouble charge touch bed school college "
+    "university town city hospital office work class time london-ish it here there no not so on "
+    "a-hurry hurry pain debt shock favour favor good bad awe monday tuesday wednesday thursday "
+    "friday saturday sunday january february march april may june july august september october "
+    "november december".split()
+)
+_PLACE_CONNECTORS = frozenset("de la del du u nad am an sur upon o' o’ el le di da".split())
 _STRIP_END = re.compile(r"(?:'s|’s|[\s.,;:!?\"')\]-])+$")
 _STRIP_START = re.compile(r"^[\s\"'(\[-]+")
 
@@ -181,7 +245,9 @@ class PersonRecognizer(EntityRecognizer):
         self._mixed = mixed
         #: Token index -> end of the place/organisation entity that contains it.
         other_label: dict[int, int] = {}
+        places: set[int] = set()
         results: list[RecognizerResult] = []
+        names = self.names
         for ent in nlp_artifacts.entities:
             if ent.label_ == "PERSON":
                 first, last = ent.start, ent.end
@@ -191,15 +257,25 @@ class PersonRecognizer(EntityRecognizer):
                     last -= 1
                 if first == last:
                     continue
+                famous = False
+                if last < ent.end and self._famous_surname(doc[last], upper_text):
+                    last += 1  # "Albert Einstein": a surname the lexicon knows from its bearer
+                    famous = True
                 start_char = doc[first].idx
                 end_char = doc[last - 1].idx + len(doc[last - 1].text)
                 span = self._clean(text, start_char, end_char)
                 if span and self._plausible_ner(doc[first:last]):
-                    results.append(self._result(*span, 0.85, "ner"))
+                    results.append(self._result(*span, 0.85, "ner", uncued=famous))
             elif ent.label_ in ("LOCATION", "ORGANIZATION", "NRP"):
+                if ent.label_ != "NRP" and self._name_shaped(doc[ent.start : ent.end], upper_text):
+                    span = self._clean(text, ent.start_char, ent.end_char)
+                    if span:
+                        results.append(self._result(*span, 0.7, "shape"))
+                    continue
                 other_label.update(dict.fromkeys(range(ent.start, ent.end), ent.end))
+                if ent.label_ != "ORGANIZATION":
+                    places.update(range(ent.start, ent.end))
 
-        names = self.names
         cues = {m.end(): m.group(0).strip(" .,:\t\n").lower() for m in _PERSON_CUE.finditer(text)}
         n = len(doc)
         i = 0
@@ -223,6 +299,16 @@ class PersonRecognizer(EntityRecognizer):
                 and ((known and (cap or not ambiguous)) or (cap and low not in names.english))
             ):
                 start_ok, score = True, 0.8
+            elif cue and _NAMING_CUES.match(cue_word or "") and low not in names.english:
+                start_ok, score = True, 0.8  # "my name is vitoria", "people call me višeslav"
+            elif (
+                cap
+                and i not in places
+                and low in names.given
+                and low not in names.ambiguous
+                and _PERSON_PREDICATE.match(text, tok.idx + len(tok.text))
+            ):
+                start_ok, score = True, 0.7  # "Jacob lives on ...", "Scott is a very ..."
             elif names.is_known(low):
                 nxt = self._surname_end(doc, i + 1, upper_text)
                 inside_other = nxt <= other_label.get(i, -1)
@@ -235,15 +321,118 @@ class PersonRecognizer(EntityRecognizer):
                     start_ok, score = True, 0.75
                 elif i not in other_label and not ambiguous and (cap or lower_text):
                     start_ok, score = True, 0.6 if not weak_cue else 0.7
+            elif (
+                cap
+                and not upper_text
+                and low not in names.english
+                and i not in places
+                and _SURNAME_SUFFIX.search(low)
+            ):
+                start_ok, score = True, 0.6  # "Usamov", "Kowalska", "Horvatić"
             if not start_ok:
                 i += 1
                 continue
             end_tok = self._surname_end(doc, i + 1, upper_text)
+            famous = False
+            if (
+                not (cue and not weak_cue)
+                and low in names.given
+                and end_tok < n
+                and self._famous_surname(doc[end_tok], upper_text)
+            ):
+                end_tok += 1
+                famous = True
             span = self._clean(text, tok.idx, doc[end_tok - 1].idx + len(doc[end_tok - 1].text))
             if span:
-                results.append(self._result(*span, score, "names"))
+                results.append(self._result(*span, score, "names", uncued=famous))
             i = end_tok
-        return self._list_members(text, doc, results, mixed)
+        results.extend(self._speakers(text, upper_text))
+        results = self._list_members(text, doc, results, mixed)
+        return self._mark_topics(text, results, cues)
+
+    def _famous_surname(self, tok: object, upper_text: bool) -> bool:
+        """A capitalised word the English lexicon knows but the name lists don't (Einstein)."""
+        t = tok.text  # type: ignore[attr-defined]
+        low = t.lower()
+        names = self.names
+        return (
+            bool(_NAME_TOKEN.match(t))
+            and self._capitalised(t, upper_text)
+            and not tok.is_stop  # type: ignore[attr-defined]
+            and low in names.english
+            and not names.is_known(low)
+            and low not in names.terms
+            and low not in _NOT_SPEAKERS
+        )
+
+    def _name_shaped(self, tokens: object, upper_text: bool) -> bool:
+        """An ORG/place entity that is really a person: a given name and a non-English surname."""
+        words = list(tokens)  # type: ignore[call-overload]
+        if not 2 <= len(words) <= 4:
+            return False
+        first, last = words[0], words[-1]
+        names = self.names
+        if not all(_NAME_TOKEN.match(t.text) or _INITIAL.match(t.text) for t in words):
+            return False
+        if not all(self._capitalised(t.text, upper_text) for t in words):
+            return False
+        if first.lower_ not in names.given or first.lower_ in names.english:
+            return False
+        low = last.lower_
+        return low not in names.english and low not in names.terms and not last.is_stop
+
+    def _speakers(self, text: str, upper_text: bool) -> list[RecognizerResult]:
+        """Speaker labels of a dialogue ("Ubul: What a wife." / "Nicole: Remember me?").
+
+        A label counts when the text has two or more labelled lines (or the speech is quoted),
+        at least one label is a given name from the lists, and each label is a name-list word or
+        an unknown capitalised word followed by real speech (a quote or two or more words);
+        "Pros: cheap", "Frontend: React" and "Q:"/"A:" are not dialogue.
+        """
+        found = []
+        any_known = False
+        for m in _SPEAKER.finditer(text):
+            label = m.group(1)
+            words = label.split()
+            low = label.lower()
+            if low in _NOT_SPEAKERS or words[0].lower() in _NOT_SPEAKERS:
+                continue
+            if not all(self._capitalised(w, upper_text) or w.islower() for w in words):
+                continue
+            if any(self.names.never_name(w, True) for w in words):
+                continue
+            line_end = text.find("\n", m.end())
+            speech = text[m.end() : line_end if line_end >= 0 else len(text)]
+            quoted = speech[:1] in "\"“'"
+            known = any(w.lower() in self.names.given for w in words)
+            if not known:
+                if any(w.lower() in self.names.english for w in words):
+                    continue
+                if not quoted and len(speech.split()) < 2:
+                    continue
+            any_known = any_known or known
+            found.append((m.start(1), m.end(1), quoted))
+        if not any_known or (len(found) < 2 and not any(quoted for _, _, quoted in found)):
+            return []
+        return [self._result(a, b, 0.7, "speaker") for a, b, _ in found]
+
+    def _mark_topics(
+        self, text: str, results: list[RecognizerResult], cues: dict[int, str]
+    ) -> list[RecognizerResult]:
+        """People who are the topic of a general-knowledge question need outside support."""
+        for r in results:
+            cue = cues.get(r.start)
+            if cue is not None and cue not in _WEAK_CUES:
+                if r.recognition_metadata.get(UNCUED):
+                    r.recognition_metadata[UNCUED] = False
+                    r.score = max(r.score, 0.8)
+                continue
+            line_start = max(text.rfind(ch, 0, r.start) for ch in ".?!\n") + 1
+            if _TOPIC_BEFORE.search(text, line_start, r.start) or _TOPIC_AFTER.match(text[r.end :]):
+                r.recognition_metadata[UNCUED] = True
+                r.recognition_metadata[TOPIC] = True
+                r.score = min(r.score, 0.35)
+        return results
 
     def _list_members(
         self, text: str, doc: object, results: list[RecognizerResult], mixed: bool
@@ -339,15 +528,18 @@ class PersonRecognizer(EntityRecognizer):
             return None
         return start, end
 
-    def _result(self, start: int, end: int, score: float, how: str) -> RecognizerResult:
+    def _result(
+        self, start: int, end: int, score: float, how: str, uncued: bool = False
+    ) -> RecognizerResult:
         return RecognizerResult(
             "PERSON",
             start,
             end,
-            score,
+            min(score, 0.35) if uncued else score,
             recognition_metadata={
                 RecognizerResult.RECOGNIZER_NAME_KEY: f"PersonRecognizer:{how}",
                 RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                UNCUED: uncued,
             },
         )
 
@@ -355,7 +547,13 @@ class PersonRecognizer(EntityRecognizer):
 class PersonalPlaceRecognizer(EntityRecognizer):
     """LOCATION and ORGANIZATION from spaCy NER, scored by personal context."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self, english: frozenset[str] = frozenset(), terms: frozenset[str] = frozenset()
+    ) -> None:
+        #: Ordinary English words, which are never taken as untagged places ("I'm in trouble").
+        self.english = english
+        #: Technology and product words (``data/common_terms.txt``), never places or employers.
+        self.terms = terms
         super().__init__(
             supported_entities=["LOCATION", "ORGANIZATION"], name="PersonalPlaceRecognizer"
         )
@@ -377,6 +575,8 @@ class PersonalPlaceRecognizer(EntityRecognizer):
             if not span:
                 continue
             start, end = span
+            if text[start:end].lower() in self.terms:
+                continue
             before = text[max(0, start - 40) : start]
             cue = _PLACE_CUE if ent.label_ == "LOCATION" else _ORG_CUE
             sentence_end = re.search(r"[.?!\n]", text[end:])
@@ -385,7 +585,7 @@ class PersonalPlaceRecognizer(EntityRecognizer):
                 bool(cue.search(before))
                 and not before.rstrip().endswith((".", "?", "!"))
                 and not question
-            )
+            ) or (ent.label_ == "LOCATION" and bool(_VISITED_AFTER.match(text[end : end + 60])))
             results.append(
                 RecognizerResult(
                     ent.label_,
@@ -399,4 +599,56 @@ class PersonalPlaceRecognizer(EntityRecognizer):
                     },
                 )
             )
+        results.extend(self._untagged_places(text, nlp_artifacts))
         return results
+
+    def _untagged_places(self, text: str, nlp_artifacts: NlpArtifacts) -> list[RecognizerResult]:
+        """Places after a strong personal cue that spaCy missed (all-caps, Greek, rare names)."""
+        out = []
+        letters = [ch for ch in text if ch.isalpha()]
+        lower_text = sum(ch.isupper() for ch in letters) <= 1
+        for m in _STRONG_PLACE_CUE.finditer(text):
+            words = list(re.finditer(r"\S+", m.group(1)))
+            keep = 0
+            for k, wm in enumerate(words):
+                raw = wm.group(0)
+                w = raw.strip("'’")
+                low = w.lower()
+                if k > 0 and (raw.lower() in _PLACE_CONNECTORS or low in _PLACE_CONNECTORS):
+                    continue
+                if low in _PLACE_STOP or not (w[:1].isupper() or lower_text):
+                    break
+                if lower_text and k > 0:
+                    break
+                keep = k + 1
+            if not keep:
+                continue
+            run = [wm.group(0).strip("'’") for wm in words[:keep]]
+            if all(
+                w.lower() in self.english and not (w.isupper() and len(w) > 2)
+                for w in run
+                if w.lower() not in _PLACE_CONNECTORS
+            ):
+                continue
+            first = words[0].group(0)
+            if first.isupper() and len(first) < 3:
+                continue
+            start = m.start(1)
+            end = m.start(1) + words[keep - 1].end()
+            span = PersonRecognizer._clean(text, start, end)
+            if not span:
+                continue
+            out.append(
+                RecognizerResult(
+                    "LOCATION",
+                    span[0],
+                    span[1],
+                    0.7,
+                    recognition_metadata={
+                        RecognizerResult.RECOGNIZER_NAME_KEY: "PersonalPlaceRecognizer:cue",
+                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                        UNCUED: False,
+                    },
+                )
+            )
+        return out

@@ -1,0 +1,63 @@
+"""Files the running app loads that are not code: the window and tray icons.
+
+They are package data (``hybrid_desktop/resources/icons/``), so they reach the installed wheel and
+the PyInstaller bundles. The copies here are made from ``resources/`` (the source of truth) by
+``installers/sync_resources.py``; a test fails when the two differ. No Qt in this module: callers
+build their ``QIcon`` from the paths.
+
+    icon_path("hybrid-desktop")            # the app icon, SVG
+    icon_path("hybrid-desktop", size=16)   # a pre-rendered PNG (pixel-fitted at 16 and 24 px)
+    icon_path("tray-busy")                 # a tray state: tray-idle, -busy, -offline, -cloud
+    app_icon_files()                       # every app icon file: add them all to one QIcon
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+from importlib import resources
+from pathlib import Path
+
+__all__ = ["APP_ICON", "APP_ICON_SIZES", "TRAY_STATES", "app_icon_files", "icon_path"]
+
+APP_ICON = "hybrid-desktop"
+#: Sizes of the pre-rendered app icon PNGs.
+APP_ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
+#: Tray icon states; the icon of state ``s`` is ``icon_path(f"tray-{s}")``.
+TRAY_STATES = ("idle", "busy", "offline", "cloud")
+
+_files = contextlib.ExitStack()
+atexit.register(_files.close)
+
+
+def _icons_dir() -> Path:
+    folder = resources.files(__name__) / "icons"
+    if isinstance(folder, Path):  # an ordinary install, an editable one, or a PyInstaller bundle
+        return folder
+    # Imported from a zip: extract once for the life of the process.
+    return Path(_files.enter_context(resources.as_file(folder)))
+
+
+def icon_path(name: str, size: int | None = None) -> Path:
+    """The file of icon ``name``: its SVG, or with ``size`` its PNG of that many pixels.
+
+    ``name`` is an icon name (``"hybrid-desktop"``, ``"tray-idle"``) or a file name with its
+    extension (``"hybrid-desktop-32.png"``). Raises ``FileNotFoundError`` for an unknown icon.
+    """
+    if size is not None:
+        filename = f"{name}-{size}.png"
+    elif "." in name:
+        filename = name
+    else:
+        filename = f"{name}.svg"
+    if "/" in filename or "\\" in filename:
+        raise ValueError(f"not an icon name: {name!r}")
+    path = _icons_dir() / filename
+    if not path.is_file():
+        raise FileNotFoundError(f"no packaged icon {filename!r} in {path.parent}")
+    return path
+
+
+def app_icon_files() -> list[Path]:
+    """The app icon's PNGs, smallest first, then its SVG (for a ``QIcon`` with every size)."""
+    return [icon_path(APP_ICON, size=s) for s in APP_ICON_SIZES] + [icon_path(APP_ICON)]

@@ -1,0 +1,95 @@
+"""Desktop integration around the main window: the Quick Prompt, the tray icon, the global hotkey
+and the single-instance server. Kept apart from :mod:`ui.launch` so tests can build the window
+without any of it."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from hybrid_desktop.ui.quick_prompt import QuickPrompt
+from hybrid_desktop.ui.tray import NO_TRAY_REASON, Tray, tray_available
+from hybrid_desktop.workers.hotkey import Hotkey, HotkeyListener
+
+if TYPE_CHECKING:
+    from hybrid_desktop.ui.main_window import MainWindow
+    from hybrid_desktop.ui.single_instance import InstanceServer
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Desktop:
+    quick: QuickPrompt
+    tray: Tray | None = None
+    hotkey: HotkeyListener | None = None
+    server: InstanceServer | None = None
+    #: One sentence each, for Settings → General: why there is no tray / what the hotkey does.
+    tray_status: str = ""
+    hotkey_status: str = ""
+    events: list[str] = field(default_factory=list)
+
+    def handle(self, action: str) -> None:
+        """A request from another launch (or the hotkey): ``show`` or ``quick-prompt``."""
+        self.events.append(action)
+        if action == "quick-prompt":
+            self.quick.summon()
+        else:
+            self.quick.window_.bring_to_front()
+
+    def shutdown(self) -> None:
+        if self.hotkey is not None:
+            self.hotkey.stop()
+        if self.server is not None:
+            self.server.close()
+        if self.tray is not None:
+            self.tray.hide()
+        self.quick.hide()
+
+
+def attach_desktop(window: MainWindow, server: InstanceServer | None = None) -> Desktop:
+    quick = QuickPrompt(window)
+    desktop = Desktop(quick, server=server)
+    window.desktop = desktop
+    if tray_available():
+        tray = Tray(window, quick)
+        if tray.show():
+            desktop.tray = tray
+            window.tray = tray
+            desktop.tray_status = "The tray icon is shown."
+            log.info("tray icon shown")
+        else:
+            desktop.tray_status = NO_TRAY_REASON
+    else:
+        desktop.tray_status = NO_TRAY_REASON
+        log.info("no system tray: %s", NO_TRAY_REASON)
+    if server is not None:
+        server.requested.connect(desktop.handle)
+    hotkey_text = window.settings.hotkey.strip()
+    if not hotkey_text:
+        desktop.hotkey_status = "The global hotkey is off."
+    else:
+        try:
+            listener = HotkeyListener(Hotkey.parse(hotkey_text))
+        except ValueError as exc:
+            desktop.hotkey_status = str(exc)
+        else:
+            desktop.hotkey = listener
+            desktop.hotkey_status = f"Starting the global hotkey {hotkey_text}…"
+            listener.pressed.connect(lambda: desktop.handle("quick-prompt"))
+
+            def ready(key: str) -> None:
+                desktop.hotkey_status = f"Press {key} anywhere to open the Quick Prompt."
+                log.info("global hotkey %s registered", key)
+
+            def failed(message: str) -> None:
+                desktop.hotkey_status = message
+                log.warning("global hotkey: %s", message)
+                if "taken" in message:  # a conflict is reported, never silent
+                    window.banner.show_message(message, error=False, offer_settings=True)
+
+            listener.ready.connect(ready)
+            listener.failed.connect(failed)
+            listener.start()
+    return desktop

@@ -1,0 +1,208 @@
+"""The Quick Prompt: a small window that answers without switching to the main window.
+
+Opened by the global hotkey (Ctrl+Alt+Space by default), the tray menu, or
+``hybrid-desktop --quick-prompt``. It uses the main window's worker, so the same router, privacy
+gate and history serve it: its turns go to a conversation titled "Quick prompts", and
+"Open in main window" continues that conversation there.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QCursor, QGuiApplication, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hybrid_desktop.core.chat import TurnRequest
+from hybrid_desktop.ui.chat_view import FLUSH_MS
+from hybrid_desktop.ui.markdown import render_markdown
+
+if TYPE_CHECKING:
+    from hybrid_desktop.core.chat import TurnResult
+    from hybrid_desktop.ui.main_window import MainWindow
+    from hybrid_desktop.workers.local_worker import TurnFailure
+
+log = logging.getLogger(__name__)
+
+TITLE = "Quick Prompt"
+CONVERSATION_TITLE = "Quick prompts"
+
+
+class QuickPrompt(QWidget):
+    answered = Signal(object)  # TurnResult or TurnFailure
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(None, Qt.WindowType.Tool | Qt.WindowType.WindowStaysOnTopHint)
+        self.window_ = window
+        self.setWindowTitle(TITLE)
+        self.setWindowIcon(window.windowIcon())
+        self.resize(640, 360)
+        self.conversation_id: int | None = None
+        self.request_id: int | None = None
+        self.request: TurnRequest | None = None
+        self._text = ""
+        self._buffer: list[str] = []
+        layout = QVBoxLayout(self)
+        self.input = QLineEdit()
+        self.input.setPlaceholderText("Ask anything…  (Enter sends, Esc hides)")
+        self.input.returnPressed.connect(self.send)
+        layout.addWidget(self.input)
+        self.badge = QLabel()
+        self.badge.setStyleSheet("color: #4b5563; font-size: small;")
+        layout.addWidget(self.badge)
+        self.answer = QTextBrowser()
+        self.answer.setOpenExternalLinks(False)
+        layout.addWidget(self.answer, 1)
+        row = QHBoxLayout()
+        self.copy_button = QPushButton("Copy Answer")
+        self.copy_button.setToolTip("Copy the answer (Ctrl+Shift+C)")
+        self.copy_button.clicked.connect(self.copy_answer)
+        self.open_button = QPushButton("Open in Main Window")
+        self.open_button.clicked.connect(self.open_in_main_window)
+        row.addWidget(self.copy_button)
+        row.addStretch(1)
+        row.addWidget(self.open_button)
+        layout.addLayout(row)
+        QShortcut(QKeySequence("Ctrl+Shift+C"), self, self.copy_answer)
+        self._timer = QTimer(self)
+        self._timer.setInterval(FLUSH_MS)
+        self._timer.timeout.connect(self._flush)
+        worker = window.worker
+        worker.token.connect(self._token)
+        worker.turn_started.connect(self._started)
+        worker.finished.connect(self._finished)
+        worker.failed.connect(self._failed)
+        worker.fallback.connect(self._fallback)
+
+    # showing -------------------------------------------------------------------------------------
+
+    def summon(self) -> None:
+        """Show centred on the screen under the mouse, on top, with the input focused."""
+        screen = QGuiApplication.screenAt(QCursor.pos()) or QGuiApplication.primaryScreen()
+        if screen is not None:
+            area = screen.availableGeometry()
+            self.move(area.center() - self.rect().center())
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        self.input.setFocus()
+        self.input.selectAll()
+        log.info("quick prompt shown")
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.hide()
+            return
+        super().keyPressEvent(event)
+
+    # asking --------------------------------------------------------------------------------------
+
+    def _quick_conversation(self) -> int | None:
+        history = self.window_.history
+        if history is None:
+            return None
+        if self.conversation_id is not None:
+            try:
+                history.get_conversation(self.conversation_id)
+                return self.conversation_id
+            except Exception:  # deleted meanwhile
+                self.conversation_id = None
+        for conversation in history.list_conversations():
+            if conversation.title == CONVERSATION_TITLE:
+                self.conversation_id = conversation.id
+                return conversation.id
+        self.conversation_id = history.create_conversation(CONVERSATION_TITLE).id
+        return self.conversation_id
+
+    def send(self) -> None:
+        text = self.input.text().strip()
+        if not text or self.request_id is not None:
+            return
+        window = self.window_
+        window.finish_startup()
+        if window.model_state == "failed":
+            self.badge.setText(window.model_label.toolTip())
+            return
+        self.request = TurnRequest(
+            prompt=text,
+            conversation_id=self._quick_conversation(),
+            route=str(window.route_box.currentData()),
+        )
+        self.request_id = window.next_request_id()
+        self._text = ""
+        self._buffer.clear()
+        self.answer.clear()
+        self.badge.setText("thinking…")
+        self._timer.start()
+        window.worker.request_turn.emit(self.request_id, self.request, None)
+
+    def _token(self, request_id: int, text: str) -> None:
+        if request_id == self.request_id:
+            self._buffer.append(text)
+
+    def _flush(self) -> None:
+        if self._buffer:
+            self._text += "".join(self._buffer)
+            self._buffer.clear()
+            self.answer.setHtml(render_markdown(self._text))
+            bar = self.answer.verticalScrollBar()
+            bar.setValue(bar.maximum())
+
+    def _started(self, request_id: int, conversation_id: int) -> None:
+        if request_id == self.request_id:
+            self.conversation_id = conversation_id
+            self.badge.setText("answering…")
+
+    def _fallback(self, request_id: int, reason: str) -> None:
+        if request_id == self.request_id:
+            self._flush()
+            self._text += "\n\n---\n\n"
+            self.badge.setText(reason)
+
+    def _finished(self, request_id: int, result: TurnResult) -> None:
+        if request_id != self.request_id:
+            return
+        self._timer.stop()
+        self._buffer.clear()
+        self._text = result.text
+        self.answer.setHtml(render_markdown(result.text))
+        self.badge.setText(f"{result.route} · {result.reason}")
+        self.badge.setToolTip(result.reason)
+        self.request_id = None
+        self.input.clear()
+        self.window_.refresh_conversations()
+        self.answered.emit(result)
+
+    def _failed(self, request_id: int, failure: TurnFailure) -> None:
+        if request_id != self.request_id:
+            return
+        self._timer.stop()
+        self.request_id = None
+        self.badge.setText(failure.message)
+        self.answered.emit(failure)
+
+    # actions -------------------------------------------------------------------------------------
+
+    def copy_answer(self) -> None:
+        if self._text:
+            QGuiApplication.clipboard().setText(self._text)
+            self.badge.setText("Copied.")
+
+    def open_in_main_window(self) -> None:
+        window = self.window_
+        if self.conversation_id is not None:
+            window.refresh_conversations()
+            window.current_id = None  # force a reload from history
+            window.open_conversation(self.conversation_id)
+        window.bring_to_front()
+        self.hide()
