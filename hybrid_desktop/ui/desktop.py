@@ -38,6 +38,12 @@ class Desktop:
         else:
             self.quick.window_.bring_to_front()
 
+    def restart_hotkey(self) -> None:
+        if self.hotkey is not None:
+            self.hotkey.stop()
+            self.hotkey = None
+        _start_hotkey(self, self.quick.window_)
+
     def shutdown(self) -> None:
         if self.hotkey is not None:
             self.hotkey.stop()
@@ -66,6 +72,11 @@ def attach_desktop(window: MainWindow, server: InstanceServer | None = None) -> 
         log.info("no system tray: %s", NO_TRAY_REASON)
     if server is not None:
         server.requested.connect(desktop.handle)
+    _start_hotkey(desktop, window)
+    return desktop
+
+
+def _start_hotkey(desktop: Desktop, window: MainWindow) -> None:
     hotkey_text = window.settings.hotkey.strip()
     if not hotkey_text:
         desktop.hotkey_status = "The global hotkey is off."
@@ -92,4 +103,3 @@ def attach_desktop(window: MainWindow, server: InstanceServer | None = None) -> 
             listener.ready.connect(ready)
             listener.failed.connect(failed)
             listener.start()
-    return desktop

@@ -669,7 +669,13 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         from hybrid_desktop.ui.settings_dialog import SettingsDialog
 
-        dialog = SettingsDialog(self.settings, self)
+        desktop = self.desktop
+        dialog = SettingsDialog(
+            self.settings,
+            self,
+            tray_status=desktop.tray_status if desktop else "",
+            hotkey_status=desktop.hotkey_status if desktop else "",
+        )
         if dialog.exec():
             self.apply_settings(dialog.result_settings())
 
@@ -680,7 +686,17 @@ class MainWindow(QMainWindow):
             self.banner.show_message(exc.user_text())
             return False
         reload = any(getattr(new, f) != getattr(self.settings, f) for f in MODEL_FIELDS)
+        old = self.settings
         self.settings = new
+        if new.start_at_login != old.start_at_login:
+            from hybrid_desktop.config.autostart import set_enabled
+
+            try:
+                set_enabled(new.start_at_login)
+            except HybridDesktopError as exc:
+                self.banner.show_message(exc.user_text())
+        if new.hotkey != old.hotkey and self.desktop is not None:
+            self.desktop.restart_hotkey()
         self.gate.set_policy(PrivacyPolicy.from_settings(new))
         self.cloud_status.apply_settings(new)
         if reload or self.model_state == "failed":

@@ -176,7 +176,7 @@ class QuickPrompt(QWidget):
         self._buffer.clear()
         self._text = result.text
         self.answer.setHtml(render_markdown(result.text))
-        self.badge.setText(f"{result.route} · {result.reason}")
+        self.badge.setText(result.reason)
         self.badge.setToolTip(result.reason)
         self.request_id = None
         self.input.clear()

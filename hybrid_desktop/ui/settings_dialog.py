@@ -35,7 +35,13 @@ from hybrid_desktop.core.privacy.types import ENTITY_TYPES
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        parent: QWidget | None = None,
+        tray_status: str = "",
+        hotkey_status: str = "",
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self._settings = settings
@@ -45,6 +51,7 @@ class SettingsDialog(QDialog):
         model_tab = QWidget()
         form = QFormLayout(model_tab)
         self.tabs.addTab(model_tab, "Model")
+        self.tabs.addTab(self._general_tab(settings, tray_status, hotkey_status), "General")
         self.tabs.addTab(self._cloud_tab(settings), "Cloud")
         self.tabs.addTab(self._privacy_tab(settings), "Privacy")
 
@@ -91,6 +98,32 @@ class SettingsDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self._check_model()
+
+    def _general_tab(self, settings: Settings, tray_status: str, hotkey_status: str) -> QWidget:
+        from hybrid_desktop.workers.hotkey import platform_support
+
+        tab = QWidget()
+        form = QFormLayout(tab)
+        self.hotkey = QLineEdit(settings.hotkey)
+        self.hotkey.setPlaceholderText("Off (for example Ctrl+Alt+Space)")
+        form.addRow("Quick Prompt hotkey:", self.hotkey)
+        supported, why = platform_support()
+        self.hotkey_status = QLabel(hotkey_status or ("" if supported else why))
+        self.hotkey_status.setWordWrap(True)
+        form.addRow("", self.hotkey_status)
+        self.close_to_tray = QCheckBox("Closing the window keeps Hybrid Desktop in the tray")
+        self.close_to_tray.setChecked(settings.close_to_tray)
+        form.addRow(self.close_to_tray)
+        self.start_minimized = QCheckBox("Start minimised to the tray")
+        self.start_minimized.setChecked(settings.start_minimized)
+        form.addRow(self.start_minimized)
+        self.start_at_login = QCheckBox("Start Hybrid Desktop when I log in")
+        self.start_at_login.setChecked(settings.start_at_login)
+        form.addRow(self.start_at_login)
+        self.tray_status = QLabel(tray_status)
+        self.tray_status.setWordWrap(True)
+        form.addRow("Tray:", self.tray_status)
+        return tab
 
     def _cloud_tab(self, settings: Settings) -> QWidget:
         from hybrid_desktop.config import secrets
@@ -306,6 +339,10 @@ class SettingsDialog(QDialog):
             repeat_penalty=round(self.repeat_penalty.value(), 2),
             system_prompt=self.system_prompt.toPlainText(),
             never_send=self.never_send.isChecked(),
+            hotkey=self.hotkey.text().strip(),
+            close_to_tray=self.close_to_tray.isChecked(),
+            start_minimized=self.start_minimized.isChecked(),
+            start_at_login=self.start_at_login.isChecked(),
             offline_mode=self.offline_mode.isChecked(),
             cloud_model=self.cloud_model.currentText().strip() or self._settings.cloud_model,
             cloud_base_url=self.base_url.text().strip(),

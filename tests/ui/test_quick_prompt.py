@@ -30,7 +30,7 @@ def test_quick_prompt_answers_into_its_own_conversation(qtbot, make_app) -> None
     assert isinstance(result, TurnResult)
     assert tokens and "".join(tokens) == result.text
     assert quick.answer.toPlainText().strip() == result.text.strip()
-    assert quick.badge.text().startswith("local · Local:")
+    assert quick.badge.text().startswith("Local:")
     assert quick.input.text() == ""
 
     # A second quick prompt lands in the same conversation.
