@@ -9,6 +9,7 @@
     hybrid-desktop redact [--json | --jsonl]     what the privacy gate would send (stdin)
     hybrid-desktop route [--json | --jsonl] PROMPT   where a prompt would run, and why
     hybrid-desktop key set|status|delete          the API key in the OS keyring
+    hybrid-desktop bench [--json]                 the app's speed against same-run baselines
 
 Exit codes: 0 success, 1 a failure explained on stderr, 2 a usage error, 130 interrupted.
 Qt is never imported here unless the GUI or the self-test is asked for.
@@ -93,6 +94,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--jsonl", action="store_true", help='one {"prompt": ...} object per input line'
     )
 
+    bench = commands.add_parser(
+        "bench", help="measure decode speed, first-token time, UI stalls, gate and router speed"
+    )
+    bench.add_argument("--json", action="store_true", help="one JSON object on the last line")
+    bench.add_argument("--quick", action="store_true", help="fewer repetitions (a smoke check)")
+
     key = commands.add_parser("key", help="the Anthropic API key in the OS keyring")
     key_commands = key.add_subparsers(dest="key_command", metavar="ACTION", required=True)
     key_commands.add_parser("set", help="read the key from stdin (never echoed) and save it")
@@ -148,6 +155,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _route(args, paths)
         if args.command == "key":
             return _key(args)
+        if args.command == "bench":
+            from hybrid_desktop.bench import run
+
+            return run(as_json=args.json, quick=args.quick)
         return _history(args, paths)
     except HybridDesktopError as exc:
         log.info("command failed: %s", exc.message, exc_info=True)

@@ -1,0 +1,115 @@
+"""Wraps ``hybrid-desktop bench`` and adds the one figure it cannot take in-process: how long the
+main window takes to be mapped on a real X display, against a bare PySide6 window in the same
+venv, both launched as fresh processes and both detected the same way (xdotool).
+
+    python tests/benchmarks/bench_app.py [--runs 5] [--json]
+
+Needs Xvfb and xdotool for the window part (skipped with a note otherwise).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+BARE = (
+    "from PySide6.QtWidgets import QApplication, QLabel\n"
+    "app = QApplication([])\n"
+    "w = QLabel('hello'); w.setWindowTitle('Bare Bench Window'); w.resize(1000, 700); w.show()\n"
+    "app.exec()\n"
+)
+
+
+def _mapped_ms(command: list[str], title: str, env: dict[str, str]) -> float:
+    started = time.perf_counter()
+    proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        subprocess.run(
+            ["xdotool", "search", "--sync", "--onlyvisible", "--name", title],
+            env=env,
+            capture_output=True,
+            timeout=120,
+            check=True,
+        )
+        return (time.perf_counter() - started) * 1000
+    finally:
+        proc.terminate()
+        proc.wait(20)
+
+
+def window_figures(runs: int) -> dict[str, object]:
+    if not (shutil.which("Xvfb") and shutil.which("xdotool")):
+        return {"window_note": "Xvfb or xdotool missing: window timing skipped"}
+    display = ":77"
+    xvfb = subprocess.Popen(
+        ["Xvfb", display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    time.sleep(1.0)
+    try:
+        app_ms, bare_ms = [], []
+        for _ in range(runs):
+            with tempfile.TemporaryDirectory() as home:
+                env = {
+                    **os.environ,
+                    "DISPLAY": display,
+                    "QT_QPA_PLATFORM": "xcb",
+                    "HYBRID_DESKTOP_HOME": home,
+                }
+                app_ms.append(
+                    _mapped_ms([sys.executable, "-m", "hybrid_desktop"], "^Hybrid Desktop$", env)
+                )
+                bare_ms.append(_mapped_ms([sys.executable, "-c", BARE], "^Bare Bench Window$", env))
+        app, bare = statistics.median(app_ms), statistics.median(bare_ms)
+        return {
+            "window_mapped_ms": round(app, 1),
+            "bare_window_mapped_ms": round(bare, 1),
+            "window_ratio": round(app / bare, 2),
+        }
+    finally:
+        xvfb.terminate()
+        xvfb.wait(10)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--quick", action="store_true")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as home:
+        env = {**os.environ, "HYBRID_DESKTOP_HOME": home, "QT_QPA_PLATFORM": "offscreen"}
+        out = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "hybrid_desktop",
+                "bench",
+                "--json",
+                *(["--quick"] if args.quick else []),
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=1800,
+        )
+    results = json.loads(out.stdout.strip().splitlines()[-1])
+    results.update(window_figures(1 if args.quick else args.runs))
+    if args.json:
+        print(json.dumps(results))
+    else:
+        for key, value in results.items():
+            print(f"{key:28} {value}")
+
+
+if __name__ == "__main__":
+    main()
