@@ -210,9 +210,10 @@ class SettingsDialog(QDialog):
         )
 
     def _refresh_models(self) -> None:
-        """List the models the key can use (blocking, bounded by the connect timeout)."""
+        """Ask the Models API for the list, on a background thread (the window never waits)."""
         from hybrid_desktop.config.secrets import get_api_key
         from hybrid_desktop.core.engines.cloud import CloudEngine
+        from hybrid_desktop.workers.tasks import TaskRunner
 
         if self.offline_mode.isChecked():
             self._show_key_status("Offline mode is on: the model list is not fetched.", True)
@@ -222,18 +223,28 @@ class SettingsDialog(QDialog):
             self._show_key_status("Save an API key first.", error=True)
             return
         engine = CloudEngine(
-            key, base_url=self.base_url.text().strip() or None, read_timeout_s=10.0, max_retries=0
+            key,
+            base_url=self.base_url.text().strip() or None,
+            read_timeout_s=10.0,
+            max_retries=0,
         )
-        try:
-            models = engine.list_models()
-        except HybridDesktopError as exc:
-            self._show_key_status(exc.user_text(), error=True)
+        self._show_key_status("Asking the Models API…")
+        self._tasks = getattr(self, "_tasks", None) or TaskRunner(1)
+        self._tasks.run(engine.list_models, self._models_listed, self._models_failed)
+
+    def _models_listed(self, models: list[str]) -> None:
+        if not models:
+            self._show_key_status("The Models API returned no models.", error=True)
             return
         current = self.cloud_model.currentText()
         self.cloud_model.clear()
         self.cloud_model.addItems(models)
         self.cloud_model.setCurrentText(current if current in models else models[0])
         self._show_key_status(f"{len(models)} models available.")
+
+    def _models_failed(self, error: BaseException) -> None:
+        text = error.user_text() if isinstance(error, HybridDesktopError) else str(error)
+        self._show_key_status(text, error=True)
 
     def _privacy_tab(self, settings: Settings) -> QWidget:
         tab = QWidget()

@@ -41,9 +41,6 @@ up = float(open("/proc/uptime").read().split()[0])
 print((up - int(fields[19]) / os.sysconf("SC_CLK_TCK")) * 1000)
 """
 
-PROMPT = [{"role": "user", "content": "Write a short story about a lighthouse keeper."}]
-DECODE_TOKENS = 200
-
 
 def _median(values: list[float]) -> float:
     return round(statistics.median(values), 1)
@@ -78,54 +75,18 @@ def time_to_window(runs: int) -> dict[str, float]:
 
 
 def decode_speed(runs: int) -> dict[str, float]:
+    """The app's engine against a bare Llama.generate loop (shared with ``hybrid-desktop bench``)."""
+    from hybrid_desktop.bench import bench_decode
     from hybrid_desktop.config.settings import Settings
-    from hybrid_desktop.core.engines.base import GenerationParams
-    from hybrid_desktop.core.engines.local import LocalEngine
     from hybrid_desktop.core.models import embedded_model_path
 
     settings = Settings()
-    path = embedded_model_path()
-    engine = LocalEngine.load(path, settings.n_ctx, settings.n_threads)
-    llama = engine._llama
-    tokens = engine.tokenize_chat(PROMPT)
-    app_tps, raw_tps = [], []
-    params = GenerationParams(
-        max_tokens=DECODE_TOKENS,
-        temperature=settings.temperature,
-        top_p=settings.top_p,
-        top_k=settings.top_k,
-        min_p=settings.min_p,
-        repeat_penalty=settings.repeat_penalty,
-    )
-    for _ in range(runs):
-        # The bare loop: no template, no detokenising, no callbacks; end-of-generation ignored
-        # so both sides decode the same number of tokens.
-        llama.reset()
-        count, first = 0, 0.0
-        for _token in llama.generate(
-            tokens,
-            top_k=params.top_k,
-            top_p=params.top_p,
-            min_p=params.min_p,
-            temp=params.temperature,
-            repeat_penalty=params.repeat_penalty,
-        ):
-            count += 1
-            if count == 1:
-                first = time.perf_counter()
-            if count >= DECODE_TOKENS:
-                break
-        raw_tps.append((count - 1) / (time.perf_counter() - first))
-        llama.reset()
-        result = engine.generate(PROMPT, params, on_text=lambda _t: None)
-        if result.stats.completion_tokens > 20:
-            app_tps.append(result.stats.tokens_per_s)
-    engine.close()
+    figures = bench_decode(settings, embedded_model_path(), runs=runs)
     return {
         "n_threads": settings.n_threads,
-        "app_tokens_per_s": _median(app_tps),
-        "raw_tokens_per_s": _median(raw_tps),
-        "decode_ratio": round(statistics.median(app_tps) / statistics.median(raw_tps), 3),
+        "app_tokens_per_s": figures["local_decode_tokens_per_s"],
+        "raw_tokens_per_s": figures["raw_decode_tokens_per_s"],
+        "decode_ratio": figures["decode_ratio"],
     }
 
 

@@ -189,3 +189,25 @@ def _instances(home: Path) -> list[int]:
         if b"hybrid_desktop" in cmdline and marker in environ.split(b"\0"):
             found.append(int(proc.name))
     return sorted(found)
+
+
+def test_a_hotkey_held_by_another_program_is_reported(
+    x_display, launch_app, app_home: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from Xlib import XK, X, display
+
+    other = display.Display(x_display["DISPLAY"])
+    root = other.screen().root
+    keycode = other.keysym_to_keycode(XK.string_to_keysym("space"))
+    root.grab_key(keycode, X.ControlMask | X.Mod1Mask, True, X.GrabModeAsync, X.GrabModeAsync)
+    other.sync()
+    try:
+        launch_app(env=x_display)
+        wait_for(
+            lambda: "already taken by another application" in log_text(app_home),
+            60,
+            "the conflict to be reported",
+        )
+        assert "global hotkey Ctrl+Alt+Space registered" not in log_text(app_home)
+    finally:
+        other.close()

@@ -153,3 +153,15 @@ def test_ask_the_cloud_model_button_resends_with_cloud(qtbot, make_app, fake_api
         qtbot.mouseClick(local.cloud_button, Qt.MouseButton.LeftButton)
     assert blocker.args[0].route == "cloud" and blocker.args[0].text == "Paris."
     assert window.route_box.currentData() == route
+
+
+def test_settings_lists_models_from_the_models_api(qtbot, fake_api) -> None:  # type: ignore[no-untyped-def]
+    from hybrid_desktop.ui.settings_dialog import SettingsDialog
+
+    dialog = SettingsDialog(Settings())
+    qtbot.addWidget(dialog)
+    dialog._refresh_models()
+    qtbot.waitUntil(lambda: dialog.cloud_model.count() == 3, timeout=30_000)
+    assert dialog.cloud_model.itemText(0) == "claude-sonnet-5-5"
+    assert "3 models" in dialog.key_status.text()
+    assert any(r.path.startswith("/v1/models") for r in fake_api.requests)
