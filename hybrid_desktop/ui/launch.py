@@ -24,12 +24,14 @@ from hybrid_desktop.config.logs import setup_logging
 from hybrid_desktop.config.paths import AppPaths, default_paths
 from hybrid_desktop.config.settings import Settings, load_settings
 from hybrid_desktop.core.errors import HybridDesktopError
-from hybrid_desktop.ui.icons import app_icon
 from hybrid_desktop.ui.main_window import MainWindow
 from hybrid_desktop.workers.local_worker import WorkerThread
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from hybrid_desktop.storage.history import HistoryStore
+    from hybrid_desktop.ui.desktop import Desktop
 
 log = logging.getLogger(__name__)
 
@@ -103,6 +105,7 @@ def start_app(
     settings: Settings | None = None,
     desktop: bool = False,
     show: bool = True,
+    on_desktop: Callable[[Desktop], None] | None = None,
 ) -> RunningApp:
     """Show the main window at once, then load the model in the worker thread.
 
@@ -119,16 +122,35 @@ def start_app(
     app = ensure_application()
     worker = WorkerThread()
     window = MainWindow(paths, settings, worker, problems)
-    window.setWindowIcon(app_icon())
-    if desktop:
+    def set_icon() -> None:
+        from hybrid_desktop.ui.icons import app_icon
+
+        window.setWindowIcon(app_icon())
+
+    # The icon is drawn or loaded after the first paint: it costs ~15 ms of imports.
+    window.shown.connect(lambda: QTimer.singleShot(0, set_icon))
+    if not show:
+        set_icon()
+
+    def attach() -> None:
         from hybrid_desktop.ui.desktop import attach_desktop
 
-        attach_desktop(window)
-    if show or window.tray is None:
+        attached = attach_desktop(window)
+        if attached.tray is None and not window.isVisible():
+            window.show()  # no tray to start minimised into
+            window.schedule_startup()
+        if on_desktop is not None:
+            on_desktop(attached)
+
+    if show:
         window.show()
-        # History and the model follow once the window is on screen.
+        # History, the model, then the tray and the hotkey follow once the window is on screen.
         window.schedule_startup()
+        if desktop:
+            window.shown.connect(lambda: QTimer.singleShot(0, attach))
     else:
+        if desktop:
+            attach()
         QTimer.singleShot(0, window.finish_startup)
     return RunningApp(app, window, worker)
 
@@ -169,20 +191,22 @@ def launch(quick_prompt: bool = False, minimized: bool = False) -> int:
     server = InstanceServer(name)
     server.listen()
     settings = load_settings(paths.settings_file)
+
+    def ready(desktop: Desktop) -> None:
+        desktop.server = server
+        server.requested.connect(desktop.handle)
+        if desktop.tray is None:
+            app.setQuitOnLastWindowClosed(True)
+        if quick_prompt:
+            desktop.quick.summon()
+
     running = start_app(
         paths,
         settings,
         desktop=True,
         show=not (minimized or settings.start_minimized or quick_prompt),
+        on_desktop=ready,
     )
-    desktop = running.window.desktop
-    assert desktop is not None
-    desktop.server = server
-    server.requested.connect(desktop.handle)
-    if desktop.tray is None:
-        app.setQuitOnLastWindowClosed(True)
-    if quick_prompt:
-        QTimer.singleShot(0, desktop.quick.summon)
     sys.excepthook = _excepthook
     code = running.app.exec()
     running.shutdown()

@@ -67,6 +67,7 @@ class MainWindow(QMainWindow):
     turn_finished = Signal(object)  # TurnResult or TurnFailure
     gate_ready = Signal(str)  # the spaCy model in use
     preview_ready = Signal(object)  # GateVerdict, once its dialog is open
+    shown = Signal()  # the first time the window is exposed on screen
 
     def __init__(
         self,
@@ -124,6 +125,7 @@ class MainWindow(QMainWindow):
             if handle is not None and handle.isExposed():
                 self.shown_at = time.perf_counter()
                 handle.removeEventFilter(self)
+                self.shown.emit()
                 QTimer.singleShot(0, self.finish_startup)
         return super().eventFilter(watched, event)
 
