@@ -125,7 +125,7 @@ def ico_bytes(r: Renderer) -> bytes:
     out = io.BytesIO()
     out.write(struct.pack("<HHH", 0, 1, len(images)))
     offset = 6 + 16 * len(images)
-    for size, data in zip(ICO_SIZES, images):
+    for size, data in zip(ICO_SIZES, images, strict=True):
         dim = 0 if size >= 256 else size  # 0 means 256
         out.write(struct.pack("<BBBBHHII", dim, dim, 0, 0, 1, 32, len(data), offset))
         offset += len(data)
@@ -150,12 +150,50 @@ def outputs(r: Renderer) -> dict[Path, bytes]:
     return files
 
 
+def _pixels(image: object) -> bytes:
+    size = image.width()  # type: ignore[attr-defined]
+    return b"".join(
+        bytes(image.constScanLine(y))[: size * 4]  # type: ignore[attr-defined]
+        for y in range(size)
+    )
+
+
+def png_matches(path: Path, r: Renderer, size: int, tolerance: int = 3) -> bool:
+    """Whether the PNG on disk shows what the SVG renders to now, give or take antialiasing
+    noise (another Qt or zlib version writes other bytes for the same picture)."""
+    from PySide6.QtGui import QImage
+
+    on_disk = QImage(str(path))
+    if on_disk.isNull() or on_disk.width() != size or on_disk.height() != size:
+        return False
+    old = _pixels(on_disk.convertToFormat(QImage.Format.Format_ARGB32))
+    new = _pixels(r.app_icon(size))
+    return max(abs(a - b) for a, b in zip(old, new, strict=True)) <= tolerance
+
+
+def stale_files(r: Renderer, files: dict[Path, bytes]) -> list[Path]:
+    stale = []
+    for size in PNG_SIZES:
+        path = png_path(size)
+        if not path.is_file() or (
+            path.read_bytes() != files[path] and not png_matches(path, r, size)
+        ):
+            stale.append(path)
+    for path in (ICO, ICNS):
+        # Made from the same renders: current when present and the PNGs are (a byte difference
+        # alone means another Qt/zlib wrote them, which the PNG check already judged).
+        if not path.is_file() or (stale and path.read_bytes() != files[path]):
+            stale.append(path)
+    return stale
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--check", action="store_true", help="only check the files are current")
     args = parser.parse_args(argv)
-    files = outputs(Renderer())
-    stale = [p for p, data in files.items() if not p.is_file() or p.read_bytes() != data]
+    renderer = Renderer()
+    files = outputs(renderer)
+    stale = stale_files(renderer, files)
     if args.check:
         for p in stale:
             print(f"out of date: {p.relative_to(REPO)}", file=sys.stderr)

@@ -45,9 +45,11 @@ def differences() -> tuple[list[str], list[str]]:
         copy = TARGET / name
         if not copy.is_file() or copy.read_bytes() != source.read_bytes():
             stale.append(name)
-    stray = sorted(
-        p.name for p in TARGET.glob("*") if p.is_file() and p.name not in files
-    ) if TARGET.is_dir() else []
+    stray = (
+        sorted(p.name for p in TARGET.glob("*") if p.is_file() and p.name not in files)
+        if TARGET.is_dir()
+        else []
+    )
     return stale, stray
 
 

@@ -122,6 +122,7 @@ def start_app(
     app = ensure_application()
     worker = WorkerThread()
     window = MainWindow(paths, settings, worker, problems)
+
     def set_icon() -> None:
         from hybrid_desktop.ui.icons import app_icon
 

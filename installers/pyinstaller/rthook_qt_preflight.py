@@ -115,7 +115,9 @@ def message_for(platform: str, missing: list[str]) -> str:
             f"    sudo apt install {' '.join(packages)}",
         ]
     if unknown:
-        lines.append("Install the package that provides each library with your system's package manager.")
+        lines.append(
+            "Install the package that provides each library with your system's package manager."
+        )
     lines.append(
         'The command line works without them: hybrid-desktop ask "..."; '
         "hybrid-desktop --help lists the commands."

@@ -9,7 +9,5 @@ from PyInstaller.utils.hooks import collect_submodules
 
 UNUSED = ("phonenumbers.geodata", "phonenumbers.carrierdata", "phonenumbers.tzdata")
 
-hiddenimports = collect_submodules(
-    "phonenumbers", filter=lambda name: not name.startswith(UNUSED)
-)
+hiddenimports = collect_submodules("phonenumbers", filter=lambda name: not name.startswith(UNUSED))
 excludedimports = list(UNUSED)
