@@ -23,6 +23,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -201,12 +202,35 @@ def bench_router() -> dict[str, Any]:
     return {"route_decision_ms": round(mean, 3)}
 
 
+def timer_lateness(run: Callable[[], None]) -> list[float]:
+    """How late a 5 ms timer on the GUI thread fires (ms) while ``run`` spins the event loop."""
+    from PySide6.QtCore import QElapsedTimer, QTimer
+
+    late: list[float] = []
+    clock = QElapsedTimer()
+    clock.start()
+    last = [clock.nsecsElapsed()]
+    timer = QTimer()
+    timer.setInterval(5)
+
+    def tick() -> None:
+        now = clock.nsecsElapsed()
+        late.append(max(0.0, (now - last[0]) / 1e6 - 5))
+        last[0] = now
+
+    timer.timeout.connect(tick)
+    timer.start()
+    run()
+    timer.stop()
+    return late
+
+
 def bench_ui(settings: Any, runs: int = 2) -> dict[str, Any]:
     """Stalls while streaming into the real chat view, and idle memory, offscreen."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import dataclasses
 
-    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
+    from PySide6.QtCore import QEventLoop, QTimer
 
     from hybrid_desktop.config.paths import AppPaths
     from hybrid_desktop.ui.launch import start_app
@@ -227,31 +251,12 @@ def bench_ui(settings: Any, runs: int = 2) -> dict[str, Any]:
     if window.gate_state != "ready":
         wait(window.gate_ready)
 
-    def lateness_until_finished() -> list[float]:
-        late: list[float] = []
-        clock = QElapsedTimer()
-        clock.start()
-        last = [clock.nsecsElapsed()]
-        timer = QTimer()
-        timer.setInterval(5)
-
-        def tick() -> None:
-            now = clock.nsecsElapsed()
-            late.append(max(0.0, (now - last[0]) / 1e6 - 5))
-            last[0] = now
-
-        timer.timeout.connect(tick)
-        timer.start()
-        wait(window.turn_finished)
-        timer.stop()
-        return late
-
     stalls: list[float] = []
     for _ in range(runs):
         window.new_conversation()
         window.input.setPlainText("Write a long story about a dragon who learns to cook.")
         window.send()
-        stalls += lateness_until_finished()
+        stalls += timer_lateness(lambda: wait(window.turn_finished))
     idle = QEventLoop()
     QTimer.singleShot(2000, idle.quit)
     idle.exec()

@@ -22,7 +22,7 @@ import json
 import logging
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from hybrid_desktop import APP_NAME, __version__
@@ -187,6 +187,28 @@ def _emit_json(data: Any) -> None:
     print(json.dumps(data, ensure_ascii=False))
 
 
+def _serve_jsonl(field: str, answer: Callable[[str], dict[str, Any]]) -> int:
+    """One JSON object per stdin line (``{field: text}``) in, one result line out, flushed at
+    once, all from one process start. A bad line gets an ``error`` object, not an exit."""
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        try:
+            item = json.loads(line)
+            value = item[field]
+            if not isinstance(value, str):
+                raise TypeError(f"{field} must be a string")
+        except (ValueError, KeyError, TypeError) as exc:
+            _emit_json({"error": f"invalid input line: {exc}"})
+        else:
+            try:
+                _emit_json(answer(value))
+            except HybridDesktopError as exc:
+                _emit_json({"error": exc.user_text()})
+        sys.stdout.flush()
+    return 0
+
+
 def _service(paths: AppPaths) -> tuple[Any, Any, Any]:
     """History, settings and a chat service whose local model loads only if a turn needs it."""
     from hybrid_desktop.core.chat import ChatService, cloud_tier_from
@@ -280,21 +302,7 @@ def _route(args: argparse.Namespace, paths: AppPaths) -> int:
         }
 
     if args.jsonl:
-        for line in sys.stdin:
-            if not line.strip():
-                continue
-            try:
-                item = json.loads(line)
-                prompt = item["prompt"]
-                if not isinstance(prompt, str):
-                    raise TypeError("prompt must be a string")
-                _emit_json(decision(prompt))
-            except (ValueError, KeyError, TypeError) as exc:
-                _emit_json({"error": f"invalid input line: {exc}"})
-            except HybridDesktopError as exc:
-                _emit_json({"error": exc.user_text()})
-            sys.stdout.flush()
-        return 0
+        return _serve_jsonl("prompt", decision)
     prompt = " ".join(args.prompt)
     if not args.prompt and not sys.stdin.isatty():
         prompt = sys.stdin.read().rstrip("\n")
@@ -343,38 +351,19 @@ def _redact(args: argparse.Namespace, paths: AppPaths) -> int:
     settings = load_settings(paths.settings_file)
     gate = PrivacyGate(PrivacyPolicy.from_settings(settings))
     gate.load()
+
+    def summary(verdict: Any) -> dict[str, Any]:
+        return {
+            "text": verdict.preview,
+            "entities": [f.to_json() for f in verdict.replaced],
+            "action": verdict.action,
+        }
+
     if args.jsonl:
-        for line in sys.stdin:
-            if not line.strip():
-                continue
-            try:
-                item = json.loads(line)
-                text = item["text"]
-                if not isinstance(text, str):
-                    raise TypeError("text must be a string")
-            except (ValueError, KeyError, TypeError) as exc:
-                _emit_json({"error": f"invalid input line: {exc}"})
-            else:
-                verdict = gate.check(text)
-                _emit_json(
-                    {
-                        "text": verdict.preview,
-                        "entities": [f.to_json() for f in verdict.replaced],
-                        "action": verdict.action,
-                    }
-                )
-            sys.stdout.flush()
-        return 0
+        return _serve_jsonl("text", lambda text: summary(gate.check(text)))
     verdict = gate.check(sys.stdin.read())
     if args.json:
-        _emit_json(
-            {
-                "text": verdict.preview,
-                "entities": [f.to_json() for f in verdict.replaced],
-                "action": verdict.action,
-                "reason": verdict.reason,
-            }
-        )
+        _emit_json({**summary(verdict), "reason": verdict.reason})
         return 0
     if verdict.blocked:
         print(f"blocked: {verdict.reason}", file=sys.stderr)

@@ -52,6 +52,17 @@ def _drawn(colour: str) -> QIcon:
 
 @cache
 def app_icon() -> QIcon:
+    """All packaged sizes in one icon, so 16 and 24 px use the pixel-fitted art."""
+    try:
+        from hybrid_desktop.resources import app_icon_files
+
+        icon = QIcon()
+        for path in app_icon_files():
+            icon.addFile(str(path))
+        if not icon.isNull():
+            return icon
+    except Exception:
+        log.debug("packaged app icons unavailable", exc_info=True)
     return _packaged("hybrid-desktop") or _drawn(STATE_COLOURS["idle"])
 
 

@@ -91,8 +91,9 @@ def decode_speed(runs: int) -> dict[str, float]:
 
 
 def ui_stall(runs: int) -> dict[str, float]:
-    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
+    from PySide6.QtCore import QEventLoop, QTimer
 
+    from hybrid_desktop.bench import timer_lateness
     from hybrid_desktop.config.paths import AppPaths
     from hybrid_desktop.config.settings import Settings
     from hybrid_desktop.ui.launch import start_app
@@ -105,38 +106,22 @@ def ui_stall(runs: int) -> dict[str, float]:
     if window.model_state == "loading":
         loop.exec()
 
-    def measure(seconds: float | None) -> list[float]:
-        """Lateness of a 5 ms timer until ``seconds`` pass or the answer finishes."""
-        lateness: list[float] = []
-        clock = QElapsedTimer()
-        clock.start()
-        last = [clock.nsecsElapsed()]
-        timer = QTimer()
-        timer.setInterval(5)
-
-        def tick() -> None:
-            now = clock.nsecsElapsed()
-            lateness.append(max(0.0, (now - last[0]) / 1e6 - 5))
-            last[0] = now
-
-        timer.timeout.connect(tick)
-        timer.start()
+    def spin(seconds: float | None) -> None:
+        """Run the event loop for ``seconds``, or until the answer finishes."""
         waiter = QEventLoop()
         if seconds is None:
             window.turn_finished.connect(waiter.quit)
         else:
             QTimer.singleShot(int(seconds * 1000), waiter.quit)
         waiter.exec()
-        timer.stop()
-        return lateness
 
-    idle = measure(1.0)
+    idle = timer_lateness(lambda: spin(1.0))
     streaming: list[float] = []
     for _ in range(runs):
         window.new_conversation()
         window.input.setPlainText("Write a long story about a dragon who learns to cook.")
         window.send()
-        streaming += measure(None)
+        streaming += timer_lateness(lambda: spin(None))
 
     stop_ms: list[float] = []
     token_ms: list[float] = []
