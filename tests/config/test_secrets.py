@@ -51,19 +51,30 @@ def secret_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[st
     assert daemon.stdin is not None
     daemon.stdin.write(b"test-password")
     daemon.stdin.close()
-    # Wait until the Secret Service answers on the bus.
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        probe = subprocess.run(
-            ["secret-tool", "search", "service", "nothing-here"],
+    # Wait until the Secret Service really stores and returns a secret (the login keyring is
+    # created and unlocked a moment after the daemon starts).
+    deadline = time.monotonic() + 30
+    ready = False
+    while time.monotonic() < deadline and not ready:
+        stored = subprocess.run(
+            ["secret-tool", "store", "--label=probe", "service", "probe", "username", "probe"],
+            input=b"probe-secret",
             env=full_env,
             capture_output=True,
             timeout=10,
             check=False,
         )
-        if probe.returncode in (0, 1) and b"not provided" not in probe.stderr:
-            break
-        time.sleep(0.2)
+        looked = subprocess.run(
+            ["secret-tool", "lookup", "service", "probe", "username", "probe"],
+            env=full_env,
+            capture_output=True,
+            timeout=10,
+            check=False,
+        )
+        ready = stored.returncode == 0 and looked.stdout.strip() == b"probe-secret"
+        if not ready:
+            time.sleep(0.3)
+    assert ready, "gnome-keyring did not become usable"
     try:
         yield env
     finally:
