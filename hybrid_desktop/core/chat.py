@@ -47,6 +47,9 @@ log = logging.getLogger(__name__)
 NoticeCallback = Callable[[str], None]
 #: Messages of history sent to the cloud at most (its context is large; privacy and cost are not).
 CLOUD_HISTORY_MESSAGES = 40
+#: Below this confidence (geometric-mean token probability) a local answer suggests the cloud
+#: model prominently; chosen from tests/benchmarks/bench_confidence.py (see README).
+LOW_CONFIDENCE = 0.4
 
 
 @dataclass
@@ -111,6 +114,7 @@ class TurnResult:
             "tokens_per_s": round(stats.tokens_per_s, 2),
             "total_ms": round(stats.total_ms, 1),
             "stop_reason": stats.stop_reason,
+            "confidence": None if stats.confidence is None else round(stats.confidence, 3),
             "cost_usd": round(self.cost_usd, 6),
             "fallback": self.fallback,
             "dropped_messages": self.dropped_messages,

@@ -61,6 +61,7 @@ class MessageWidget(QFrame):
         self.text = text
         #: The user's message this answers (for "Ask the cloud model").
         self.prompt = ""
+        self.low_confidence = False
         self.setObjectName(f"message-{role}")
         self.setFrameShape(QFrame.Shape.NoFrame)
         background = "#eef2ff" if role == "user" else "#ffffff"
@@ -127,6 +128,16 @@ class MessageWidget(QFrame):
 
     def plain_text(self) -> str:
         return self.text
+
+    def mark_low_confidence(self, confidence: float) -> None:
+        """The local model was unsure of this answer: suggest the cloud model prominently."""
+        self.cloud_button.setText("Low confidence — ask the cloud model")
+        self.cloud_button.setToolTip(
+            f"The local model's own confidence in this answer is {confidence:.0%}. The cloud "
+            "model is likely to do better (the question goes through the privacy gate first)."
+        )
+        self.cloud_button.setStyleSheet("QToolButton { color: #b45309; font-weight: bold; }")
+        self.low_confidence = True
 
 
 class ChatView(QScrollArea):
@@ -278,4 +289,7 @@ def badge_for(message: Message) -> tuple[str, str]:
     tps = message.meta.get("tokens_per_s") if message.meta else None
     if tps:
         tooltip += f"\n{message.meta.get('completion_tokens', 0)} tokens at {tps:.0f} tokens/s"
+    confidence = message.meta.get("confidence") if message.meta else None
+    if confidence is not None:
+        tooltip += f"\nthe model's own confidence: {confidence:.0%}"
     return " · ".join(parts), tooltip.strip()

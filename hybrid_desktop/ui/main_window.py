@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from hybrid_desktop import APP_NAME, __version__
 from hybrid_desktop.config.paths import AppPaths
 from hybrid_desktop.config.settings import Settings, save_settings
-from hybrid_desktop.core.chat import TurnRequest, TurnResult
+from hybrid_desktop.core.chat import LOW_CONFIDENCE, TurnRequest, TurnResult
 from hybrid_desktop.core.errors import HybridDesktopError
 from hybrid_desktop.core.privacy.gate import GateVerdict, PrivacyGate, PrivacyPolicy
 from hybrid_desktop.ui.chat_view import ChatView, badge_for
@@ -624,6 +624,15 @@ class MainWindow(QMainWindow):
                 meta=result.stats.to_json(),
             )
             self.chat.end_stream(result.text, *badge_for(message))
+            confidence = result.stats.confidence
+            shown = self.chat.messages()[-1] if self.chat.messages() else None
+            if (
+                shown is not None
+                and result.route == "local"
+                and confidence is not None
+                and confidence < LOW_CONFIDENCE
+            ):
+                shown.mark_low_confidence(confidence)
             for notice in result.notices:
                 if notice not in self.active.notices_shown:
                     self.chat.add_notice(notice)

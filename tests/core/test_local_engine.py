@@ -21,6 +21,7 @@ def test_answer_streams_in_pieces(engine: LocalEngine) -> None:
     assert stats.prompt_tokens > 10
     assert stats.ttft_ms > 0 and stats.tokens_per_s > 0
     assert stats.stop_reason in ("stop", "length")
+    assert stats.confidence is not None and 0.0 < stats.confidence <= 1.0
 
 
 def test_chat_template_comes_from_the_model(engine: LocalEngine) -> None:

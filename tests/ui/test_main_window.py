@@ -214,3 +214,21 @@ def test_unwritable_data_folder_still_answers(  # type: ignore[no-untyped-def]
     with qtbot.waitSignal(window.turn_finished, timeout=WAIT_MS) as blocker:
         window.send()
     assert isinstance(blocker.args[0], TurnResult)
+
+
+def test_low_confidence_answers_suggest_the_cloud_prominently(qtbot, make_app, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from hybrid_desktop.ui import main_window
+
+    window = make_app(Settings(max_tokens=16)).window
+    wait_ready(qtbot, window)
+    for threshold, expected in ((1.01, True), (0.0, False)):
+        monkeypatch.setattr(main_window, "LOW_CONFIDENCE", threshold)
+        window.input.setPlainText("Name a colour.")
+        with qtbot.waitSignal(window.turn_finished, timeout=WAIT_MS) as blocker:
+            window.send()
+        confidence = blocker.args[0].stats.confidence
+        assert confidence is not None and 0 < confidence <= 1
+        answer = window.chat.messages()[-1]
+        assert answer.low_confidence is expected
+        assert ("Low confidence" in answer.cloud_button.text()) is expected
+        assert not answer.cloud_button.isHidden()

@@ -35,6 +35,9 @@ class GenerationStats:
     total_ms: float = 0.0
     #: ``stop`` (the model finished), ``length`` (token limit), or ``cancelled``.
     stop_reason: str = "stop"
+    #: The answer's own confidence: the geometric mean of its tokens' probabilities (0..1),
+    #: or None when the engine does not report token probabilities (the cloud tier).
+    confidence: float | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {k: round(v, 2) if isinstance(v, float) else v for k, v in asdict(self).items()}
