@@ -270,8 +270,7 @@ def _ask(args: argparse.Namespace, paths: AppPaths) -> int:
         result = service.ask(request, on_text=stream, on_notice=notice, on_fallback=fallback)
     finally:
         signal.signal(signal.SIGINT, previous)
-        if service._engine is not None:
-            service._engine.close()
+        service.close()
     if args.json:
         _emit_json(result.to_json())
     else:

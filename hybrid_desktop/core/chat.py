@@ -69,6 +69,8 @@ class TurnPlan:
     verdict: GateVerdict | None = None
     vault: Vault | None = None
     complexity: dict[str, Any] = field(default_factory=dict)
+    #: The conversation as read when planning (the answer is fitted to this, not re-read).
+    history: list[ChatMessage] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -179,6 +181,14 @@ class ChatService:
         self.cloud = cloud
         self._cloud_engine: CloudEngine | None = None
 
+    def close(self) -> None:
+        """Release the local model if this service loaded it."""
+        engine, self._engine = self._engine, None
+        if engine is not None and self._engine_factory is not None:
+            close = getattr(engine, "close", None)
+            if close is not None:
+                close()
+
     @property
     def engine(self) -> Engine:
         if self._engine is None:
@@ -217,6 +227,12 @@ class ChatService:
         history_tokens = sum(len(m["content"]) for m in history) // 4
         complexity = estimate(request.prompt, history_tokens)
         settings = self.settings
+
+        def planned(
+            decision: RouteDecision, verdict: GateVerdict | None = None, vault: Vault | None = None
+        ) -> TurnPlan:
+            return TurnPlan(decision, verdict, vault, complexity.to_json(), history)
+
         cloud = self.cloud
         if cloud is None:
             if request.route == "cloud":
@@ -224,7 +240,7 @@ class ChatService:
                     "The cloud tier is not available here.", "Ask with the route auto or local."
                 )
             inputs = RouteInputs(request.route, complexity, offline_mode=settings.offline_mode)
-            return TurnPlan(decide(inputs), complexity=complexity.to_json())
+            return planned(decide(inputs))
         cloud.network.offline_mode = settings.offline_mode
         engine = self._engine_for_cloud()
         inputs = RouteInputs(
@@ -238,12 +254,12 @@ class ChatService:
         )
         decision = decide(inputs)
         if decision.route != "cloud":
-            return TurnPlan(decision, complexity=complexity.to_json())
+            return planned(decision)
         # The cloud is in question: now (and only now) look at the network and the privacy gate.
         inputs = replace(inputs, network=cloud.network.check())
         decision = decide(inputs)
         if decision.route != "cloud":
-            return TurnPlan(decision, complexity=complexity.to_json())
+            return planned(decision)
         vault = self._vault(request.conversation_id)
         outgoing = [*self._system(), *history[-CLOUD_HISTORY_MESSAGES:]]
         outgoing.append({"role": "user", "content": request.prompt})
@@ -255,11 +271,9 @@ class ChatService:
         decision = decide(inputs)
         if decision.route == "cloud":
             decision = replace(
-                decision,
-                reason=decision.reason,
-                signals={**decision.signals, "privacy_reason": verdict.reason},
+                decision, signals={**decision.signals, "privacy_reason": verdict.reason}
             )
-        return TurnPlan(decision, verdict, vault, complexity.to_json())
+        return planned(decision, verdict, vault)
 
     def _engine_for_cloud(self) -> CloudEngine | None:
         if self._cloud_engine is None and self.cloud is not None:
@@ -309,7 +323,9 @@ class ChatService:
 
         fitted = None
         if plan.decision.route == "local":
-            fitted = self._fit_local(request)  # may raise ContextOverflowError: nothing stored
+            fitted = self._fit_local(
+                request, plan
+            )  # may raise ContextOverflowError: nothing stored
             if fitted.dropped_messages:
                 notice(dropped_notice(fitted.dropped_messages, self.engine.n_ctx))
 
@@ -334,7 +350,7 @@ class ChatService:
                 if on_fallback is not None:
                     on_fallback(fallback)
                 decision = RouteDecision("local", fallback, 0.0, plan.decision.signals)
-                fitted = self._fit_local(request)
+                fitted = self._fit_local(request, plan)
                 result = self._ask_local(
                     request, decision, fitted, conversation_id, user_message.id, on_text, notices
                 )
@@ -345,11 +361,11 @@ class ChatService:
             request, plan.decision, fitted, conversation_id, user_message.id, on_text, notices
         )
 
-    def _fit_local(self, request: TurnRequest) -> Any:
+    def _fit_local(self, request: TurnRequest, plan: TurnPlan) -> Any:
         params = params_from(self.settings, request.max_tokens)
         return fit_to_context(
             self._system(),
-            self._history_messages(request.conversation_id),
+            plan.history,
             {"role": "user", "content": request.prompt},
             self.engine.count_tokens,
             self.engine.n_ctx,
@@ -500,11 +516,10 @@ class ChatService:
             conversation_id,
         )
         status = "stopped" if stats.stop_reason == "cancelled" else "complete"
-        meta_stats = stats
         message_id = None
         if text or status == "complete":
             message_id = self._store_answer(
-                conversation_id, text, status, plan.decision, engine.model, meta_stats, cost
+                conversation_id, text, status, plan.decision, engine.model, stats, cost
             )
         return TurnResult(
             conversation_id=conversation_id,

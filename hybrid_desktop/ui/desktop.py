@@ -5,7 +5,7 @@ without any of it."""
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from hybrid_desktop.ui.quick_prompt import QuickPrompt
@@ -28,11 +28,9 @@ class Desktop:
     #: One sentence each, for Settings → General: why there is no tray / what the hotkey does.
     tray_status: str = ""
     hotkey_status: str = ""
-    events: list[str] = field(default_factory=list)
 
     def handle(self, action: str) -> None:
         """A request from another launch (or the hotkey): ``show`` or ``quick-prompt``."""
-        self.events.append(action)
         if action == "quick-prompt":
             self.quick.summon()
         else:
