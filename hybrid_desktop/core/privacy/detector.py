@@ -9,8 +9,9 @@ that shares the loaded engine (a settings change costs nothing).
 ``detect`` returns non-overlapping findings sorted by start, with offsets into the text given:
 overlapping detections are merged (the best-scoring type wins), neighbouring address pieces
 (street, postcode, city) become one STREET_ADDRESS, places and organisations count only in a
-personal context or when the same text also names a person or an address (a person who is the
-topic of a general-knowledge question only in the latter case), the unlabelled lines of a contact
+personal context, when the same text also names a person or an address (a person who is the
+topic of a general-knowledge question only in the latter case), or when one of them is obscure
+and named in a statement rather than a question or request, the unlabelled lines of a contact
 block that opens with a name (employer, city) are reported too, and allow-listed terms are never
 reported (the deny-list wins when a term is on both).
 """
@@ -44,6 +45,17 @@ _FIRST_PERSON = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.!?\n]")
+#: Words of public institutions: "Supreme Court", "National Gallery", "Ministry of Health".
+_PUBLIC_BODIES = frozenset(
+    "court parliament senate congress ministry museum gallery university army navy police "
+    "government council commission reserve national federal royal supreme state church "
+    "cathedral library department agency".split()
+)
+#: Natural features: a place named with one of these is geography, not someone's address.
+_GEOGRAPHY = frozenset(
+    "river lake sea ocean mountains mountain mount mt desert falls island islands peninsula gulf "
+    "bay canal glacier volcano strait channel valley forest reef coast plateau basin delta".split()
+)
 _EDGE_PUNCT = " \t\r\n.,;:!?\"'()[]{}<>“”‘’«»"
 
 
@@ -85,6 +97,7 @@ class Detector:
         engine = LeanSpacyNlpEngine(self.model_name)
         engine.load()
         names = NameLists.load(_english_lexicon(engine))
+        self._names = names
         registry = RecognizerRegistry(recognizers=build_recognizers(names))
         self._analyzer: AnalyzerEngine = AnalyzerEngine(
             registry=registry, nlp_engine=engine, supported_languages=["en"]
@@ -105,6 +118,7 @@ class Detector:
         clone = object.__new__(Detector)
         clone.model_name = self.model_name
         clone._analyzer = self._analyzer
+        clone._names = self._names
         clone._lock = self._lock
         clone._configure(
             replace(self.config, deny_terms=tuple(deny_terms), allow_terms=tuple(allow_terms))
@@ -150,24 +164,72 @@ class Detector:
     def _resolve(self, text: str, cands: list[_Candidate]) -> list[Finding]:
         threshold = self.config.min_score
         anchored = any(c.type in _ANCHORS and c.score >= threshold for c in cands)
+        # An obscure firm or village named in a statement makes the text about someone specific:
+        # the other uncued places and organisations in it are kept too.
+        specific = any(
+            c.uncued and not c.topic and self._obscure_in_statement(text, c) for c in cands
+        )
         kept: list[_Candidate] = []
         for c in cands:
+            if c.type == "DOMAIN_NAME" and self._famous_site(text[c.start : c.end]):
+                continue  # "booking.com", "github.com": a public site, not someone's
             if c.uncued:
                 value = text[c.start : c.end]
-                if value.isupper() and len(value) <= 5 and c.type == "ORGANIZATION":
-                    continue  # "ATM", "IBAN", "SSN": acronyms, not employers
-                if not anchored and (c.topic or not _first_person_sentence(text, c.start, c.end)):
+                if value.isupper() and len(value) <= 5 and c.type in ("ORGANIZATION", "LOCATION"):
+                    continue  # "ATM", "IBAN", "CV": acronyms, not employers or places
+                personal = anchored or (
+                    not c.topic and (specific or _first_person_sentence(text, c.start, c.end))
+                )
+                if not personal:
                     continue
                 c.score = max(c.score, threshold)
             if c.score >= threshold:
                 kept.extend(self._apply_allow_list(text, c))
         kept = _merge_address_blocks(text, kept)
-        kept.extend(_contact_block_lines(text, kept))
+        kept.extend(_contact_block_lines(text, kept, self._names.places))
         merged = _merge_overlaps(kept)
         return [
             Finding(c.type, c.start, c.end, c.score, text[c.start : c.end], c.source)
             for c in merged
         ]
+
+    def _famous_site(self, value: str) -> bool:
+        """A bare domain of a famous organisation ("www.booking.com", "Amazon.de")."""
+        if "/" in value or "@" in value:
+            return False
+        labels = value.lower().removeprefix("www.").split(".")
+        return len(labels) == 2 and self._names.well_known(labels[0])
+
+    def _obscure_in_statement(self, text: str, c: _Candidate) -> bool:
+        """An organisation or place nobody has heard of, in a statement rather than a request.
+
+        "Telenav is a design agency based in Kulusuk" is about a specific small firm and village:
+        identifying. "Compare AWS and Azure", "What is Lagos known for?" and "Apple reported
+        record revenue" are not: requests, questions and famous names stay untouched.
+        """
+        if c.type not in ("ORGANIZATION", "LOCATION"):
+            return False
+        value = text[c.start : c.end]
+        names = self._names
+        if names.well_known(value) or names.is_famous(value):
+            return False
+        words = [w.strip(".,'’()") for w in value.split()]
+        definite = bool(words) and words[0].lower() == "the"
+        if definite:
+            words = words[1:]
+        if not any(w[:1].isupper() for w in words):
+            return False
+        lows = [w.lower() for w in words]
+        if any(w in _GEOGRAPHY for w in lows):
+            return False  # "the Mississippi River", "Lake Baikal": public geography
+        grams = {" ".join(lows[i : i + n]) for n in (1, 2, 3) for i in range(len(lows) - n + 1)}
+        if any(names.well_known(g) for g in grams if len(g) > 3):
+            return False  # "The Louvre Abu Dhabi", "Google Public Data Explorer"
+        if all(w in names.english for w in lows) and (
+            len(lows) == 1 or definite or any(w in _PUBLIC_BODIES for w in lows)
+        ):
+            return False  # "Devil", "The Supreme Court", "National Gallery": public names
+        return _statement(text, c.start, c.end)
 
     def _apply_allow_list(self, text: str, c: _Candidate) -> list[_Candidate]:
         """Drop a finding that is an allow-listed term, or cut allow-listed words out of it."""
@@ -201,6 +263,23 @@ class Detector:
         return out
 
 
+def _statement(text: str, start: int, end: int) -> bool:
+    """Whether the sentence around ``text[start:end]`` states something (no question, no request)."""
+    from .recognizers.names import REQUEST_START
+
+    left = max(
+        (m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 300), start)),
+        default=max(0, start - 300),
+    )
+    m = _SENTENCE_END.search(text, end)
+    if m and m.group(0) == "?":
+        return False
+    question = text.find("?", end, end + 300)
+    if question >= 0 and "\n" not in text[end:question]:
+        return False  # "Acme is a firm in Tobel. What do they do?": asking about it
+    return not REQUEST_START.match(text, left)
+
+
 def _first_person_sentence(text: str, start: int, end: int) -> bool:
     """Whether the sentence around ``text[start:end]`` speaks in the first person."""
     left = max(
@@ -228,7 +307,9 @@ def _contact_follows(text: str, cands: list[_Candidate], end: int) -> bool:
     return any(c.type == "STREET_ADDRESS" and end < c.start <= limit for c in cands)
 
 
-def _contact_block_lines(text: str, cands: list[_Candidate]) -> list[_Candidate]:
+def _contact_block_lines(
+    text: str, cands: list[_Candidate], places: frozenset[str] = frozenset()
+) -> list[_Candidate]:
     """Short unlabelled lines of a contact block (signature, letterhead) that opens with a name.
 
     In "Jane Roe / Acme Analytics / 12 High St ..." the line between the name and the address is
@@ -270,7 +351,13 @@ def _contact_block_lines(text: str, cands: list[_Candidate]) -> list[_Candidate]
             c.type in _BLOCK_ENDS and any(c.start < e2 and c.end > s2 for s2, e2 in block)
             for c in cands
         )
-        if block and ends_in_contact:
+        # A postal block without a street: "Przemek Kucharski / ALFRICK / United Kingdom".
+        ends_in_place = (
+            bool(block)
+            and len(block) <= 3
+            and " ".join(text[block[-1][0] : block[-1][1]].lower().split()) in places
+        )
+        if block and (ends_in_contact or ends_in_place):
             if not whole:
                 out.append(_Candidate("PERSON", start, end, 0.7, "ContactBlock"))
             seen_address = False
@@ -289,7 +376,7 @@ def _contact_block_lines(text: str, cands: list[_Candidate]) -> list[_Candidate]
                     and not value.endswith(("?", "!", ":"))
                     and any(ch.isalpha() for ch in value)
                 ):
-                    kind = "LOCATION" if seen_address else "ORGANIZATION"
+                    kind = "LOCATION" if seen_address or ends_in_place else "ORGANIZATION"
                     out.append(_Candidate(kind, s2, e2, 0.6, "ContactBlock"))
         i = j if block else i + 1
     return out

@@ -192,3 +192,136 @@ def test_place_needs_personal_context(detector: Detector) -> None:
     assert detector.detect("What is the population of Marseille?") == []
     found = detector.detect("I live in Marseille with my partner")
     assert [(f.type, f.text) for f in found] == [("LOCATION", "Marseille")]
+
+
+# --- names spaCy's small model calls places or organisations, and names found by position
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Compared Care songwriter Zoe Young employs corporate lingo", "Zoe Young"),
+        ("Maite Lemmens's killers sentenced to life in prison", "Maite Lemmens"),
+        ("Shovda is very reliable. You can always depend on him.", "Shovda"),
+        ("Why is Rebecca so impulsive?", "Rebecca"),
+        ("Warrane, can I please speak to your boss?", "Warrane"),
+        ("It was a done thing between him and Franciska's kid.", "Franciska"),
+        ("I'm so jealous! said Gladys to Logan", "Logan"),
+        ("Trivo lives on Grössgstötten 50 street.", "Trivo"),
+        ("The name in the account is not correct, please change it to Sofia Lima", "Sofia Lima"),
+        ("follow up with benjamin a seiler in a couple of months.", "benjamin a seiler"),
+        ("follow up with monika žilková in a couple of months.", "monika žilková"),
+    ],
+)
+def test_names_found_beyond_spacy(detector: Detector, text: str, name: str) -> None:
+    start = text.index(name)
+    findings = detector.detect(text)
+    _check_invariants(text, findings)
+    assert _covered(findings, start, start + len(name)) == len(name), findings
+
+
+def test_lists_of_names_take_every_member(detector: Detector) -> None:
+    text = "They had 6: Efimiya, Mary, Ariana, Isabel, Teresa and Jodi."
+    found = {f.text for f in detector.detect(text)}
+    assert {"Efimiya", "Mary", "Ariana", "Isabel", "Teresa", "Jodi"} <= found
+    # A list of places, languages or tools is not a list of people.
+    assert detector.detect("Compare Paris, Sydney, Victoria and Florence for a city break") == []
+    assert detector.detect("Should I learn Python, Rust, Go or Java first?") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "How far is Austin from Dallas?",
+        "What's the population of Chelsea, Massachusetts?",
+        "Explain how Morgan Stanley makes money",
+        "Is Charles Schwab good for beginners?",
+        "Summarise Jane Austen's Pride and Prejudice",
+        "How does the Doppler effect work?",
+        "Who painted the Mona Lisa?",
+        "Write a short history of Santa Cruz",
+    ],
+)
+def test_famous_places_people_and_firms_that_look_like_names(detector: Detector, text: str) -> None:
+    assert detector.detect(text) == []
+
+
+def test_obscure_firm_and_village_in_a_statement_are_reported(detector: Detector) -> None:
+    text = "Telenav is a design agency based in Kulusuk."
+    found = {f.text for f in detector.detect(text)}
+    assert {"Telenav", "Kulusuk"} <= found
+    # The same shape about famous names, or asked as a question, is left alone.
+    assert (
+        detector.detect("Tesla cut prices again this quarter. What does that mean for Ford?") == []
+    )
+    assert (
+        detector.detect("The Mississippi River is the second-longest river in North America.") == []
+    )
+    assert detector.detect("What does Telenav do?") == []
+
+
+def test_employer_after_a_work_cue(detector: Detector) -> None:
+    for text, org in [
+        ("I work for Socrata", "Socrata"),
+        ("I used to work for Transparagov as Dairy scientist, but quit.", "Transparagov"),
+        ("Tom I. Holzman from Predilytics is the keynote speaker", "Predilytics"),
+    ]:
+        found = [(f.type, f.text) for f in detector.detect(text)]
+        assert ("ORGANIZATION", org) in found, found
+
+
+# --- addresses: unit first, lower case, filler words and towns with postcodes
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        (
+            "Mrs. Jennifer Alcaraz Suite 541 6343 Skogstien 106\nASKER nan 1386",
+            "6343 Skogstien 106",
+        ),
+        (
+            "i want my address changed to 2613 avenida praia 1 suite 463, mohács, hungary 24743",
+            "2613 avenida praia 1 suite 463",
+        ),
+        (
+            "Billing address: Sophie Lang\n    3482 Via Franscini 71 Suite 838\n   Tujetsch\n    nan\n    7188",
+            "7188",
+        ),
+        (
+            "I need to add my addresses: 903 83 Dora Creek Apt. 176\nSCHEIBBS, NO 14908",
+            "83 Dora Creek",
+        ),
+        ("Looking to support Factset in Bjert 6091 in its mission", "Bjert 6091"),
+        (
+            "Jarmila Fiedlerová\n\n009 Slovenčeva 51\n Suite 632\n Črni Vrh nad Idrijo\n Slovenia 15755",
+            "Slovenia 15755",
+        ),
+    ],
+)
+def test_address_shapes(detector: Detector, text: str, value: str) -> None:
+    start = text.index(value)
+    findings = detector.detect(text)
+    _check_invariants(text, findings)
+    assert _covered(findings, start, start + len(value)) == len(value), findings
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "In Excel 2019, how do I make a pivot table?",
+        "I was born in 1990. How old am I in 2025?",
+        "Windows 11 keeps restarting after updates.",
+        "What changed in Python 3.12 and in Django 5.0?",
+        "We moved the meeting to Room 4021 in March 2024",
+    ],
+)
+def test_numbers_after_capitalised_words_are_not_postcodes(detector: Detector, text: str) -> None:
+    assert [f for f in detector.detect(text) if f.type in ("POSTCODE", "STREET_ADDRESS")] == []
+
+
+def test_postal_block_without_a_street(detector: Detector) -> None:
+    text = "Przemek Kucharski\n\nALFRICK\nUnited Kingdom"
+    found = [(f.type, f.text) for f in detector.detect(text)]
+    assert ("PERSON", "Przemek Kucharski") in found
+    assert ("LOCATION", "ALFRICK") in found

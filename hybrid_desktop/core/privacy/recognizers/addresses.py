@@ -73,6 +73,21 @@ _PARTICLE = (
     r"(?:de|du|des|la|le|les|d'|l'|del|della|di|da|dos|das|do|van|von|der|den|y|e|el|al|of|the)"
 )
 
+#: Linking words inside place names: "Ostrov nad Ohří", "Frankfurt am Main", "Turkovice u Prelouce".
+_PLACE_PARTICLE = r"(?:nad|pod|u|na|am|an|im|bei|sur|sous|lès|en|op|aan|ob|pri|upon|on)"
+#: Further USPS street suffixes, taken only after a house number and a capitalised name.
+_TYPES_AFTER_NAMED = (
+    r"Creek|Cliffs?|Points?|Falls|Springs?|Meadows?|Park|Harbou?r|Island|Mills?|Station|Valley|"
+    r"Villages?|Fields?|Shores?|Brooks?|Canyon|Cove|Crest|Glens?|Haven|Hills|Knolls?|Lakes?|"
+    r"Landing|Lodge|Mountain|Orchard|Pass|Pines?|Plains?|Prairie|Ranch|Rapids|Ridges|River|"
+    r"Summit|Trace|Tunnel|Turnpike|Underpass|Vista|Ways|Wells|Forks?|Fords?|Forest|Junction|"
+    r"Estates|Extension|Ferry|Flats?|Groves|Heights|Isle|Keys?|Locks?|Manors|Ports?|"
+    r"Radial|Roads|Route|Shoals?|Squares|Streets|Views|Walks|Burgs?|Bypass|Camp|Cape|Causeway|"
+    r"Centers?|Circles|Corners?|Courts|Crossroad|Curve|Dale|Dam|Divide|Drives|Expressway"
+)
+STREET_NUMBER_FIRST_NAMED = re.compile(
+    rf"(?<![\w.,-]){_HOUSE},?\s+(?:[A-Z][\w'’\-]+\s+){{1,3}}(?:{_TYPES_AFTER_NAMED})(?!\w)"
+)
 STREET_NUMBER_FIRST = re.compile(
     rf"(?<![\w.,-]){_HOUSE},?\s+(?:[NSEW]\.?\s+|(?:North|South|East|West|Old|New)\s+)?"
     rf"(?:{_CAPWORD}\s+){{0,4}}(?:{_TYPES_AFTER})\.?(?!\w)(?:\s+(?:[NSEW]{{1,2}}|NE|NW|SE|SW)\b)?"
@@ -94,6 +109,10 @@ STREET_NAME_TYPE_NUMBER = re.compile(
     rf"{_HOUSE}(?!\w|[.,]\d)"
 )
 UNIT = re.compile(rf"(?<!\w)(?:{_UNIT})(?!\w)")
+#: A unit written before its street: "Suite 541 6343 Skogstien 106".
+UNIT_THEN_STREET = re.compile(
+    rf"(?<!\w)(?:{_UNIT})[ \t,]+\d{{1,6}}[ \t]+{_CAPWORD}(?:[ \t]+{_CAPWORD}){{0,3}}[ \t]+{_HOUSE}(?!\w)"
+)
 #: US military mail: "Unit 4719 Box 7394, DPO AP 70942", "PSC 0413, Box 8144 APO AA 42323",
 #: "USNS Bergman FPO AP 93757".
 MILITARY = re.compile(
@@ -125,7 +144,7 @@ LINE_STREET = re.compile(
     re.MULTILINE,
 )
 ADDRESS_CUE = re.compile(
-    r"(?:\baddress(?:e|es)?\b(?:\s+is)?|\baddr\b|\badresse\b|\bdirección\b|\banschrift\b|\bindirizzo\b|"
+    r"(?:\baddress\s+(?:to|with)|\baddress\W{1,3}(?:it\s+is|it's)|\baddress(?:e|es)?\b(?:\s+is)?|\baddr\b|\badresse\b|\bdirección\b|\banschrift\b|\bindirizzo\b|"
     r"\bli?ves?\s+(?:at|on)|\bliving\s+(?:at|on)|\blocated\s+(?:at|on)|\bis\s+on|\bship(?:ping)?\s+(?:it\s+)?to|"
     r"\bdeliver(?:y|ed)?\s+(?:it\s+)?to|\bsend\s+(?:it|them|this|the \w+)\s+to|\bmail\s+(?:it\s+)?to|"
     r"\bmoved?\s+to|\bstay(?:ing)?\s+at|\bvisit\s+(?:me|us)\s+at|\bpick\s+(?:me\s+)?up\s+(?:at|from)|"
@@ -160,12 +179,31 @@ CUED_POSTCODE = re.compile(
     r"code postal|cap|c\.p\.|cp)\s*(?:is|:|=|-|no\.?|number)?\s*([A-Z0-9]{2,5}(?:[ -]?[A-Z0-9]{2,4})?)(?!\w)",
     _I,
 )
+#: "in Bjert 6091", "in ÖVERTURINGEN 840 24", "near Quinta de São Tiago 3610-114": a town and
+#: its postcode after a place preposition.
+TOWN_POSTCODE = re.compile(
+    rf"(?i:\b(?:in|at|near|from))[ \t]+((?:{_CAPWORD}[ \t]+(?:(?:{_PARTICLE}|{_PLACE_PARTICLE})[ \t]+)?){{1,3}}"
+    r"(?:\d{4,5}|\d{3}[ \t]\d{2}|\d{4}-\d{3}|\d{2}-\d{3}))(?![\w.,]\d|[\w-])"
+)
+#: Words before a number that make it a version, year or count, not a postcode.
+_NOT_TOWNS = frozenset(
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec spring summer autumn fall winter q1 q2 q3 "
+    "q4 windows office excel word outlook python java chrome firefox ios android macos ubuntu "
+    "debian fedora version v chapter section page room level season episode model series year "
+    "week day top rank row line item step part phase round stage grade class size order "
+    "invoice ticket issue case account id no number figure table".split()
+)
 _PIECE = re.compile(
     rf"(?:[ \t]*,[ \t]*(?:\n[ \t>?*\-]*)?|[ \t]*\n(?:[ \t>?*\-]*\n)?[ \t>?*\-]*|[ \t]+|[ \t]*-[ \t]*)"
     rf"((?:{_UNIT})|{UK}|{CANADA}|\d{{3,6}}(?:[ -]\d{{2,4}})?|[1-9]\d{{3}} ?[A-Z]{{2}}|"
-    rf"(?:{_CAPWORD}|\([\w ]+\))(?:[ \t]+(?:{_CAPWORD}|\([\w ]+\)|{_PARTICLE})){{0,3}})(?![\w'’])"
+    rf"(?:{_CAPWORD}|\([\w ]+\))(?:[ \t]+(?:{_CAPWORD}|\([\w ]+\)|{_PARTICLE}|{_PLACE_PARTICLE})){{0,3}})(?![\w'’])"
 )
 _LOWER_WORD_AFTER = re.compile(r"[ \t]+[a-z]")
+#: One lower-case word inside an address block followed by a postcode-like number.
+_FILLER = re.compile(
+    r"(?:[ \t]*,?[ \t]*|[ \t]*\n[ \t>?*\-]*)([a-z]{2,12})(?=[ \t]*,?[ \t]*(?:\n[ \t>?*\-]*)?\d{3,6}(?:[ -]\d{2,4})?(?:\s|$|[.,]))"
+)
 _LEAD_NUMBER = re.compile(rf"(?:^|(?<=[\s,>]))(\d{{3,6}}(?:[ -]\d{{2,4}})?|{UK})[ \t,]*$")
 #: Capitalised words that end an address block rather than continue it.
 _STOP_WORDS = frozenset(
@@ -257,17 +295,19 @@ class AddressRecognizer(RegexRecognizer):
             "AddressRecognizer",
             [
                 Rule("STREET_ADDRESS", STREET_NUMBER_FIRST, 0.85),
+                Rule("STREET_ADDRESS", STREET_NUMBER_FIRST_NAMED, 0.75),
                 Rule("STREET_ADDRESS", STREET_TYPE_BEFORE_NUMBER_AFTER, 0.8),
                 Rule("STREET_ADDRESS", STREET_NUMBER_TYPE_BEFORE, 0.85),
                 Rule("STREET_ADDRESS", STREET_MORPHEME, 0.8),
                 Rule("STREET_ADDRESS", STREET_NAME_TYPE_NUMBER, 0.8),
                 Rule("STREET_ADDRESS", MILITARY, 0.9),
-                Rule("STREET_ADDRESS", UNIT, 0.6),
+                Rule("STREET_ADDRESS", UNIT, 0.6, _home_unit),
                 Rule("POSTCODE", POSTCODE_SHAPES, 0.85),
                 Rule("POSTCODE", STATE_POSTCODE, 0.85, group=1),
                 Rule("POSTCODE", STATE_POSTCODE, 0.85, group=2),
                 Rule("POSTCODE", NL_POSTCODE, 0.6),
                 Rule("POSTCODE", CUED_POSTCODE, 0.85, _has_digit, group=1),
+                Rule("POSTCODE", TOWN_POSTCODE, 0.7, _town_postcode, group=1),
             ],
         )
 
@@ -276,6 +316,19 @@ class AddressRecognizer(RegexRecognizer):
     ) -> list[RecognizerResult]:
         """Find street and postcode pieces, add cued streets, then grow each along its block."""
         results = super().analyze(text, entities, nlp_artifacts)
+        letters = [ch for ch in text if ch.isalpha()]
+        if letters and sum(ch.isupper() for ch in letters) <= 1:
+            # All lower case ("947 trg revolucije 17 apt. 858"): match the street shapes on a
+            # copy with capitalised words (same length, so the offsets hold).
+            cased = _capitalise_words(text)
+            for r in super().analyze(cased, entities, nlp_artifacts):
+                if r.entity_type == "STREET_ADDRESS" and r.score >= 0.75:
+                    start, end = _grow(cased, r.start, r.end)
+                    results.append(self.result("STREET_ADDRESS", start, end, r.score))
+        for unit_first in UNIT_THEN_STREET.finditer(text):
+            results.append(
+                self.result("STREET_ADDRESS", unit_first.start(), unit_first.end(), 0.75)
+            )
         for cue in _cue_ends(text):
             m = CUED_STREET.match(text, cue)
             if m and _has_digit(m.group(0)):
@@ -298,6 +351,16 @@ class AddressRecognizer(RegexRecognizer):
             if result.entity_type == "STREET_ADDRESS" and result.score >= 0.75:
                 result.start, result.end = _grow(text, result.start, result.end)
         return results
+
+
+def _capitalise_words(text: str) -> str:
+    """``text`` with the first letter of each word upper-cased where that keeps its length."""
+    out = list(text)
+    for m in re.finditer(r"(?<![\w'’])[^\W\d_]", text):
+        up = m.group(0).upper()
+        if len(up) == 1:
+            out[m.start()] = up
+    return "".join(out)
 
 
 def _corner(text: str, m: re.Match[str]) -> tuple[int, int] | None:
@@ -354,11 +417,17 @@ def _grow(text: str, start: int, end: int) -> tuple[int, int]:
     for _ in range(8):
         m = _PIECE.match(text, end)
         if not m:
+            filler = _FILLER.match(text, end)
+            if filler:  # a lower-case word between address pieces, then a postcode
+                end = filler.end(1)
+                continue
             break
         piece = m.group(1)
         words = piece.split()
         if words[0] in _STOP_WORDS or (
-            not any(ch.isdigit() for ch in piece) and _LOWER_WORD_AFTER.match(text, m.end())
+            not any(ch.isdigit() for ch in piece)
+            and _LOWER_WORD_AFTER.match(text, m.end())
+            and not _FILLER.match(text, m.end())
         ):
             break
         gap = text[end : m.start(1)]
@@ -376,6 +445,28 @@ def _has_sentence(line: str) -> bool:
     return bool(re.search(r"[a-z]{2,}\s+[a-z]{2,}\s+[a-z]{2,}", line)) or line.rstrip().endswith(
         ("?", "!", ":")
     )
+
+
+def _home_unit(value: str) -> bool:
+    """A flat or suite on its own is part of an address; "Room 4021" or "Floor 3" is not."""
+    return not re.match(r"(?i)(?:floor|fl\b|room|rm\b|bldg|building)", value)
+
+
+def _town_postcode(value: str) -> bool:
+    words = value.split()
+    number = "".join(ch for ch in value if ch.isdigit())
+    first_number = next(w for w in words if w[:1].isdigit())
+    names = words[: words.index(first_number)]
+    if any(w.lower() in _NOT_TOWNS for w in names) or any(w[:1].isdigit() for w in names):
+        return False
+    if len(number) == 4 and 1900 <= int(number) <= 2099:
+        return False  # a year: "in March 2024", "in Berlin 2019"
+    return all(w[:1].isupper() or w.lower() in _TOWN_LINKS for w in names)
+
+
+_TOWN_LINKS = frozenset(
+    "de la del du u nad am an sur upon on el le di da dos das do van von der den y e".split()
+)
 
 
 def _has_digit(value: str) -> bool:

@@ -9,15 +9,22 @@ name or a cue.
 Beyond the lists, a name is found from where it stands: after "shouted at", "my kid",
 "maiden name is"; as a dialogue speaker label ("Ubul: What a wife." with another labelled line);
 before a person predicate ("Jacob lives on ..."); by surname morphology (-ov, -ska, -enko, -escu,
--ić, -sson, -dóttir, -oğlu, -poulos ...); or as an ORG/place entity that is really a given name
-plus a surname. A person named as the topic of a general-knowledge question ("Who was Albert
-Einstein?", "Newton's laws") or whose surname the English lexicon knows but the name lists do
-not (Einstein, Mahler) is flagged ``uncued`` and kept only with personal context.
+-ić, -sson, -dóttir, -oğlu, -poulos ...); as an ORG/place entity that is really a person ("Zoe
+Young", "Maite Lemmens"); as a member of a list of mostly given names; or addressed, described or
+introduced ("Warrane, can I ...", "Shovda is very reliable", "it's Priyanka."). A person named as
+the topic of a general-knowledge question ("Who was Albert Einstein?", "Newton's laws", "the
+Doppler effect"), a famous person or work (``data/famous_people.txt``), a famous place or firm
+that looks like a name ("Austin", "Charles Schwab"), or a name whose surname the English lexicon
+knows but the name lists do not (Einstein, Mahler) is flagged ``uncued`` and kept only with
+personal context.
 
 ``PersonalPlaceRecognizer`` reports spaCy's places (GPE/LOC/FAC) and organisations only in a
 personal context ("I live in Lyon", "she works at Acme"): a city in a general-knowledge question
 is not personal data. Places and organisations without a cue are reported with a low score and
-flagged, and the detector keeps them only when the same text also identifies a person or address.
+flagged; the detector keeps them with other personal data, in a first-person sentence, or when
+one of them is obscure (not in ``data/well_known_places.txt`` / ``well_known_orgs.txt``) and named
+in a statement. Requests and questions about the world ("Plan a trip from Phoenix") are never a
+personal cue. Employers after "I work for", "is from", "CEO of" count even when spaCy misses them.
 After a strong personal cue ("flew to", "grew up in", "originally from", "I'm in") a capitalised
 run is a place even when spaCy misses it (all-caps or Greek names), and a place in a sentence
 about someone's visit ("Estonia was super fun to visit") counts as cued.
@@ -28,6 +35,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from importlib import resources
+from typing import Any
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -47,7 +55,7 @@ _CAMEL = re.compile(r"^(?!Mc|Mac|O'|O’|D'|D’|De|Di|Da|La|Le|Van|Von)[A-Za-z]
 #: "Name, Name and Name": a capitalised word after a found name and a list separator.
 _LIST_SEP = re.compile(r"^(?:\s*,\s*|\s+(?:and|&|or|und|et|y|e)\s+|\s*/\s*)$")
 _PERSON_CUE = re.compile(
-    r"(?:\bmy name is|\bname is|\bname\s*:|\bnamed|\bcalled|\bcall me|\bi am|\bi'm|\bim|\bthis is|"
+    r"(?:\bmy name is|\bname is|\bname\s*:|\byour name\?|\bnamed|\bcalled|\bcall me|\bi am|\bi'm|\bim|\bthis is|"
     r"\bhi|\bhello|\bhey|\bdear|\bthanks|\bthank you|\btell|\bask|\basked|\btold|\bcc|\bping|"
     r"\bemail|\be-mail|\btext|\bmessage|\bmeet|\bmet|\bmeeting with|\binvite|\binvited|\bremind|"
     r"\bcolleague|\bcoworker|\bco-worker|\bfriend|\bboss|\bmanager|\bwife|\bhusband|\bpartner|"
@@ -84,9 +92,11 @@ _WEAK_CUES = frozenset(
         "assistant to",
     )
 )
+#: Weak cues that still only ever precede a person: a capitalised given name after them is one.
+_PERSON_ONLY_CUES = frozenset(("change it to", "follow up with", "speak to", "assistant to"))
 #: Cues after which any word that is not an English word is a name, whatever its case.
 _NAMING_CUES = re.compile(
-    r"^(?:my name is|name is|name\s*:|call me|calls me|people call me|everyone calls me|"
+    r"^(?:my name is|name is|name\s*:|your name\?|call me|calls me|people call me|everyone calls me|"
     r"(?:last|first|full|sur|maiden|given|family)\s*name(?:\?|\s+is)?)$"
 )
 #: Surname endings of many languages (Ivanov, Kowalska, Petrenko, Popescu, Horvatić, Andersson,
@@ -127,7 +137,11 @@ _TOPIC_AFTER = re.compile(
     r"experiments?|equations?|principles?|paradox|conjecture|theorem|famous|most|best|first|last|"
     r"algorithms?|method|effect|model|rule|test|constant|number|problem|hypothesis|formula|"
     r"sequence|machine|razor|cycle|distribution|index|scale)\b"
-    r"|^\s+the\s+(?-i:[A-Z][a-z]+)\b",  # "Ivan the Terrible", "Alfred the Great"
+    r"|^\s+the\s+(?-i:[A-Z][a-z]+)\b"  # "Ivan the Terrible", "Alfred the Great"
+    # eponyms: "the Doppler effect", "a Markov chain", "Bayes theorem", "Parkinson disease"
+    r"|^\s+(?:effect|law|laws|principle|theorem|equation|equations|transform|chain|machine|"
+    r"constant|paradox|conjecture|distribution|disease|syndrome|algorithm|scale|number|"
+    r"numbers|series|cycle|curve|test|method|prize|medal)\b",
     re.IGNORECASE,
 )
 _PLACE_CUE = re.compile(
@@ -168,6 +182,76 @@ _PLACE_STOP = frozenset(
     "friday saturday sunday january february march april may june july august september october "
     "november december".split()
 )
+#: Words of organisation and place names that are never part of a person's name.
+_ENTITY_WORDS = frozenset(
+    "university college school academy institute bank group inc ltd llc gmbh corp company co "
+    "foundation association society council ministry department agency hospital clinic church "
+    "museum river lake mount mountain island islands city county state province republic kingdom "
+    "street road avenue park bridge station airport port beach valley bay hotel restaurant cafe "
+    "club team fc united partners capital holdings ventures labs systems solutions technologies "
+    "software services consulting research insights resources data health media studio studios "
+    "records press news times post journal orchestra band theatre theater center centre".split()
+)
+_LIST_WORDS = frozenset("and or & und et y e".split())
+_CAP_LIST = re.compile(
+    r"(?<![\w'’-])(?:[A-Z][\w'’\-]+,[ \t]+){1,}[A-Z][\w'’\-]+,?[ \t]+(?:and|&|or)[ \t]+[A-Z][\w'’\-]+"
+)
+_LOWER_LIST = re.compile(
+    r"(?<![\w'’-])(?:[^\W\d_][\w'’\-]+,[ \t]+){1,}[^\W\d_][\w'’\-]+,?[ \t]+(?:and|&|or)[ \t]+[^\W\d_][\w'’\-]+"
+)
+_NAME_WORD = r"(?P<name>[A-Z][^\W\d_]+(?:[’'\-][^\W\d_]+)?)"
+#: "Warrane, can I please speak to your boss?"
+_VOCATIVE = re.compile(
+    rf"(?:^|(?<=[.!?\n]\s)|(?<=[.!?\n]))\s*{_NAME_WORD},\s+(?:can|could|would|will|please|"
+    r"do|did|are|were|have|thanks|thank|i|we|you|let's|how|what|where|when)\b",
+    re.MULTILINE,
+)
+_SENTENCE_OPENING = r"(?:^|(?<=[.!?\n]\s)|(?<=[.!?\n]))\s*"
+#: "Shovda is very reliable.", "Trivo lives on Grössgstötten 50", "Adomo began writing".
+_DESCRIBED = tuple(
+    re.compile(_SENTENCE_OPENING + _NAME_WORD + predicate, re.MULTILINE)
+    for predicate in (
+        r"\s+(?:is|was)\s+(?:a\s+|an\s+)?(?:very|so|really|always|never|quite|extremely|too)\s+\w+",
+        r"\s+(?:lives|lived)\s+(?:on|at|in)\s+[^.!?\n]{0,40}?\d",
+        r"\s+(?:began|started)\s+(?:writing|working|singing|playing)",
+        r"\s+(?:spent|was\s+born|grew\s+up|will\s+be\s+(?:talking|speaking|presenting))",
+    )
+)
+#: "Hey, it's Priyanka.", "Hi, this is Oyelaran here"
+_INTRODUCED = re.compile(
+    rf"(?i:\b(?:it's|it’s|it is|this is))\s+{_NAME_WORD}(?=\s*(?:[.,!;]|$|\s+here\b))", re.MULTILINE
+)
+#: "said Gladys to Logan"
+_SAID_TO = re.compile(
+    rf"\b(?:said|says|shouted|whispered|replied|wrote)\s+[A-Z][^\W\d_]+\s+to\s+{_NAME_WORD}"
+)
+#: "Why is Glyceria so impulsive?"
+_ASKED_ABOUT = re.compile(
+    rf"\b(?:why|how)\s+(?:is|was|does|did)\s+{_NAME_WORD}\s+(?:so|always|never|still|such)\b",
+    re.IGNORECASE,
+)
+#: "Franciska's kid", "Maite's husband"
+_KIN_OF = re.compile(
+    rf"{_NAME_WORD}(?:'s|’s)\s+(?:kid|kids|child|children|son|daughter|wife|husband|partner|"
+    r"mother|mom|mum|father|dad|brother|sister|boyfriend|girlfriend|fiancée?|family|parents|"
+    r"killers?|murderers?|friends?|boss|colleagues?|birthday|funeral|wedding|phone|address|email)\b"
+)
+_COMPANY_SUFFIXES = frozenset(
+    "inc ltd llc plc gmbh ag sa corp co company group partners consulting labs technologies".split()
+)
+#: "I work for Socrata", "Luiza is from Xignite", "Dudek of Lexisnexis is the CEO", "spent a year
+#: at Datamarket": the capitalised run after the cue (or before "is the CEO").
+_STRONG_ORG_CUE = re.compile(
+    r"(?i:\b(?:i|we|he|she|they)\s+(?:still\s+|now\s+|used\s+to\s+|currently\s+)?"
+    r"(?:work|works|worked|working)\s+(?:for|at)"
+    r"|\b(?:is|are|was|were)\s+from|\bemployed\s+(?:by|at)|\b(?:ceo|cto|cfo|founder|director|head)\s+of"
+    r"|\bspent\s+(?:a|one|two|three|\d+)\s+(?:year|years|months?)\s+at|\bfollowing\s+year\s+at"
+    r"|\b(?:joined|left|quit)|\bof(?=\s+\S+(?:\s+\S+){0,3}\s+is\s+the\s+(?:ceo|cto|founder|head))"
+    r"|\bfrom(?=\s+\S+(?:\s+\S+){0,3}\s+(?:is|was|will\s+be)\s+(?:the|our|a|an)\s+(?:keynote|speaker|ceo|cto|founder|host|guest)))"
+    r"\s+(?P<org>(?:\d+\s+)?[A-Z][\w&'’.\-]*(?:\s+(?:[A-Z][\w&'’.\-]*|&|and|of)){0,4})"
+)
+#: First words of place names that are also given names ("Santa Cruz", "San Jose").
+_PLACE_PREFIXES = frozenset("santa san santo sao são saint st sainte fort port mount lake".split())
 _PLACE_CONNECTORS = frozenset("de la del du u nad am an sur upon o' o’ el le di da".split())
 _STRIP_END = re.compile(r"(?:'s|’s|[\s.,;:!?\"')\]-])+$")
 _STRIP_START = re.compile(r"^[\s\"'(\[-]+")
@@ -185,6 +269,11 @@ class NameLists:
     english: frozenset[str]
     #: Technology and product words that are never names (``data/common_terms.txt``).
     terms: frozenset[str] = frozenset()
+    #: Places and organisations that are general knowledge (``data/well_known_*.txt``).
+    places: frozenset[str] = frozenset()
+    orgs: frozenset[str] = frozenset()
+    #: Famous people and works (``data/famous_people.txt``).
+    famous: frozenset[str] = frozenset()
 
     @classmethod
     def load(cls, english: frozenset[str] = frozenset()) -> NameLists:
@@ -202,7 +291,22 @@ class NameLists:
             read("name_words.txt"),
             english,
             read("common_terms.txt"),
+            read("well_known_places.txt"),
+            read("well_known_orgs.txt"),
+            read("famous_people.txt"),
         )
+
+    def well_known(self, value: str) -> bool:
+        """Whether ``value`` names a famous place or organisation ("Sydney", "Morgan Stanley")."""
+        low = " ".join(value.lower().split())
+        if low.startswith("the "):
+            low = low[4:]
+        return low in self.places or low in self.orgs or low in self.terms
+
+    def is_famous(self, value: str) -> bool:
+        """Whether ``value`` is a famous person or work ("Jane Austen", "Einstein", "Mona Lisa")."""
+        low = " ".join(value.lower().replace("’", "'").split())
+        return low in self.famous
 
     def is_known(self, low: str) -> bool:
         """Whether ``low`` is a given name or surname (and not a technology word)."""
@@ -218,6 +322,22 @@ class NameLists:
         if _CAMEL.match(word):
             return True
         return word.isupper() and len(word) <= 5 and low not in self.given
+
+
+def _lower_case_text(letters: list[str], n_upper: int) -> bool:
+    """Typed without capitals: none, or a lone capital that does not open the text ("... I'm")."""
+    return n_upper == 0 or (n_upper == 1 and not letters[0].isupper())
+
+
+def _plural_of(low: str, english: frozenset[str]) -> bool:
+    """Whether ``low`` is the plural of an English noun ("moons", "boxes", "cities")."""
+    if not low.endswith("s") or len(low) < 4:
+        return False
+    return (
+        low[:-1] in english
+        or (low.endswith("es") and low[:-2] in english)
+        or (low.endswith("ies") and low[:-3] + "y" in english)
+    )
 
 
 class PersonRecognizer(EntityRecognizer):
@@ -240,9 +360,11 @@ class PersonRecognizer(EntityRecognizer):
         letters = [ch for ch in text if ch.isalpha()]
         n_upper = sum(ch.isupper() for ch in letters)
         upper_text = bool(letters) and n_upper > 0.8 * len(letters)
-        lower_text = n_upper <= 1
+        lower_text = _lower_case_text(letters, n_upper)
         mixed = not upper_text and not lower_text
         self._mixed = mixed
+        self._upper = upper_text
+        self._lower = lower_text
         #: Token index -> end of the place/organisation entity that contains it.
         other_label: dict[int, int] = {}
         places: set[int] = set()
@@ -267,7 +389,9 @@ class PersonRecognizer(EntityRecognizer):
                 if span and self._plausible_ner(doc[first:last]):
                     results.append(self._result(*span, 0.85, "ner", uncued=famous))
             elif ent.label_ in ("LOCATION", "ORGANIZATION", "NRP"):
-                if ent.label_ != "NRP" and self._name_shaped(doc[ent.start : ent.end], upper_text):
+                if ent.label_ != "NRP" and self._name_shaped(
+                    text, doc[ent.start : ent.end], upper_text, ent.label_
+                ):
                     span = self._clean(text, ent.start_char, ent.end_char)
                     if span:
                         results.append(self._result(*span, 0.7, "shape"))
@@ -286,7 +410,11 @@ class PersonRecognizer(EntityRecognizer):
                 i += 1
                 continue
             cap = self._capitalised(tok.text, upper_text)
-            ambiguous = low in names.ambiguous or (low in names.english and not names.is_known(low))
+            ambiguous = (
+                low in names.ambiguous
+                or (low in names.english and not names.is_known(low))
+                or (not names.is_known(low) and _plural_of(low, names.english))
+            )
             cue_word = cues.get(tok.idx)
             cue = cue_word is not None
             weak_cue = cue_word in _WEAK_CUES
@@ -299,6 +427,8 @@ class PersonRecognizer(EntityRecognizer):
                 and ((known and (cap or not ambiguous)) or (cap and low not in names.english))
             ):
                 start_ok, score = True, 0.8
+            elif cue_word in _PERSON_ONLY_CUES and (cap or lower_text) and low in names.given:
+                start_ok, score = True, 0.7  # "please change it to Sofia Lima"
             elif cue and _NAMING_CUES.match(cue_word or "") and low not in names.english:
                 start_ok, score = True, 0.8  # "my name is vitoria", "people call me višeslav"
             elif (
@@ -347,8 +477,75 @@ class PersonRecognizer(EntityRecognizer):
                 results.append(self._result(*span, score, "names", uncued=famous))
             i = end_tok
         results.extend(self._speakers(text, upper_text))
+        results.extend(self._name_lists(text, lower_text))
+        results.extend(self._by_position(text, doc, places, mixed))
         results = self._list_members(text, doc, results, mixed)
         return self._mark_topics(text, results, cues)
+
+    def _name_lists(self, text: str, lower_text: bool) -> list[RecognizerResult]:
+        """Every member of a list of three or more single words that are mostly given names.
+
+        "They had 6: Efimiya, Mary, Ariana, Isabel, Teresa and Jodi": the unknown member is a
+        name because its neighbours are. A list of places, languages or tools does not count.
+        """
+        pattern = _LOWER_LIST if lower_text else _CAP_LIST
+        out = []
+        names = self.names
+        for m in pattern.finditer(text):
+            members = list(re.finditer(r"[^\W\d_][\w'’\-]*", m.group(0)))
+            words = [w.group(0) for w in members if w.group(0).lower() not in _LIST_WORDS]
+            lows = [w.lower() for w in words]
+            if any(w in names.terms or w in names.orgs for w in lows):
+                continue
+            if sum(w in names.places for w in lows) * 2 >= len(lows):
+                continue  # "Paris, Sydney, Victoria and Florence": places
+            given = sum(w in names.given or (w in names.surnames and len(lows) <= 3) for w in lows)
+            plain = sum(w in names.english and not names.is_known(w) for w in lows)
+            if len(words) < 3 or given * 2 < len(words) or plain:
+                continue
+            for w in members:
+                if w.group(0).lower() in _LIST_WORDS:
+                    continue
+                start = m.start() + w.start()
+                out.append(self._result(start, start + len(w.group(0)), 0.65, "namelist"))
+        return out
+
+    def _by_position(
+        self, text: str, doc: object, places: set[int], mixed: bool
+    ) -> list[RecognizerResult]:
+        """Names no list knows, found from where they stand.
+
+        A capitalised word that is not an English word, a technology term or a famous place is a
+        person when it opens a sentence and is addressed ("Warrane, can I ...") or described
+        ("Shovda is very reliable"), when it is asked about ("Why is Glyceria so impulsive?"), or
+        when someone is said to belong to it ("Franciska's kid").
+        """
+        if self._upper:
+            return []
+        names = self.names
+        out = []
+        tok_at: dict[int, Any] | None = None
+        for pattern in (_VOCATIVE, *_DESCRIBED, _ASKED_ABOUT, _KIN_OF, _SAID_TO, _INTRODUCED):
+            for m in pattern.finditer(text):
+                word = m.group("name")
+                low = word.lower()
+                if (
+                    (low in names.english and low not in names.given)
+                    or names.never_name(word, True)
+                    or names.well_known(word)
+                    or low in _NOT_SPEAKERS
+                ):
+                    continue
+                start = m.start("name")
+                if tok_at is None:
+                    tok_at = {t.idx: t for t in doc}  # type: ignore[attr-defined]
+                tok = tok_at.get(start)
+                if tok is not None and (
+                    tok.is_stop or (tok.i in places and not names.is_known(low))
+                ):
+                    continue
+                out.append(self._result(start, m.end("name"), 0.65, "position"))
+        return out
 
     def _famous_surname(self, tok: object, upper_text: bool) -> bool:
         """A capitalised word the English lexicon knows but the name lists don't (Einstein)."""
@@ -365,21 +562,55 @@ class PersonRecognizer(EntityRecognizer):
             and low not in _NOT_SPEAKERS
         )
 
-    def _name_shaped(self, tokens: object, upper_text: bool) -> bool:
-        """An ORG/place entity that is really a person: a given name and a non-English surname."""
+    def _name_shaped(self, text: str, tokens: object, upper_text: bool, label: str) -> bool:
+        """An ORG/place entity that is really a person ("Zoe Young", "Maite Lemmens", "Inger").
+
+        The small spaCy model often tags a person it has not seen as an organisation or place.
+        The entity counts as a person when every word is capitalised, it is not a famous place or
+        organisation, no word is an institution word ("University", "Bank") and it is a given
+        name plus a surname, an unknown capitalised word plus a known non-English surname, or a
+        lone given name or surname that is not an English word.
+        """
         words = list(tokens)  # type: ignore[call-overload]
-        if not 2 <= len(words) <= 4:
+        if not 1 <= len(words) <= 4:
             return False
-        first, last = words[0], words[-1]
         names = self.names
         if not all(_NAME_TOKEN.match(t.text) or _INITIAL.match(t.text) for t in words):
             return False
         if not all(self._capitalised(t.text, upper_text) for t in words):
             return False
-        if first.lower_ not in names.given or first.lower_ in names.english:
+        if names.well_known(" ".join(t.text for t in words)):
             return False
-        low = last.lower_
-        return low not in names.english and low not in names.terms and not last.is_stop
+        if any(
+            t.lower_ in _ENTITY_WORDS or t.is_stop or names.never_name(t.text, not upper_text)
+            for t in words
+        ):
+            return False
+        first, last = words[0].lower_, words[-1].lower_
+        if first in _PLACE_PREFIXES or names.well_known(first):
+            return False  # "Santa Cruz", "San Jose", "Dell XPS"
+        if len(words) == 1:
+            idx = words[0].idx
+            before = text[max(0, idx - 6) : idx].lower()
+            after = text[idx + len(words[0].text) : idx + len(words[0].text) + 4]
+            if label == "LOCATION" and (
+                re.search(r"\b(?:in|at|from|to|near|of)\s+$", before)
+                or re.match(r"\s*,\s*[A-Z]", after)
+            ):
+                return False  # "from Chelsea", "Chelsea, Massachusetts": a place
+            return first not in names.english and (
+                first in names.given or (first in names.surnames and not upper_text)
+            )
+        if first in names.given:
+            if last not in names.english:
+                return True
+            return names.is_known(last) and first not in names.english
+        return (
+            first not in names.english
+            and last in names.surnames
+            and last not in names.english
+            and not upper_text
+        )
 
     def _speakers(self, text: str, upper_text: bool) -> list[RecognizerResult]:
         """Speaker labels of a dialogue ("Ubul: What a wife." / "Nicole: Remember me?").
@@ -428,7 +659,13 @@ class PersonRecognizer(EntityRecognizer):
                     r.score = max(r.score, 0.8)
                 continue
             line_start = max(text.rfind(ch, 0, r.start) for ch in ".?!\n") + 1
-            if _TOPIC_BEFORE.search(text, line_start, r.start) or _TOPIC_AFTER.match(text[r.end :]):
+            value = text[r.start : r.end]
+            if (
+                _TOPIC_BEFORE.search(text, line_start, r.start)
+                or _TOPIC_AFTER.match(text[r.end :])
+                or self.names.is_famous(value)
+                or self.names.well_known(value)
+            ):
                 r.recognition_metadata[UNCUED] = True
                 r.recognition_metadata[TOPIC] = True
                 r.score = min(r.score, 0.35)
@@ -478,6 +715,16 @@ class PersonRecognizer(EntityRecognizer):
             if _INITIAL.match(t) and t.isupper():
                 end += 1
                 continue
+            if (
+                self._lower
+                and len(t) == 1
+                and t.isalpha()
+                and end + 1 < len(tokens)  # type: ignore[arg-type]
+                and names.is_known(tokens[end + 1].lower_)  # type: ignore[index]
+                and tokens[end + 1].lower_ not in names.english  # type: ignore[index]
+            ):
+                end += 1  # "benjamin a seiler": a lower-case middle initial
+                continue
             if t == "." and end > j and _INITIAL.match(tokens[end - 1].text):  # type: ignore[index]
                 end += 1
                 continue
@@ -489,6 +736,12 @@ class PersonRecognizer(EntityRecognizer):
                 (known and (cap or (low not in names.ambiguous and low not in names.english)))
                 or (cap and low not in names.english)
                 or _SURNAME_SHAPE.match(t)
+                or (
+                    self._lower
+                    and end == j
+                    and low not in names.english
+                    and (not t.isascii() or bool(_SURNAME_SUFFIX.search(low)))
+                )  # "monika žilková": an unlisted surname in lower-case text
             ):
                 end += 1
             else:
@@ -544,12 +797,42 @@ class PersonRecognizer(EntityRecognizer):
         )
 
 
+#: Requests that open a sentence: "Plan a trip from Phoenix", "Compare living costs in Austin".
+REQUEST_START = re.compile(
+    r"\s*(?:please\s+)?(?:plan|compare|recommend|suggest|show|list|find|give|tell|write|explain|"
+    r"describe|summari[sz]e|translate|create|make|draft|generate|outline|estimate|calculate|"
+    r"rank|name|what|which|who|where|when|how|why|is|are|can|could|should|would|do|does)\b",
+    re.IGNORECASE,
+)
+_SELF = re.compile(r"\b(?:i|i'm|i’m|me|my|mine|we|we're|our|us)\b", re.IGNORECASE)
+
+
+_BOUNDARY = re.compile(r"[.!?](?=\s)|\n")
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    """Start of the sentence holding ``pos`` ("Booking.com" does not end a sentence)."""
+    last = 0
+    for m in _BOUNDARY.finditer(text, max(0, pos - 300), pos):
+        last = m.end()
+    return last or max(0, pos - 300)
+
+
+def _impersonal_request(text: str, start: int, end: int) -> bool:
+    """A request or question about the world with no first person in it up to ``end``."""
+    return bool(REQUEST_START.match(text, start)) and not _SELF.search(text, start, end)
+
+
 class PersonalPlaceRecognizer(EntityRecognizer):
     """LOCATION and ORGANIZATION from spaCy NER, scored by personal context."""
 
     def __init__(
-        self, english: frozenset[str] = frozenset(), terms: frozenset[str] = frozenset()
+        self,
+        english: frozenset[str] = frozenset(),
+        terms: frozenset[str] = frozenset(),
+        places: frozenset[str] = frozenset(),
     ) -> None:
+        self.places = places
         #: Ordinary English words, which are never taken as untagged places ("I'm in trouble").
         self.english = english
         #: Technology and product words (``data/common_terms.txt``), never places or employers.
@@ -575,16 +858,19 @@ class PersonalPlaceRecognizer(EntityRecognizer):
             if not span:
                 continue
             start, end = span
-            if text[start:end].lower() in self.terms:
-                continue
+            value = text[start:end]
+            if value.lower() in self.terms or (" " not in value and _CAMEL.match(value)):
+                continue  # "Kubernetes", "KeyError": technology, not a place or employer
             before = text[max(0, start - 40) : start]
             cue = _PLACE_CUE if ent.label_ == "LOCATION" else _ORG_CUE
             sentence_end = re.search(r"[.?!\n]", text[end:])
             question = sentence_end is not None and sentence_end.group(0) == "?"
+            sentence_start = _sentence_start(text, start)
             cued = (
                 bool(cue.search(before))
                 and not before.rstrip().endswith((".", "?", "!"))
                 and not question
+                and not _impersonal_request(text, sentence_start, end)
             ) or (ent.label_ == "LOCATION" and bool(_VISITED_AFTER.match(text[end : end + 60])))
             results.append(
                 RecognizerResult(
@@ -600,13 +886,54 @@ class PersonalPlaceRecognizer(EntityRecognizer):
                 )
             )
         results.extend(self._untagged_places(text, nlp_artifacts))
+        results.extend(self._cued_employers(text))
         return results
+
+    def _cued_employers(self, text: str) -> list[RecognizerResult]:
+        """Employers after "I work for", "is from", "CEO of" that spaCy missed ("Socrata")."""
+        out = []
+        for m in _STRONG_ORG_CUE.finditer(text):
+            run = m.group("org")
+            words = run.split()
+            while words and (
+                words[-1].lower() in self.english
+                and words[-1].lower().rstrip(".") not in _COMPANY_SUFFIXES
+                and len(words) > 1
+            ):
+                words.pop()  # "Socrata as", "Acme last year"
+            value = " ".join(words)
+            if not words or value.lower() in self.terms:
+                continue
+            if all(w.lower() in self.english for w in words) and not (
+                words[-1].lower().rstrip(".") in _COMPANY_SUFFIXES or len(words) > 1
+            ):
+                continue  # "I work for free", "she is from Mars"? a single plain word
+            start = m.start("org")
+            end = start + len(value)
+            kind = "LOCATION" if self._well_known_place(value) else "ORGANIZATION"
+            out.append(
+                RecognizerResult(
+                    kind,
+                    start,
+                    end,
+                    0.7,
+                    recognition_metadata={
+                        RecognizerResult.RECOGNIZER_NAME_KEY: "PersonalPlaceRecognizer:employer",
+                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                        UNCUED: False,
+                    },
+                )
+            )
+        return out
+
+    def _well_known_place(self, value: str) -> bool:
+        return value.lower() in self.places
 
     def _untagged_places(self, text: str, nlp_artifacts: NlpArtifacts) -> list[RecognizerResult]:
         """Places after a strong personal cue that spaCy missed (all-caps, Greek, rare names)."""
         out = []
         letters = [ch for ch in text if ch.isalpha()]
-        lower_text = sum(ch.isupper() for ch in letters) <= 1
+        lower_text = _lower_case_text(letters, sum(ch.isupper() for ch in letters))
         for m in _STRONG_PLACE_CUE.finditer(text):
             words = list(re.finditer(r"\S+", m.group(1)))
             keep = 0
