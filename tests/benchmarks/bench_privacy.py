@@ -208,14 +208,19 @@ def main(argv: list[str] | None = None) -> int:
     ours_ms: list[float] = []
     stock_ms: list[float] = []
     predictions: list[list[Span]] = []
+    stock_predictions: list[list[Span]] = []
     for text in texts:  # interleaved, so machine load hits both alike
         t1 = time.perf_counter()
         found = ours(text)
         ours_ms.append((time.perf_counter() - t1) * 1000)
         predictions.append([(f.start, f.end) for f in found])
         if stock:
-            stock_ms.append(_timed(theirs, text))
+            t2 = time.perf_counter()
+            theirs_found = theirs(text)
+            stock_ms.append((time.perf_counter() - t2) * 1000)
+            stock_predictions.append([(r.start, r.end) for r in theirs_found])
     result = score(samples, predictions)
+    stock_result = score(samples, stock_predictions) if stock else None
 
     lat_300 = [_timed(ours, t) for t in _chunks(texts, 300, 200)]
     lat_3000 = [_timed(ours, t) for t in _chunks(texts, 3000, 40)]
@@ -242,6 +247,9 @@ def main(argv: list[str] | None = None) -> int:
         "clean_prompts": real["clean_prompts"],
         "clean_prompts_with_findings": len(real["clean_prompts_with_findings"]),
     }
+    if stock_result is not None:
+        report["stock_recall"] = round(stock_result["recall"], 4)
+        report["stock_precision"] = round(stock_result["precision"], 4)
     if stock_ms:
         report["stock_seconds"] = round(sum(stock_ms) / 1000, 3)
         report["stock_median_ms"] = round(statistics.median(stock_ms), 2)
@@ -253,6 +261,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     for t, r in result["per_type"].items():
         print(f"  {t:<20} {r:.3f}  (n={result['counts'][t]})")
+    if stock_result is not None:
+        print(
+            f"stock Presidio: recall {stock_result['recall']:.3f}  "
+            f"precision {stock_result['precision']:.3f}"
+        )
     if stock_ms:
         print(
             f"speed: ours {report['ours_seconds']} s (median {report['ours_median_ms']} ms), "
