@@ -873,17 +873,7 @@ class PersonalPlaceRecognizer(EntityRecognizer):
                 and not _impersonal_request(text, sentence_start, end)
             ) or (ent.label_ == "LOCATION" and bool(_VISITED_AFTER.match(text[end : end + 60])))
             results.append(
-                RecognizerResult(
-                    ent.label_,
-                    start,
-                    end,
-                    0.7 if cued else 0.35,
-                    recognition_metadata={
-                        RecognizerResult.RECOGNIZER_NAME_KEY: "PersonalPlaceRecognizer",
-                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                        UNCUED: not cued,
-                    },
-                )
+                self._result(ent.label_, start, end, 0.7 if cued else 0.35, uncued=not cued)
             )
         results.extend(self._untagged_places(text, nlp_artifacts))
         results.extend(self._cued_employers(text))
@@ -907,27 +897,28 @@ class PersonalPlaceRecognizer(EntityRecognizer):
             if all(w.lower() in self.english for w in words) and not (
                 words[-1].lower().rstrip(".") in _COMPANY_SUFFIXES or len(words) > 1
             ):
-                continue  # "I work for free", "she is from Mars"? a single plain word
+                continue  # "I work for Free..." or "is from Home": one ordinary word, no firm
             start = m.start("org")
             end = start + len(value)
-            kind = "LOCATION" if self._well_known_place(value) else "ORGANIZATION"
-            out.append(
-                RecognizerResult(
-                    kind,
-                    start,
-                    end,
-                    0.7,
-                    recognition_metadata={
-                        RecognizerResult.RECOGNIZER_NAME_KEY: "PersonalPlaceRecognizer:employer",
-                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                        UNCUED: False,
-                    },
-                )
-            )
+            kind = "LOCATION" if value.lower() in self.places else "ORGANIZATION"
+            out.append(self._result(kind, start, end, 0.7, "employer"))
         return out
 
-    def _well_known_place(self, value: str) -> bool:
-        return value.lower() in self.places
+    def _result(
+        self, kind: str, start: int, end: int, score: float, how: str = "", uncued: bool = False
+    ) -> RecognizerResult:
+        name = f"PersonalPlaceRecognizer:{how}" if how else "PersonalPlaceRecognizer"
+        return RecognizerResult(
+            kind,
+            start,
+            end,
+            score,
+            recognition_metadata={
+                RecognizerResult.RECOGNIZER_NAME_KEY: name,
+                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                UNCUED: uncued,
+            },
+        )
 
     def _untagged_places(self, text: str, nlp_artifacts: NlpArtifacts) -> list[RecognizerResult]:
         """Places after a strong personal cue that spaCy missed (all-caps, Greek, rare names)."""
@@ -965,17 +956,5 @@ class PersonalPlaceRecognizer(EntityRecognizer):
             span = PersonRecognizer._clean(text, start, end)
             if not span:
                 continue
-            out.append(
-                RecognizerResult(
-                    "LOCATION",
-                    span[0],
-                    span[1],
-                    0.7,
-                    recognition_metadata={
-                        RecognizerResult.RECOGNIZER_NAME_KEY: "PersonalPlaceRecognizer:cue",
-                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                        UNCUED: False,
-                    },
-                )
-            )
+            out.append(self._result("LOCATION", span[0], span[1], 0.7, "cue"))
         return out
