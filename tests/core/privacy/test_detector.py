@@ -268,6 +268,9 @@ def test_employer_after_a_work_cue(detector: Detector) -> None:
     ]:
         found = [(f.type, f.text) for f in detector.detect(text)]
         assert ("ORGANIZATION", org) in found, found
+    # A thing that "is from" somewhere is not a person's employer.
+    assert detector.detect("This quote is from Shakespeare, right?") == []
+    assert detector.detect("Pizza is from Italy.") == []
 
 
 # --- addresses: unit first, lower case, filler words and towns with postcodes

@@ -236,6 +236,8 @@ _KIN_OF = re.compile(
     r"mother|mom|mum|father|dad|brother|sister|boyfriend|girlfriend|fiancée?|family|parents|"
     r"killers?|murderers?|friends?|boss|colleagues?|birthday|funeral|wedding|phone|address|email)\b"
 )
+_THING_FROM = re.compile(r"\b([\w'’]+)\s+(?:is|are|was|were|comes?|came)\s+from\s*$", re.I)
+_PRONOUNS = frozenset("i i'm we he she they who".split())
 _COMPANY_SUFFIXES = frozenset(
     "inc ltd llc plc gmbh ag sa corp co company group partners consulting labs technologies".split()
 )
@@ -244,9 +246,9 @@ _COMPANY_SUFFIXES = frozenset(
 _STRONG_ORG_CUE = re.compile(
     r"(?i:\b(?:i|we|he|she|they)\s+(?:still\s+|now\s+|used\s+to\s+|currently\s+)?"
     r"(?:work|works|worked|working)\s+(?:for|at)"
-    r"|\b(?:is|are|was|were)\s+from|\bemployed\s+(?:by|at)|\b(?:ceo|cto|cfo|founder|director|head)\s+of"
+    r"|(?P<subject>\b[\w'’]+)\s+(?:is|are|was|were)\s+from|\bemployed\s+(?:by|at)|\b(?:ceo|cto|cfo|founder|director|head)\s+of"
     r"|\bspent\s+(?:a|one|two|three|\d+)\s+(?:year|years|months?)\s+at|\bfollowing\s+year\s+at"
-    r"|\b(?:joined|left|quit)|\bof(?=\s+\S+(?:\s+\S+){0,3}\s+is\s+the\s+(?:ceo|cto|founder|head))"
+    r"|\b(?:i|we|he|she|they)\s+(?:\w+\s+)?(?:joined|left|quit)|\bof(?=\s+\S+(?:\s+\S+){0,3}\s+is\s+the\s+(?:ceo|cto|founder|head))"
     r"|\bfrom(?=\s+\S+(?:\s+\S+){0,3}\s+(?:is|was|will\s+be)\s+(?:the|our|a|an)\s+(?:keynote|speaker|ceo|cto|founder|host|guest)))"
     r"\s+(?P<org>(?:\d+\s+)?[A-Z][\w&'’.\-]*(?:\s+(?:[A-Z][\w&'’.\-]*|&|and|of)){0,4})"
 )
@@ -478,7 +480,7 @@ class PersonRecognizer(EntityRecognizer):
             i = end_tok
         results.extend(self._speakers(text, upper_text))
         results.extend(self._name_lists(text, lower_text))
-        results.extend(self._by_position(text, doc, places, mixed))
+        results.extend(self._by_position(text, doc, places))
         results = self._list_members(text, doc, results, mixed)
         return self._mark_topics(text, results, cues)
 
@@ -510,9 +512,7 @@ class PersonRecognizer(EntityRecognizer):
                 out.append(self._result(start, start + len(w.group(0)), 0.65, "namelist"))
         return out
 
-    def _by_position(
-        self, text: str, doc: object, places: set[int], mixed: bool
-    ) -> list[RecognizerResult]:
+    def _by_position(self, text: str, doc: object, places: set[int]) -> list[RecognizerResult]:
         """Names no list knows, found from where they stand.
 
         A capitalised word that is not an English word, a technology term or a famous place is a
@@ -866,12 +866,21 @@ class PersonalPlaceRecognizer(EntityRecognizer):
             sentence_end = re.search(r"[.?!\n]", text[end:])
             question = sentence_end is not None and sentence_end.group(0) == "?"
             sentence_start = _sentence_start(text, start)
+            thing_from = _THING_FROM.search(before)
             cued = (
-                bool(cue.search(before))
-                and not before.rstrip().endswith((".", "?", "!"))
-                and not question
-                and not _impersonal_request(text, sentence_start, end)
-            ) or (ent.label_ == "LOCATION" and bool(_VISITED_AFTER.match(text[end : end + 60])))
+                (
+                    bool(cue.search(before))
+                    and not before.rstrip().endswith((".", "?", "!"))
+                    and not question
+                    and not _impersonal_request(text, sentence_start, end)
+                    and not (
+                        thing_from
+                        and thing_from.group(1).lower() not in _PRONOUNS
+                        and thing_from.group(1).lower() in self.english
+                    )  # "Pizza is from Italy": a thing, not a person, comes from there
+                )
+                or (ent.label_ == "LOCATION" and bool(_VISITED_AFTER.match(text[end : end + 60])))
+            )
             results.append(
                 self._result(ent.label_, start, end, 0.7 if cued else 0.35, uncued=not cued)
             )
@@ -883,6 +892,9 @@ class PersonalPlaceRecognizer(EntityRecognizer):
         """Employers after "I work for", "is from", "CEO of" that spaCy missed ("Socrata")."""
         out = []
         for m in _STRONG_ORG_CUE.finditer(text):
+            subject = (m.group("subject") or "").lower()
+            if subject and subject not in _PRONOUNS and subject in self.english:
+                continue  # "This quote is from Shakespeare": a thing, not a person, is from it
             run = m.group("org")
             words = run.split()
             while words and (
