@@ -265,12 +265,9 @@ class Detector:
 
 def _statement(text: str, start: int, end: int) -> bool:
     """Whether the sentence around ``text[start:end]`` states something (no question, no request)."""
-    from .recognizers.names import REQUEST_START
+    from .recognizers.names import REQUEST_START, sentence_start
 
-    left = max(
-        (m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 300), start)),
-        default=max(0, start - 300),
-    )
+    left = sentence_start(text, start)  # the same boundary the recognizer uses ("Booking.com")
     m = _SENTENCE_END.search(text, end)
     if m and m.group(0) == "?":
         return False

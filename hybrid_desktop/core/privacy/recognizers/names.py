@@ -810,7 +810,7 @@ _SELF = re.compile(r"\b(?:i|i'm|i’m|me|my|mine|we|we're|our|us)\b", re.IGNOREC
 _BOUNDARY = re.compile(r"[.!?](?=\s)|\n")
 
 
-def _sentence_start(text: str, pos: int) -> int:
+def sentence_start(text: str, pos: int) -> int:
     """Start of the sentence holding ``pos`` ("Booking.com" does not end a sentence)."""
     last = 0
     for m in _BOUNDARY.finditer(text, max(0, pos - 300), pos):
@@ -865,14 +865,14 @@ class PersonalPlaceRecognizer(EntityRecognizer):
             cue = _PLACE_CUE if ent.label_ == "LOCATION" else _ORG_CUE
             sentence_end = re.search(r"[.?!\n]", text[end:])
             question = sentence_end is not None and sentence_end.group(0) == "?"
-            sentence_start = _sentence_start(text, start)
+            sentence_start_at = sentence_start(text, start)
             thing_from = _THING_FROM.search(before)
             cued = (
                 (
                     bool(cue.search(before))
                     and not before.rstrip().endswith((".", "?", "!"))
                     and not question
-                    and not _impersonal_request(text, sentence_start, end)
+                    and not _impersonal_request(text, sentence_start_at, end)
                     and not (
                         thing_from
                         and thing_from.group(1).lower() not in _PRONOUNS
