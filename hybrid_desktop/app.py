@@ -1,14 +1,27 @@
-"""The application entry point: ``hybrid-desktop`` (GUI, CLI and self-test share it).
+"""The application entry point and composition root: ``hybrid-desktop`` (GUI, CLI, self-test and
+benchmark share it). This is the one module that builds the services; every face receives them.
 
-Start-up order of the GUI (``run_gui``), chosen so the window shows before anything heavy:
+Start-up order:
 
-1. resolve paths (``HYBRID_DESKTOP_HOME`` or the OS folders) and start the log file;
-2. load settings (a broken file means defaults plus a notice, never a crash);
-3. build the ``QApplication``, start the (idle) model worker thread, build the main window and
-   show it; nothing heavy is imported up to here (no sqlite-utils, llama.cpp or Markdown parser);
-4. on the first event-loop turn, after the first paint: open history (falling back to a temporary
-   folder, with a banner, when the data folder is unusable) and queue the model load, which the
-   worker thread runs (check the GGUF file, load it) while the status bar shows progress.
+1. parse the command line, once (``cli.build_parser``);
+2. resolve paths (``HYBRID_DESKTOP_HOME`` or the OS folders) and start the log file;
+3. load settings (a broken file means defaults plus a notice, never a crash);
+4. build the services (:func:`build_services`): the privacy gate (Presidio loads on first use),
+   the network monitor (with a deadline on name lookups, from ``workers.deadline``) and the cloud
+   tier (its client is made on the first cloud turn). Nothing touches the network or the disk
+   beyond the settings file here;
+5. hand them to the face that was asked for:
+
+   - the **CLI** (``cli.run``): opens history (running migrations once) when a command needs
+     it, and loads the local model only if a turn is answered locally;
+   - the **GUI** (``ui.launch``): hand over to a running instance if there is one; else build the
+     ``QApplication``, the app state, the task pool, the model worker thread and the main window,
+     and show it. Nothing heavy is imported up to here (no sqlite-utils, llama.cpp or Markdown
+     parser). After the first paint: open storage through the one serial writer (migrations run
+     there, once; a temporary folder, with a banner, when the data folder is unusable), start
+     the network probe, queue the model load on the worker thread, then the tray and the hotkey;
+   - the **self-test** (``ui.selftest``) and the **benchmark** (``bench``): the same GUI wiring on
+     a temporary data folder, through :func:`build_gui_services`.
 """
 
 from __future__ import annotations
@@ -17,25 +30,106 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from hybrid_desktop.config.paths import AppPaths
+    from hybrid_desktop.config.settings import Settings
+    from hybrid_desktop.core.services import Services
 
 log = logging.getLogger(__name__)
 
 
+def build_services(paths: AppPaths, settings: Settings, *, serial_writer: bool = False) -> Services:
+    """The app's services, built once. ``serial_writer``: the GUI's one thread that writes
+    history (the CLI writes on its own single thread)."""
+    from hybrid_desktop.core.cloud_tier import CloudTier
+    from hybrid_desktop.core.network import NetworkMonitor, endpoint_url
+    from hybrid_desktop.core.privacy.gate import PrivacyGate, PrivacyPolicy
+    from hybrid_desktop.core.services import Services
+    from hybrid_desktop.workers.deadline import resolve_with_deadline
+
+    gate = PrivacyGate(PrivacyPolicy.from_settings(settings))
+    network = NetworkMonitor(
+        endpoint_url(settings.cloud_base_url or None),
+        timeout_s=min(3.0, settings.cloud_timeout_s),
+        resolve=resolve_with_deadline,
+    )
+    make_writer = None
+    if serial_writer:
+        from hybrid_desktop.workers.writer import SerialWriter
+
+        make_writer = SerialWriter
+    problems = [f"Settings: {p}." for p in settings.problems]
+    return Services(
+        paths,
+        settings,
+        gate,
+        CloudTier(settings, gate, network),
+        problems=problems,
+        make_writer=make_writer,
+        temporary_fallback=serial_writer,
+    )
+
+
+def build_gui_services(paths: AppPaths, settings: Settings) -> Services:
+    return build_services(paths, settings, serial_writer=True)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Console and GUI entry point: dispatches to the CLI, the self-test or the window."""
+    """Console and GUI entry point: parses the command line once and runs the face asked for."""
     if sys.stdout is None:  # a windowed launch on Windows has no console
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115
     if sys.stderr is None:
         sys.stderr = open(os.devnull, "w")  # noqa: SIM115
-    from hybrid_desktop.cli import main as cli_main
+    from hybrid_desktop import cli
 
-    return cli_main(argv)
+    args = cli.build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    if args.self_test:
+        from hybrid_desktop.ui.selftest import run_self_test
+
+        return run_self_test(build_gui_services)
+    if args.command is None:
+        return run_gui(quick_prompt=args.quick_prompt, minimized=args.minimized)
+    if args.command == "bench":
+        from hybrid_desktop.bench import run
+
+        return run(build_gui_services, as_json=args.json, quick=args.quick)
+    return cli.run(args, _cli_services)
+
+
+def _cli_services(paths: AppPaths) -> Services:
+    from hybrid_desktop.config.settings import load_settings
+
+    return build_services(paths, load_settings(paths.settings_file))
 
 
 def run_gui(quick_prompt: bool = False, minimized: bool = False) -> int:
+    from hybrid_desktop.config.logs import setup_logging
+    from hybrid_desktop.config.paths import default_paths
+    from hybrid_desktop.config.settings import load_settings
+
+    paths = default_paths()
+    setup_logging(paths.log_file if _can_log(paths) else None)
     from hybrid_desktop.ui.launch import launch
 
-    return launch(quick_prompt=quick_prompt, minimized=minimized)
+    settings = load_settings(paths.settings_file)
+    # The services are built once, right after the window's first paint (launch calls this).
+    return launch(
+        paths,
+        settings,
+        lambda: build_gui_services(paths, settings),
+        quick_prompt=quick_prompt,
+        minimized=minimized,
+    )
+
+
+def _can_log(paths: AppPaths) -> bool:
+    try:
+        paths.log_dir.mkdir(parents=True, exist_ok=True)
+        return os.access(paths.log_dir, os.W_OK)
+    except OSError:
+        return False
 
 
 if __name__ == "__main__":

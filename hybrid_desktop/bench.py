@@ -13,6 +13,9 @@ What it measures, and how:
 - **idle memory** with the window up and the model and the gate loaded.
 
 Figures are printed as a table; with ``--json``, one JSON object on the last line.
+
+A top-layer module beside ``app`` and ``cli``: the app dispatches ``hybrid-desktop bench`` here
+and hands over its service builder; nothing else imports this module.
 """
 
 from __future__ import annotations
@@ -25,7 +28,14 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from hybrid_desktop.config.paths import AppPaths
+    from hybrid_desktop.config.settings import Settings
+    from hybrid_desktop.core.services import Services
+
+    MakeServices = Callable[[AppPaths, Settings], Services]
 
 BENCH_PROMPT = "Write a short story about a lighthouse keeper who finds a message in a bottle."
 BENCH_TOKENS = 200
@@ -225,7 +235,7 @@ def timer_lateness(run: Callable[[], None]) -> list[float]:
     return late
 
 
-def bench_ui(settings: Any, runs: int = 2) -> dict[str, Any]:
+def bench_ui(make_services: MakeServices, settings: Any, runs: int = 2) -> dict[str, Any]:
     """Stalls while streaming into the real chat view, and idle memory, offscreen."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import dataclasses
@@ -237,8 +247,9 @@ def bench_ui(settings: Any, runs: int = 2) -> dict[str, Any]:
 
     tmp = tempfile.mkdtemp(prefix="hybrid-desktop-bench-")
     ui_settings = dataclasses.replace(settings, max_tokens=300, offline_mode=True, problems=[])
-    running = start_app(AppPaths.under(Path(tmp)), ui_settings)
-    window = running.window
+    running = start_app(make_services(AppPaths.under(Path(tmp)), ui_settings))
+    window, state, turns = running.window, running.state, running.turns
+    panel = window.chat_panel
 
     def wait(signal: Any, ms: int = 120_000) -> None:
         loop = QEventLoop()
@@ -246,17 +257,17 @@ def bench_ui(settings: Any, runs: int = 2) -> dict[str, Any]:
         QTimer.singleShot(ms, loop.quit)
         loop.exec()
 
-    if window.model_state == "loading":
-        wait(window.model_ready)
-    if window.gate_state != "ready":
-        wait(window.gate_ready)
+    if state.model_state == "loading":
+        wait(turns.model_ready)
+    if state.gate_state != "ready":
+        wait(turns.gate_ready)
 
     stalls: list[float] = []
     for _ in range(runs):
-        window.new_conversation()
-        window.input.setPlainText("Write a long story about a dragon who learns to cook.")
-        window.send()
-        stalls += timer_lateness(lambda: wait(window.turn_finished))
+        panel.new_conversation()
+        panel.input.setPlainText("Write a long story about a dragon who learns to cook.")
+        panel.send()
+        stalls += timer_lateness(lambda: wait(panel.turn_finished))
     idle = QEventLoop()
     QTimer.singleShot(2000, idle.quit)
     idle.exec()
@@ -271,7 +282,8 @@ def bench_ui(settings: Any, runs: int = 2) -> dict[str, Any]:
     }
 
 
-def run(as_json: bool = False, quick: bool = False) -> int:
+def run(make_services: MakeServices, as_json: bool = False, quick: bool = False) -> int:
+    """``make_services`` is the app's GUI service builder (``app.build_gui_services``)."""
     from hybrid_desktop.config.paths import default_paths
     from hybrid_desktop.config.settings import load_settings
     from hybrid_desktop.core.models import resolve_model_path
@@ -287,7 +299,7 @@ def run(as_json: bool = False, quick: bool = False) -> int:
         "machine": f"{os.cpu_count()} cores, {sys.platform}, Python {sys.version.split()[0]}",
     }
     # The UI part first: its idle memory must not include the other parts' engines.
-    results.update(bench_ui(settings, runs=1 if quick else 2))
+    results.update(bench_ui(make_services, settings, runs=1 if quick else 2))
     results.update(bench_decode(settings, model_path, runs=1 if quick else 3))
     results.update(bench_turns(settings, model_path))
     results.update(bench_gate())

@@ -12,7 +12,10 @@
     hybrid-desktop bench [--json]                 the app's speed against same-run baselines
 
 Exit codes: 0 success, 1 a failure explained on stderr, 2 a usage error, 130 interrupted.
-Qt is never imported here unless the GUI or the self-test is asked for.
+
+A thin face: ``hybrid_desktop.app`` parses the command line with :func:`build_parser` and hands
+the commands here with the services it built (the GUI, the self-test and ``bench`` are
+dispatched there). This module never imports Qt, the UI, the workers or the app.
 """
 
 from __future__ import annotations
@@ -22,15 +25,17 @@ import json
 import logging
 import signal
 import sys
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from hybrid_desktop import APP_NAME, __version__
 from hybrid_desktop.config.logs import setup_logging
 from hybrid_desktop.config.paths import AppPaths, default_paths
-from hybrid_desktop.config.settings import load_settings
-from hybrid_desktop.core.errors import HybridDesktopError
-from hybrid_desktop.core.router import ROUTES
+from hybrid_desktop.domain import ROUTES
+from hybrid_desktop.errors import HybridDesktopError
+
+if TYPE_CHECKING:
+    from hybrid_desktop.core.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -129,16 +134,9 @@ def _positive_int(text: str) -> int:
     return value
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
-    if args.self_test:
-        from hybrid_desktop.ui.selftest import run_self_test
-
-        return run_self_test()
-    if args.command is None:
-        from hybrid_desktop.app import run_gui
-
-        return run_gui(quick_prompt=args.quick_prompt, minimized=args.minimized)
+def run(args: argparse.Namespace, make_services: Callable[[AppPaths], Services]) -> int:
+    """Run one command (``ask``, ``redact``, ``route``, ``key``, ``history``) and return its exit
+    code; ``make_services`` builds the app's services for these paths (``app.build_services``)."""
     paths = default_paths()
     try:
         paths.ensure()
@@ -146,20 +144,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         setup_logging(None)
         return _fail(exc)
     setup_logging(paths.log_file)
+    services: Services | None = None
     try:
-        if args.command == "ask":
-            return _ask(args, paths)
-        if args.command == "redact":
-            return _redact(args, paths)
-        if args.command == "route":
-            return _route(args, paths)
         if args.command == "key":
             return _key(args)
-        if args.command == "bench":
-            from hybrid_desktop.bench import run
-
-            return run(as_json=args.json, quick=args.quick)
-        return _history(args, paths)
+        services = make_services(paths)
+        for problem in services.problems:
+            print(f"warning: {problem}", file=sys.stderr)
+        if args.command == "ask":
+            return _ask(args, services)
+        if args.command == "redact":
+            return _redact(args, services)
+        if args.command == "route":
+            return _route(args, services)
+        return _history(args, services)
     except HybridDesktopError as exc:
         log.info("command failed: %s", exc.message, exc_info=True)
         return _fail(exc)
@@ -174,6 +172,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+    finally:
+        if services is not None:
+            services.close()
 
 
 def _fail(exc: HybridDesktopError) -> int:
@@ -209,33 +210,10 @@ def _serve_jsonl(field: str, answer: Callable[[str], dict[str, Any]]) -> int:
     return 0
 
 
-def _service(paths: AppPaths) -> tuple[Any, Any, Any]:
-    """History, settings and a chat service whose local model loads only if a turn needs it."""
-    from hybrid_desktop.core.chat import ChatService, cloud_tier_from
-    from hybrid_desktop.core.engines.local import LocalEngine
-    from hybrid_desktop.core.models import resolve_model_path
-    from hybrid_desktop.storage.history import HistoryStore
-
-    settings = load_settings(paths.settings_file)
-    for problem in settings.problems:
-        print(f"warning: settings: {problem}", file=sys.stderr)
-    history = HistoryStore(paths.database)
-
-    def load_local() -> LocalEngine:
-        return LocalEngine.load(
-            resolve_model_path(settings.model_path), settings.n_ctx, settings.n_threads
-        )
-
-    service = ChatService(
-        None, history, settings, cloud=cloud_tier_from(settings), engine_factory=load_local
-    )
-    return history, settings, service
-
-
-def _ask(args: argparse.Namespace, paths: AppPaths) -> int:
-    from hybrid_desktop.core.chat import TurnRequest
-    from hybrid_desktop.core.errors import EmptyPromptError
+def _ask(args: argparse.Namespace, services: Services) -> int:
     from hybrid_desktop.core.router import check_requested
+    from hybrid_desktop.core.turns import TurnRequest
+    from hybrid_desktop.errors import EmptyPromptError
 
     prompt = " ".join(args.prompt)
     if not args.prompt and not sys.stdin.isatty():
@@ -245,7 +223,7 @@ def _ask(args: argparse.Namespace, paths: AppPaths) -> int:
         raise EmptyPromptError(
             "The prompt is empty.", "Pass the prompt as an argument or on stdin."
         )
-    _history, _settings, service = _service(paths)
+    service = services.chat_service()
     request = TurnRequest(
         prompt=prompt,
         conversation_id=args.conversation,
@@ -282,10 +260,10 @@ def _ask(args: argparse.Namespace, paths: AppPaths) -> int:
     return 130 if result.status == "stopped" else 0
 
 
-def _route(args: argparse.Namespace, paths: AppPaths) -> int:
-    from hybrid_desktop.core.chat import TurnRequest
+def _route(args: argparse.Namespace, services: Services) -> int:
+    from hybrid_desktop.core.turns import TurnRequest
 
-    _history, _settings, service = _service(paths)
+    service = services.chat_service()
 
     def decision(prompt: str) -> dict[str, Any]:
         plan = service.plan(TurnRequest(prompt=prompt, route=args.route))
@@ -344,11 +322,8 @@ def _key(args: argparse.Namespace) -> int:
     return 0
 
 
-def _redact(args: argparse.Namespace, paths: AppPaths) -> int:
-    from hybrid_desktop.core.privacy.gate import PrivacyGate, PrivacyPolicy
-
-    settings = load_settings(paths.settings_file)
-    gate = PrivacyGate(PrivacyPolicy.from_settings(settings))
+def _redact(args: argparse.Namespace, services: Services) -> int:
+    gate = services.gate
     gate.load()
 
     def summary(verdict: Any) -> dict[str, Any]:
@@ -372,10 +347,8 @@ def _redact(args: argparse.Namespace, paths: AppPaths) -> int:
     return 0
 
 
-def _history(args: argparse.Namespace, paths: AppPaths) -> int:
-    from hybrid_desktop.storage.history import HistoryStore
-
-    store = HistoryStore(paths.database)
+def _history(args: argparse.Namespace, services: Services) -> int:
+    store = services.history()
     if args.history_command == "list":
         conversations = store.list_conversations()
         if args.json:

@@ -6,6 +6,7 @@ session for the core tests, since loading takes a fifth of a second and 100 MB o
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
@@ -29,6 +30,32 @@ def app_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("ANTHROPIC_API_KEY", "")
     monkeypatch.setenv("ANTHROPIC_BASE_URL", "http://127.0.0.1:9")
     return home
+
+
+class _ErrorRecords(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.name.startswith(("hybrid_desktop", "qt")):
+            self.records.append(record)
+
+
+@pytest.fixture(autouse=True)
+def no_unexpected_error_logs(request: pytest.FixtureRequest) -> Iterator[None]:
+    """An ERROR logged by the app during a test fails it, unless the test says it expects one
+    (``@pytest.mark.expected_error_log``): errors must not pass unnoticed."""
+    handler = _ErrorRecords()
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        yield
+    finally:
+        root.removeHandler(handler)
+    if handler.records and request.node.get_closest_marker("expected_error_log") is None:
+        lines = "\n".join(f"{r.name}: {r.getMessage()}" for r in handler.records[:5])
+        pytest.fail(f"unexpected error logged during the test:\n{lines}", pytrace=False)
 
 
 @pytest.fixture(scope="session")

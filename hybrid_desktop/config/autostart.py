@@ -17,7 +17,7 @@ import shlex
 import sys
 from pathlib import Path
 
-from hybrid_desktop.core.errors import SettingsError
+from hybrid_desktop.errors import SettingsError
 
 ENTRY_NAME = "hybrid-desktop"
 RUN_VALUE = "HybridDesktop"

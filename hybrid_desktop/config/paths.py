@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hybrid_desktop import APP_ID
-from hybrid_desktop.core.errors import DataDirError
+from hybrid_desktop.errors import DataDirError
 
 HOME_ENV = "HYBRID_DESKTOP_HOME"
 

@@ -12,7 +12,7 @@ import logging
 import os
 from dataclasses import dataclass
 
-from hybrid_desktop.core.errors import SecretStoreError
+from hybrid_desktop.errors import SecretStoreError
 
 log = logging.getLogger(__name__)
 

@@ -15,7 +15,8 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any, ClassVar
 
-from hybrid_desktop.core.errors import SettingsError
+from hybrid_desktop.domain import validate_actions
+from hybrid_desktop.errors import SettingsError
 
 log = logging.getLogger(__name__)
 
@@ -138,8 +139,6 @@ class Settings:
                 raise SettingsError(f"Setting {name} must be a list of texts.")
         if not isinstance(self.privacy_actions, dict):
             raise SettingsError("Setting privacy_actions must map entity types to actions.")
-        from hybrid_desktop.core.privacy.gate import validate_actions
-
         problems = validate_actions(self.privacy_actions)
         if problems:
             raise SettingsError(f"Setting privacy_actions: {'; '.join(problems)}.")

@@ -17,149 +17,57 @@ The order of a turn is what makes history and privacy safe:
 
 from __future__ import annotations
 
-import json
 import logging
-import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from hybrid_desktop.config.settings import Settings
+from hybrid_desktop.core.cloud_tier import CloudTier, ask_cloud, cloud_tier_from, load_vault
 from hybrid_desktop.core.context import ChatMessage, fit_to_context
-from hybrid_desktop.core.engines.base import Engine, GenerationParams, GenerationStats
-from hybrid_desktop.core.errors import (
+from hybrid_desktop.core.costs import current_budget
+from hybrid_desktop.core.engines.base import Engine, GenerationStats
+from hybrid_desktop.core.router import RouteDecision, RouteInputs, check_requested, decide
+from hybrid_desktop.core.tokens import estimate_tokens
+from hybrid_desktop.core.turns import (
+    CLOUD_HISTORY_MESSAGES,
+    LOW_CONFIDENCE,
+    TurnFailed,
+    TurnPlan,
+    TurnRequest,
+    TurnResult,
+    dropped_notice,
+    params_from,
+)
+from hybrid_desktop.errors import (
     CloudError,
     EmptyPromptError,
     HybridDesktopError,
     RouteUnavailableError,
 )
-from hybrid_desktop.core.router import RouteDecision, RouteInputs, check_requested, decide
+from hybrid_desktop.storage.history import HistoryStore
+from hybrid_desktop.storage.privacy import PrivacyStore
 
 if TYPE_CHECKING:
     from hybrid_desktop.core.engines.cloud import CloudEngine
-    from hybrid_desktop.core.network import NetworkMonitor
-    from hybrid_desktop.core.privacy.gate import GateVerdict, PrivacyGate
+    from hybrid_desktop.core.privacy.gate import GateVerdict
     from hybrid_desktop.core.privacy.pseudonymize import Vault
-    from hybrid_desktop.storage.history import HistoryStore
+
+__all__ = [
+    "LOW_CONFIDENCE",
+    "ChatService",
+    "CloudTier",
+    "TurnFailed",
+    "TurnPlan",
+    "TurnRequest",
+    "TurnResult",
+    "cloud_tier_from",
+    "params_from",
+]
 
 log = logging.getLogger(__name__)
 
 NoticeCallback = Callable[[str], None]
-#: Messages of history sent to the cloud at most (its context is large; privacy and cost are not).
-CLOUD_HISTORY_MESSAGES = 40
-#: Below this confidence (geometric-mean token probability) a local answer suggests the cloud
-#: model prominently; chosen from tests/benchmarks/bench_confidence.py (see README).
-LOW_CONFIDENCE = 0.4
-
-
-@dataclass
-class TurnRequest:
-    prompt: str
-    conversation_id: int | None = None
-    route: str = "auto"
-    max_tokens: int | None = None
-    cancel: threading.Event = field(default_factory=threading.Event)
-
-
-@dataclass
-class TurnPlan:
-    """Where a turn will run and, for the cloud, exactly what will be sent."""
-
-    decision: RouteDecision
-    verdict: GateVerdict | None = None
-    vault: Vault | None = None
-    complexity: dict[str, Any] = field(default_factory=dict)
-    #: The conversation as read when planning (the answer is fitted to this, not re-read).
-    history: list[ChatMessage] = field(default_factory=list)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "route": self.decision.route,
-            "reason": self.decision.reason,
-            "complexity": self.complexity,
-            "est_cost_usd": round(self.decision.est_cost_usd, 6),
-            "signals": self.decision.signals,
-        }
-
-
-@dataclass
-class TurnResult:
-    conversation_id: int
-    user_message_id: int
-    assistant_message_id: int | None
-    text: str
-    route: str
-    reason: str
-    model: str
-    status: str
-    stats: GenerationStats
-    dropped_messages: int = 0
-    notices: list[str] = field(default_factory=list)
-    cost_usd: float = 0.0
-    #: When the cloud failed and the local model answered: the failure, in one sentence.
-    fallback: str | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        stats = self.stats
-        return {
-            "route": self.route,
-            "reason": self.reason,
-            "text": self.text,
-            "conversation_id": self.conversation_id,
-            "message_id": self.assistant_message_id,
-            "model": self.model,
-            "status": self.status,
-            "ttft_ms": round(stats.ttft_ms, 1),
-            "prompt_tokens": stats.prompt_tokens,
-            "cached_tokens": stats.cached_tokens,
-            "completion_tokens": stats.completion_tokens,
-            "tokens_per_s": round(stats.tokens_per_s, 2),
-            "total_ms": round(stats.total_ms, 1),
-            "stop_reason": stats.stop_reason,
-            "confidence": None if stats.confidence is None else round(stats.confidence, 3),
-            "cost_usd": round(self.cost_usd, 6),
-            "fallback": self.fallback,
-            "dropped_messages": self.dropped_messages,
-            "notices": self.notices,
-        }
-
-
-class TurnFailed(HybridDesktopError):
-    """A turn failed after the user's message was stored (the caller need not keep the text)."""
-
-    def __init__(self, cause: HybridDesktopError, conversation_id: int) -> None:
-        super().__init__(cause.message, cause.hint)
-        self.cause = cause
-        self.conversation_id = conversation_id
-
-
-@dataclass
-class CloudTier:
-    """What the cloud route needs. ``make_engine`` returns None when no API key is set."""
-
-    gate: PrivacyGate
-    network: NetworkMonitor
-    make_engine: Callable[[], CloudEngine | None]
-    destination: str = "api.anthropic.com"
-
-
-def params_from(settings: Settings, max_tokens: int | None) -> GenerationParams:
-    return GenerationParams(
-        max_tokens=max_tokens or settings.max_tokens,
-        temperature=settings.temperature,
-        top_p=settings.top_p,
-        top_k=settings.top_k,
-        min_p=settings.min_p,
-        repeat_penalty=settings.repeat_penalty,
-    )
-
-
-def dropped_notice(count: int, n_ctx: int) -> str:
-    noun = "message" if count == 1 else "messages"
-    return (
-        f"The {count} oldest {noun} of this conversation no longer fit the model's "
-        f"{n_ctx:,}-token context, so the model did not see them for this answer."
-    )
 
 
 class ChatService:
@@ -179,7 +87,17 @@ class ChatService:
         self.history = history
         self.settings = settings
         self.cloud = cloud
-        self._cloud_engine: CloudEngine | None = None
+
+    def update_settings(self, settings: Settings) -> None:
+        """Settings that need no model reload (sampling, system prompt, cloud, budgets)."""
+        self.settings = settings
+        if self.cloud is not None:
+            self.cloud.configure(settings)
+
+    def set_engine(self, engine: Engine | None, unavailable: Callable[[], Engine] | None) -> None:
+        """A newly loaded local model, or None and what to do when a turn needs one."""
+        self._engine = engine
+        self._engine_factory = unavailable if engine is None else None
 
     def close(self) -> None:
         """Release the local model if this service loaded it."""
@@ -224,7 +142,7 @@ class ChatService:
             raise EmptyPromptError("The message is empty.")
         check_requested(request.route)
         history = self._history_messages(request.conversation_id)
-        history_tokens = sum(len(m["content"]) for m in history) // 4
+        history_tokens = sum(estimate_tokens(m["content"]) for m in history)
         complexity = estimate(request.prompt, history_tokens)
         settings = self.settings
 
@@ -276,24 +194,19 @@ class ChatService:
         return planned(decision, verdict, vault)
 
     def _engine_for_cloud(self) -> CloudEngine | None:
-        if self._cloud_engine is None and self.cloud is not None:
-            self._cloud_engine = self.cloud.make_engine()
-        return self._cloud_engine
+        return self.cloud.engine() if self.cloud is not None else None
 
     def _budget(self) -> Any:
-        from hybrid_desktop.storage.usage import UsageStore
-
-        return UsageStore(self.history).budget(
-            self.settings.daily_budget_usd, self.settings.monthly_budget_usd
+        return current_budget(
+            self.history, self.settings.daily_budget_usd, self.settings.monthly_budget_usd
         )
 
     def _vault(self, conversation_id: int | None) -> Vault:
         from hybrid_desktop.core.privacy.pseudonymize import Vault
-        from hybrid_desktop.storage.privacy import PrivacyStore
 
         if conversation_id is None:
             return Vault()
-        return PrivacyStore(self.history).load_vault(conversation_id)
+        return load_vault(PrivacyStore(self.history), conversation_id)
 
     # answering ---------------------------------------------------------------------------------
 
@@ -338,8 +251,18 @@ class ChatService:
 
         if plan.decision.route == "cloud":
             try:
-                return self._ask_cloud(
-                    request, plan, conversation_id, user_message.id, on_text, notices
+                assert self.cloud is not None
+                return ask_cloud(
+                    self.cloud,
+                    self.history,
+                    self.settings,
+                    request,
+                    plan,
+                    conversation_id,
+                    user_message.id,
+                    on_text,
+                    notices,
+                    self._store_answer,
                 )
             except CloudError as exc:
                 if request.route == "cloud":
@@ -430,111 +353,6 @@ class ChatService:
             notices=notices,
         )
 
-    def _ask_cloud(
-        self,
-        request: TurnRequest,
-        plan: TurnPlan,
-        conversation_id: int,
-        user_message_id: int,
-        on_text: Callable[[str], None] | None,
-        notices: list[str],
-    ) -> TurnResult:
-        from hybrid_desktop.core.costs import cost_usd
-        from hybrid_desktop.core.privacy.pseudonymize import StreamRestorer
-        from hybrid_desktop.storage.privacy import PrivacyStore
-        from hybrid_desktop.storage.usage import UsageStore
-
-        assert self.cloud is not None and plan.verdict is not None and plan.vault is not None
-        redacted = plan.verdict.redacted
-        assert redacted is not None
-        engine = self._engine_for_cloud()
-        if engine is None:
-            raise RouteUnavailableError("No cloud API key is set.")
-        privacy = PrivacyStore(self.history)
-        privacy.save_vault(conversation_id, plan.vault)
-        # Written before anything leaves: a crash mid-request still leaves its record.
-        audit_id = privacy.add_audit(
-            self.cloud.destination,
-            json.dumps(
-                {"model": engine.model, "messages": list(redacted.messages)},
-                ensure_ascii=False,
-                indent=1,
-            ),
-            model=engine.model,
-            conversation_id=conversation_id,
-            entities=list(redacted.replacements),
-        )
-        restorer = StreamRestorer(plan.vault)
-        shown: list[str] = []
-
-        def restore(chunk: str) -> None:
-            text = restorer.feed(chunk)
-            if text:
-                shown.append(text)
-                if on_text is not None:
-                    on_text(text)
-
-        params = params_from(self.settings, request.max_tokens)
-        usage = UsageStore(self.history)
-        try:
-            result = engine.generate(redacted, params, on_text=restore, cancel=request.cancel)
-        except CloudError as exc:
-            tail = restorer.flush()
-            if tail:
-                shown.append(tail)
-                if on_text is not None:
-                    on_text(tail)
-            partial = "".join(shown)
-            privacy.set_audit_status(audit_id, "failed", exc.message)
-            usage.record(engine.model, 0, 0, 0.0, None, "failed", conversation_id)
-            if partial:
-                status = "partial" if request.route != "cloud" else "error"
-                self._store_answer(
-                    conversation_id,
-                    partial,
-                    status,
-                    replace(plan.decision, reason=f"Cloud: {exc.message}"),
-                    engine.model,
-                    GenerationStats(stop_reason="error"),
-                )
-            raise
-        tail = restorer.flush()
-        if tail:
-            shown.append(tail)
-            if on_text is not None:
-                on_text(tail)
-        text = "".join(shown)
-        stats = result.stats
-        cost = cost_usd(engine.model, result.input_tokens, result.output_tokens)
-        usage.record(
-            engine.model,
-            result.input_tokens,
-            result.output_tokens,
-            cost,
-            stats.total_ms,
-            "ok",
-            conversation_id,
-        )
-        status = "stopped" if stats.stop_reason == "cancelled" else "complete"
-        message_id = None
-        if text or status == "complete":
-            message_id = self._store_answer(
-                conversation_id, text, status, plan.decision, engine.model, stats, cost
-            )
-        return TurnResult(
-            conversation_id=conversation_id,
-            user_message_id=user_message_id,
-            assistant_message_id=message_id,
-            text=text,
-            route="cloud",
-            reason=plan.decision.reason,
-            model=engine.model,
-            status=status,
-            stats=stats,
-            notices=notices,
-            cost_usd=cost,
-        )
-
     def _store_answer(
         self,
         conversation_id: int,
@@ -559,35 +377,3 @@ class ChatService:
             meta=meta,
         )
         return message.id
-
-
-def cloud_tier_from(
-    settings: Settings,
-    gate: PrivacyGate | None = None,
-    network: NetworkMonitor | None = None,
-) -> CloudTier:
-    """The cloud tier as configured: key from the OS keyring (or ANTHROPIC_API_KEY), endpoint from
-    Settings (or ANTHROPIC_BASE_URL). Nothing touches the network or the keyring until used."""
-    from urllib.parse import urlsplit
-
-    from hybrid_desktop.config.secrets import get_api_key
-    from hybrid_desktop.core.engines.cloud import CloudEngine
-    from hybrid_desktop.core.network import NetworkMonitor, endpoint_url
-    from hybrid_desktop.core.privacy.gate import PrivacyGate, PrivacyPolicy
-
-    url = endpoint_url(settings.cloud_base_url or None)
-    gate = gate or PrivacyGate(PrivacyPolicy.from_settings(settings))
-    network = network or NetworkMonitor(url, timeout_s=min(3.0, settings.cloud_timeout_s))
-
-    def make_engine() -> CloudEngine | None:
-        key, _source = get_api_key()
-        if not key:
-            return None
-        return CloudEngine(
-            key,
-            settings.cloud_model,
-            base_url=settings.cloud_base_url or None,
-            read_timeout_s=settings.cloud_timeout_s,
-        )
-
-    return CloudTier(gate, network, make_engine, destination=urlsplit(url).netloc or url)

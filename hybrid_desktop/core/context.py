@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from hybrid_desktop.core.errors import ContextOverflowError
+from hybrid_desktop.errors import ContextOverflowError
 
 ChatMessage = dict[str, str]
 

@@ -7,6 +7,10 @@ priced like the most expensive family it could belong to, so estimates err on th
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from hybrid_desktop.storage.history import HistoryStore
 
 #: (input, output) USD per million tokens, matched by model-id prefix (longest first), from
 #: Anthropic's published price list (checked 2026-11). Haiku 5.5 is priced for prompts up to
@@ -75,3 +79,13 @@ def format_cost(usd: float) -> str:
     if usd < 0.01:
         return f"${usd:.4f}".rstrip("0").rstrip(".") if usd else "$0"
     return f"${usd:.2f}"
+
+
+def current_budget(history: HistoryStore, daily_cap: float, monthly_cap: float) -> Budget:
+    """Spend so far (from the usage records of ``history``) against the user's caps."""
+    from hybrid_desktop.storage.usage import UsageStore
+
+    today, month = UsageStore(history).spent()
+    return Budget(
+        spent_today=today, spent_month=month, daily_cap=daily_cap, monthly_cap=monthly_cap
+    )

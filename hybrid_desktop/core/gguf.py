@@ -1,40 +1,40 @@
 """Read and check the header of a GGUF model file without loading the model.
 
-:func:`inspect_gguf` walks a GGUF file's header, metadata and tensor table, checks that the file
-is long enough to hold every tensor, and returns a :class:`GGUFInfo` with the metadata the app
-shows or needs (name, architecture, context length, chat template...). It never loads tensor
-data and never holds the file in memory: it reads the file in small chunks and jumps over the
-parts it does not need, so checking a multi-gigabyte model takes milliseconds.
+:func:`inspect_gguf` reads a GGUF file's header, metadata and tensor table with
+:class:`gguf.GGUFReader` (the reader of the llama.cpp project), checks that the file holds every
+tensor, and returns a :class:`GGUFInfo` with the metadata the app shows or needs (name,
+architecture, context length, chat template...). Tensor data is never read.
 
-Every problem is reported as a :class:`~hybrid_desktop.core.errors.ModelNotFoundError` (no such
-file) or a :class:`~hybrid_desktop.core.errors.ModelFileError` (directory, empty, unreadable, not
+Every problem is reported as a :class:`~hybrid_desktop.errors.ModelNotFoundError` (no such
+file) or a :class:`~hybrid_desktop.errors.ModelFileError` (directory, empty, unreadable, not
 GGUF, truncated, corrupt) whose message names the file and says in plain words what is wrong.
 
-This module uses only the standard library: no Qt and no llama.cpp.
-
-The format (all numbers little-endian)::
-
-    "GGUF"  uint32 version  uint64 tensor_count  uint64 metadata_kv_count
-    metadata_kv_count times: string key, uint32 value_type, value
-    tensor_count times: string name, uint32 n_dims, n_dims uint64 dims, uint32 ggml_type,
-                        uint64 offset
-    padding to a multiple of general.alignment (default 32), then the tensor data
-
-where a string is a uint64 byte length followed by UTF-8 bytes, and tensor offsets are relative
-to the start of the data section.
+The reader is a subclass (see :func:`_reader`) that checks every read against the end of the
+file (``GGUFReader`` returns short arrays there, or loops on a bogus array length), names the
+damaged key or tensor, skips tensors of a ggml type ``gguf`` does not know yet, and keeps each
+array value as one block: one numpy view per element makes ``GGUFReader`` take 3 s on the
+embedded model's 49k-token vocabulary. ``gguf`` and numpy are imported on first use (0.15 s).
+The file's memory map is released before :func:`inspect_gguf` returns or raises.
 """
 
 from __future__ import annotations
 
+import math
 import os
 import stat
 import struct
+from collections.abc import Callable
 from dataclasses import dataclass
-from enum import IntEnum
+from functools import cache
 from pathlib import Path
-from typing import Any, BinaryIO, Final
+from typing import TYPE_CHECKING, Any, Final
 
-from hybrid_desktop.core.errors import ModelFileError, ModelNotFoundError
+from hybrid_desktop.errors import ModelFileError, ModelNotFoundError
+
+if TYPE_CHECKING:
+    from gguf import GGUFValueType
+
+    GGML_TYPE_TRAITS: dict[int, GGMLTypeTraits]
 
 __all__ = [
     "GGML_TYPE_TRAITS",
@@ -45,70 +45,16 @@ __all__ = [
     "inspect_gguf",
 ]
 
-GGUF_MAGIC: Final = b"GGUF"
-SUPPORTED_VERSIONS: Final = (2, 3)
 DEFAULT_ALIGNMENT: Final = 32
-
-# Limits that separate "damaged" from "merely large". The first two are llama.cpp's own limits
-# (GGUF_MAX_STRING_LENGTH and GGUF_MAX_ARRAY_ELEMENTS in gguf.cpp); a value above them cannot be
-# loaded anyway. The others are far above anything a real model has.
-_MAX_STRING_LENGTH: Final = 1 << 30
-_MAX_ARRAY_LENGTH: Final = 1 << 30
-_MAX_KEY_LENGTH: Final = 1 << 16
-_MAX_TENSOR_NAME_LENGTH: Final = 63  # GGML_MAX_NAME - 1
-_MAX_DIMS: Final = 4  # GGML_MAX_DIMS
+_MAX_LENGTH: Final = 1 << 30  # llama.cpp's limit for a string or array (gguf.cpp)
+# Far above anything a real model has: beyond them a number is damage, not size.
 _MAX_KV_COUNT: Final = 1 << 20
 _MAX_TENSOR_COUNT: Final = 1 << 24
-_MAX_PLAUSIBLE_SIZE: Final = 1 << 48  # 256 TiB: a tensor ending beyond this is a garbage offset
-_INT64_MAX: Final = (1 << 63) - 1
-_GARBAGE_VERSION: Final = 1000  # a version at least this large is noise, not a future format
-
-# Metadata strings longer than this are checked but not kept (a chat template is a few kB).
-_MAX_KEPT_STRING: Final = 1 << 20
-
-_HEADER_SIZE: Final = 24  # magic + version + tensor count + metadata count
-_CHUNK_SIZE: Final = 1 << 20
-
-_U32: Final = struct.Struct("<I")
+_MAX_PLAUSIBLE_SIZE: Final = 1 << 48
+_GARBAGE_VERSION: Final = 1000
+_MAX_KEPT_STRING: Final = 1 << 20  # longer metadata strings are checked but not kept
+_HEADER: Final = struct.Struct("<4sIQQ")  # magic, version, tensor count, metadata count
 _U64: Final = struct.Struct("<Q")
-_ARRAY_HEADER: Final = struct.Struct("<IQ")
-_TENSOR_TAIL: Final = struct.Struct("<IQ")  # ggml type, offset
-_DIMS: Final = tuple(struct.Struct(f"<{n}Q") for n in range(5))  # up to GGML_MAX_DIMS
-
-_SKIPPED: Final = object()  # _read_value's result for a value not kept in the metadata
-
-
-class GGUFValueType(IntEnum):
-    """The type tag of a metadata value."""
-
-    UINT8 = 0
-    INT8 = 1
-    UINT16 = 2
-    INT16 = 3
-    UINT32 = 4
-    INT32 = 5
-    FLOAT32 = 6
-    BOOL = 7
-    STRING = 8
-    ARRAY = 9
-    UINT64 = 10
-    INT64 = 11
-    FLOAT64 = 12
-
-
-_SCALAR_STRUCTS: Final[dict[int, struct.Struct]] = {
-    GGUFValueType.UINT8: struct.Struct("<B"),
-    GGUFValueType.INT8: struct.Struct("<b"),
-    GGUFValueType.UINT16: struct.Struct("<H"),
-    GGUFValueType.INT16: struct.Struct("<h"),
-    GGUFValueType.UINT32: struct.Struct("<I"),
-    GGUFValueType.INT32: struct.Struct("<i"),
-    GGUFValueType.FLOAT32: struct.Struct("<f"),
-    GGUFValueType.BOOL: struct.Struct("<?"),
-    GGUFValueType.UINT64: struct.Struct("<Q"),
-    GGUFValueType.INT64: struct.Struct("<q"),
-    GGUFValueType.FLOAT64: struct.Struct("<d"),
-}
 
 
 @dataclass(frozen=True)
@@ -126,51 +72,6 @@ class GGMLTypeTraits:
     name: str
     block_size: int
     type_size: int
-
-
-def _traits(name: str, block_size: int, type_size: int) -> GGMLTypeTraits:
-    return GGMLTypeTraits(name, block_size, type_size)
-
-
-# From llama.cpp's ggml/include/ggml.h (type ids) and ggml/src/ggml.c type_traits (blck_size,
-# type_size = sizeof(block_*) from ggml-common.h). Ids 4, 5, 31-33 and 36-38 were removed.
-GGML_TYPE_TRAITS: Final[dict[int, GGMLTypeTraits]] = {
-    0: _traits("F32", 1, 4),
-    1: _traits("F16", 1, 2),
-    2: _traits("Q4_0", 32, 18),
-    3: _traits("Q4_1", 32, 20),
-    6: _traits("Q5_0", 32, 22),
-    7: _traits("Q5_1", 32, 24),
-    8: _traits("Q8_0", 32, 34),
-    9: _traits("Q8_1", 32, 36),
-    10: _traits("Q2_K", 256, 84),
-    11: _traits("Q3_K", 256, 110),
-    12: _traits("Q4_K", 256, 144),
-    13: _traits("Q5_K", 256, 176),
-    14: _traits("Q6_K", 256, 210),
-    15: _traits("Q8_K", 256, 292),
-    16: _traits("IQ2_XXS", 256, 66),
-    17: _traits("IQ2_XS", 256, 74),
-    18: _traits("IQ3_XXS", 256, 98),
-    19: _traits("IQ1_S", 256, 50),
-    20: _traits("IQ4_NL", 32, 18),
-    21: _traits("IQ3_S", 256, 110),
-    22: _traits("IQ2_S", 256, 82),
-    23: _traits("IQ4_XS", 256, 136),
-    24: _traits("I8", 1, 1),
-    25: _traits("I16", 1, 2),
-    26: _traits("I32", 1, 4),
-    27: _traits("I64", 1, 8),
-    28: _traits("F64", 1, 8),
-    29: _traits("IQ1_M", 256, 56),
-    30: _traits("BF16", 1, 2),
-    34: _traits("TQ1_0", 256, 54),
-    35: _traits("TQ2_0", 256, 66),
-    39: _traits("MXFP4", 32, 17),
-    40: _traits("NVFP4", 64, 36),
-    41: _traits("Q1_0", 128, 18),
-    42: _traits("Q2_0", 64, 18),
-}
 
 
 @dataclass(frozen=True)
@@ -225,11 +126,23 @@ class GGUFInfo:
         return value if isinstance(value, str) and value else None
 
 
+def __getattr__(name: str) -> object:
+    """``GGUFValueType`` and ``GGML_TYPE_TRAITS`` come from ``gguf``, imported on first use."""
+    if name == "GGUFValueType":
+        from gguf import GGUFValueType
+
+        return GGUFValueType
+    if name == "GGML_TYPE_TRAITS":
+        from gguf import GGML_QUANT_SIZES
+
+        return {int(t): GGMLTypeTraits(t.name, *s) for t, s in GGML_QUANT_SIZES.items()}
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 def inspect_gguf(path: str | os.PathLike[str]) -> GGUFInfo:
     """Validate the header, metadata and tensor table of a GGUF file and summarise it.
 
-    Also checks that the file is long enough to hold all tensor data. The tensor data itself is
-    never read.
+    Also checks that the file is long enough to hold all tensor data, which is never read.
 
     Raises:
         ModelNotFoundError: nothing exists at ``path``.
@@ -238,356 +151,266 @@ def inspect_gguf(path: str | os.PathLike[str]) -> GGUFInfo:
     """
     file_path = Path(path)
     shown = str(file_path)
+    head = b""
     try:
         st = file_path.stat()
+        if stat.S_ISREG(st.st_mode) and st.st_size:
+            with file_path.open("rb") as f:
+                head = f.read(64)
     except (FileNotFoundError, NotADirectoryError):
         raise ModelNotFoundError(f"The model file {shown} does not exist.") from None
-    except PermissionError:
-        raise ModelFileError(f"The model file {shown} cannot be read: permission denied.") from None
     except ValueError:  # e.g. a NUL character in the path
         raise ModelNotFoundError(f"The model path {shown!r} is not a valid file path.") from None
     except OSError as exc:
-        raise ModelFileError(f"The model file {shown} cannot be read: {_reason(exc)}.") from None
-
+        raise _unreadable(file_path, exc) from None
     if stat.S_ISDIR(st.st_mode):
         raise ModelFileError(f"The model path {shown} is a directory, not a GGUF model file.")
     if not stat.S_ISREG(st.st_mode):
         raise ModelFileError(f"The model path {shown} is not a regular file.")
     if st.st_size == 0:
         raise ModelFileError(f"The model file {shown} is empty (0 bytes).")
+    version, tensor_count = _check_header(file_path, head, st.st_size)
 
+    # Raised after the except blocks and without their tracebacks: those hold the reader, whose
+    # memory map would keep the file open (and undeletable on Windows) while the error is shown.
+    failure: ModelFileError | None = None
     try:
-        with file_path.open("rb") as f:
-            return _parse(_Reader(f, st.st_size, file_path))
-    except FileNotFoundError:
-        raise ModelNotFoundError(f"The model file {shown} does not exist.") from None
-    except PermissionError:
-        raise ModelFileError(f"The model file {shown} cannot be read: permission denied.") from None
-    except IsADirectoryError:
-        raise ModelFileError(
-            f"The model path {shown} is a directory, not a GGUF model file."
-        ) from None
-    except OSError as exc:
-        raise ModelFileError(f"The model file {shown} cannot be read: {_reason(exc)}.") from None
+        return _reader()(file_path, version, tensor_count)
+    except ModelFileError as exc:
+        failure = exc.with_traceback(None)
+        failure.__context__ = None
+    except OSError as exc:  # the file changed since it was opened above
+        failure = _unreadable(file_path, exc)
+    except (ValueError, KeyError, IndexError, OverflowError) as exc:
+        failure = _corrupt(file_path, f"gguf cannot read it ({type(exc).__name__}: {exc})")
+    raise failure
 
 
-def _reason(exc: OSError) -> str:
-    return (exc.strerror or str(exc) or type(exc).__name__).rstrip(".").lower()
+def _unreadable(path: Path, exc: OSError) -> ModelFileError:
+    reason = (exc.strerror or str(exc) or type(exc).__name__).rstrip(".").lower()
+    return ModelFileError(f"The model file {path} cannot be read: {reason}.")
 
 
-class _Reader:
-    """Bounds-checked sequential reads from a file through a 1 MiB window.
-
-    Reading in chunks (rather than with mmap) keeps memory flat and cannot crash the process
-    with SIGBUS if another program shortens the file while we read it.
-    """
-
-    def __init__(self, f: BinaryIO, size: int, path: Path) -> None:
-        self._f = f
-        self.size = size
-        self.path = path
-        self.pos = 0
-        self.section = "its header"
-        self._buf = b""
-        self._base = 0
-
-    # -- errors ----------------------------------------------------------------------------
-
-    def truncated(self, need: int) -> ModelFileError:
-        return ModelFileError(
-            f"The model file {self.path} is truncated: it has {self.size:,} bytes but "
-            f"{self.section} needs at least {need:,}."
-        )
-
-    def corrupt(self, detail: str) -> ModelFileError:
-        return ModelFileError(f"The model file {self.path} is corrupt: {detail}.")
-
-    # -- reading ---------------------------------------------------------------------------
-
-    def _fill(self, n: int) -> int:
-        """Make bytes ``[pos, pos + n)`` available in ``_buf``; return ``pos``'s index in it."""
-        start = self.pos
-        end = start + n
-        if end > self.size:
-            raise self.truncated(end)
-        if start >= self._base and end <= self._base + len(self._buf):
-            return start - self._base
-        self._f.seek(start)
-        data = self._f.read(max(n, _CHUNK_SIZE))
-        self._buf = data
-        self._base = start
-        if len(data) < n:  # the file got shorter since we measured it
-            self.size = start + len(data)
-            raise self.truncated(end)
-        return 0
-
-    def unpack(self, st: struct.Struct) -> tuple[Any, ...]:
-        index = self._fill(st.size)
-        self.pos += st.size
-        return st.unpack_from(self._buf, index)
-
-    def u32(self) -> int:
-        index = self._fill(4)
-        self.pos += 4
-        value: int = _U32.unpack_from(self._buf, index)[0]
-        return value
-
-    def u64(self) -> int:
-        index = self._fill(8)
-        self.pos += 8
-        value: int = _U64.unpack_from(self._buf, index)[0]
-        return value
-
-    def read_bytes(self, n: int) -> bytes:
-        index = self._fill(n)
-        self.pos += n
-        return self._buf[index : index + n]
-
-    def skip(self, n: int) -> None:
-        end = self.pos + n
-        if end > self.size:
-            raise self.truncated(end)
-        self.pos = end
-
-    def skip_strings(self, count: int, what: str) -> None:
-        """Skip ``count`` length-prefixed strings (the hot loop for vocabularies)."""
-        unpack = _U64.unpack_from
-        pos = self.pos
-        buf = self._buf
-        base = self._base
-        last = base + len(buf) - 8  # last position whose length prefix is in the window
-        for _ in range(count):
-            if pos > last or pos < base:
-                self.pos = pos
-                self._fill(8)
-                buf = self._buf
-                base = self._base
-                last = base + len(buf) - 8
-            length: int = unpack(buf, pos - base)[0]
-            if length > _MAX_STRING_LENGTH:
-                raise self.corrupt(
-                    f"{what} contains a string of {length:,} bytes, which is not plausible"
-                )
-            pos += 8 + length
-        self.pos = pos
-        if pos > self.size:
-            raise self.truncated(pos)
+def _corrupt(path: Path, detail: str) -> ModelFileError:
+    return ModelFileError(f"The model file {path} is corrupt: {detail}.")
 
 
-def _parse(r: _Reader) -> GGUFInfo:
-    version, tensor_count, kv_count = _read_header(r)
-    metadata = _read_metadata(r, kv_count)
-    alignment = _alignment(r, metadata)
-    tensors_end = _read_tensor_table(r, tensor_count, alignment)
-
-    header_end = r.pos
-    if tensor_count:
-        data_offset = _align(header_end, alignment)
-        data_end = data_offset + tensors_end
-    else:  # a vocabulary-only file: llama.cpp does not expect a data section at all
-        data_offset = data_end = header_end
-    if data_end > r.size:
-        raise ModelFileError(
-            f"The model file {r.path} is truncated: it has {r.size:,} bytes but its tensors "
-            f"need {data_end:,}."
-        )
-    return GGUFInfo(
-        path=r.path,
-        version=version,
-        file_size=r.size,
-        tensor_count=tensor_count,
-        data_end=data_end,
-        metadata=metadata,
-        data_offset=data_offset,
-        alignment=alignment,
+def _truncated(path: Path, size: int, section: str, need: int) -> ModelFileError:
+    return ModelFileError(
+        f"The model file {path} is truncated: it has {size:,} bytes but {section} "
+        f"need{'' if section.endswith('tensors') else 's at least'} {need:,}."
     )
 
 
-def _read_header(r: _Reader) -> tuple[int, int, int]:
-    """Check the magic and version; return (version, tensor count, metadata entry count)."""
-    head = r.read_bytes(min(r.size, 64))
-    r.pos = 0
-    if head[: len(GGUF_MAGIC)] != GGUF_MAGIC:
-        if r.size < len(GGUF_MAGIC) and GGUF_MAGIC.startswith(head):
-            raise r.truncated(_HEADER_SIZE)
-        raise ModelFileError(_not_gguf_message(r.path, head))
-    r.pos = len(GGUF_MAGIC)
-    version = r.u32()
-    if version == 0:
-        raise r.corrupt("its GGUF version number is 0")
-    if version & 0xFFFF == 0:
+def _check_header(path: Path, head: bytes, size: int) -> tuple[int, int]:
+    """Check the magic, version and counts; return the version and the tensor count."""
+    if not head.startswith(b"GGUF"):
+        if size < 4 and b"GGUF".startswith(head):
+            raise _truncated(path, size, "its header", _HEADER.size)
+        raise ModelFileError(_not_gguf_message(path, head))
+    if size < _HEADER.size:
+        raise _truncated(path, size, "its header", _HEADER.size)
+    _, version, tensor_count, kv_count = _HEADER.unpack_from(head)
+    if version & 0xFFFF == 0 and version:
         raise ModelFileError(
-            f"The model file {r.path} cannot be used: it is a big-endian GGUF file (its version "
+            f"The model file {path} cannot be used: it is a big-endian GGUF file (its version "
             f"field reads {version:,}), and only little-endian GGUF files are supported."
         )
     if version == 1:
         raise ModelFileError(
-            f"The model file {r.path} uses GGUF version 1, which is too old to load "
+            f"The model file {path} uses GGUF version 1, which is too old to load "
             "(llama.cpp reads versions 2 and 3; a newer conversion of the model will work)."
         )
-    if version not in SUPPORTED_VERSIONS:
-        if max(SUPPORTED_VERSIONS) < version < _GARBAGE_VERSION:
-            raise ModelFileError(
-                f"The model file {r.path} uses GGUF version {version}, which is newer than this "
-                "app supports (versions 2 and 3)."
-            )
-        raise r.corrupt(f"its GGUF version number is {version:,}; expected 2 or 3")
-
-    tensor_count = r.u64()
-    kv_count = r.u64()
+    if 3 < version < _GARBAGE_VERSION:
+        raise ModelFileError(
+            f"The model file {path} uses GGUF version {version}, which is newer than this "
+            "app supports (versions 2 and 3)."
+        )
+    if version not in (2, 3):
+        raise _corrupt(path, f"its GGUF version number is {version:,}; expected 2 or 3")
     if kv_count > _MAX_KV_COUNT:
-        raise r.corrupt(f"it claims to have {kv_count:,} metadata entries")
+        raise _corrupt(path, f"it claims to have {kv_count:,} metadata entries")
     if tensor_count > _MAX_TENSOR_COUNT:
-        raise r.corrupt(f"it claims to have {tensor_count:,} tensors")
-    return version, tensor_count, kv_count
+        raise _corrupt(path, f"it claims to have {tensor_count:,} tensors")
+    return version, tensor_count
 
 
-def _read_metadata(r: _Reader, kv_count: int) -> dict[str, object]:
-    r.section = "its metadata"
-    metadata: dict[str, object] = {}
-    seen: set[str] = set()
-    for i in range(kv_count):
-        key = _read_key(r, i)
-        if key in seen:
-            raise r.corrupt(f"the metadata entry {key!r} appears twice")
-        seen.add(key)
-        value = _read_value(r, r.u32(), key)
-        if value is not _SKIPPED:
-            metadata[key] = value
-    return metadata
+@cache
+def _reader() -> Callable[[Path, int, int], GGUFInfo]:
+    """Import ``gguf``, define the checking reader, and return a function that runs it."""
+    import numpy as np
+    import numpy.typing as npt
+    from gguf import GGML_QUANT_SIZES, GGMLQuantizationType, GGUFReader, ReaderField
+    from gguf import GGUFValueType as VT
 
+    Array = npt.NDArray[Any]
+    value_types = {int(t) for t in VT}
+    type_sizes = {int(t): sizes for t, sizes in GGML_QUANT_SIZES.items()}
 
-def _read_tensor_table(r: _Reader, tensor_count: int, alignment: int) -> int:
-    """Check every tensor's description; return where the last one ends in the data section."""
-    r.section = "its tensor table"
-    names: set[str] = set()
-    tensors_end = 0
-    # llama.cpp requires each tensor to start where the previous one ends (padded to the
-    # alignment); None once a tensor of unknown type makes that position unknowable.
-    expected: int | None = 0
-    for i in range(tensor_count):
-        name = _read_tensor_name(r, i)
-        if name in names:
-            raise r.corrupt(f"the tensor name {name!r} appears twice")
-        names.add(name)
-        n_dims = r.u32()
-        if n_dims > _MAX_DIMS:
-            raise r.corrupt(
-                f"tensor {name!r} has {n_dims:,} dimensions (at most {_MAX_DIMS} are allowed)"
-            )
-        dims: tuple[int, ...] = r.unpack(_DIMS[n_dims])
-        ggml_type: int
-        offset: int
-        ggml_type, offset = r.unpack(_TENSOR_TAIL)
-        n_bytes = _tensor_nbytes(r, name, dims, ggml_type)
+    class Reader(GGUFReader):
+        def __init__(self, path: Path) -> None:
+            self.path, self.section, self.key = path, "its metadata", ""
+            self.header_end = self.unknown_end = 0
+            super().__init__(path)
+
+        def corrupt(self, detail: str) -> ModelFileError:
+            if self.key:
+                return _corrupt(self.path, f"the metadata entry {self.key!r} {detail}")
+            if self.section == "its metadata":
+                return _corrupt(self.path, f"metadata entry #{len(self.fields) - 2} {detail}")
+            return _corrupt(self.path, f"its tensor table {detail}")
+
+        def _get(
+            self, offset: int, dtype: Any, count: int = 1, override_order: Any = None
+        ) -> Array:
+            nbytes, size = np.dtype(dtype).itemsize * int(count), len(self.data)
+            if self.section == "its tensors":
+                if offset + nbytes > size:  # tensor data is never read: a stand-in that size
+                    return np.broadcast_to(np.zeros((), dtype), (int(count),))
+            elif nbytes > _MAX_LENGTH:
+                raise self.corrupt(f"claims {nbytes:,} bytes, which is not plausible")
+            elif offset + nbytes > size:
+                raise _truncated(self.path, size, self.section, offset + nbytes)
+            return super()._get(offset, dtype, count, override_order)
+
+        def _get_str(self, offset: int) -> tuple[Array, Array]:
+            parts = super()._get_str(offset)
+            if self.section == "its metadata" and not self.key:  # the key of the next entry
+                if not len(parts[1]):
+                    raise self.corrupt("has an empty key")
+                self.key = bytes(parts[1]).decode("utf-8", errors="replace")
+            return parts
+
+        def _push_field(self, field: ReaderField, skip_sum: bool = False) -> int:
+            self.key = ""
+            if field.name in self.fields:
+                raise _corrupt(self.path, f"the metadata entry {field.name!r} appears twice")
+            return super()._push_field(field, skip_sum)
+
+        def _get_field_parts(
+            self, offs: int, raw_type: int
+        ) -> tuple[int, list[Array], list[int], list[VT]]:
+            if int(raw_type) not in value_types:
+                raise self.corrupt(f"has unknown value type {int(raw_type):,}")
+            if raw_type != VT.ARRAY:
+                return super()._get_field_parts(offs, raw_type)
+            # The array as one block, not GGUFReader's one numpy view per element (3 s).
+            item_type, count = self._get(offs, np.uint32), self._get(offs + 4, np.uint64)
+            etype, n, start = int(item_type[0]), int(count[0]), offs + 12
+            if etype == VT.ARRAY:
+                raise ModelFileError(
+                    f"The model file {self.path} cannot be used: its metadata entry "
+                    f"{self.key!r} is an array of arrays, which llama.cpp does not support."
+                )
+            if n > _MAX_LENGTH:
+                raise self.corrupt(f"claims an array of {n:,} elements, which is not plausible")
+            if etype == VT.STRING:
+                block = self._get(start, np.uint8, self._skip_strings(start, n) - start)
+            elif etype in value_types and VT(etype) in self.gguf_scalar_to_np:
+                block = self._get(start, self.gguf_scalar_to_np[VT(etype)], n)
+            else:
+                raise self.corrupt(f"is an array of unknown type {etype:,}")
+            return 12 + block.nbytes, [item_type, count, block], [2], [VT.ARRAY, VT(etype)]
+
+        def _skip_strings(self, pos: int, count: int) -> int:
+            unpack, limit = _U64.unpack_from, _MAX_LENGTH  # the hot loop for vocabularies
+            with self.data.data as view:
+                try:
+                    for _ in range(count):
+                        n: int = unpack(view, pos)[0]
+                        if n > limit:
+                            raise self.corrupt(f"contains a string of {n:,} bytes")
+                        pos += 8 + n
+                except struct.error:  # a length prefix beyond the end of the file
+                    raise _truncated(self.path, len(view), self.section, pos + 8) from None
+            return pos
+
+        def _build_tensor_info(self, offs: int, count: int) -> tuple[int, list[ReaderField]]:
+            self.section = "its tensor table"
+            self.header_end, fields = super()._build_tensor_info(offs, count)
+            align = self.fields.get("general.alignment")  # llama.cpp aborts on another type
+            if align is not None and align.types != [VT.UINT32]:
+                kind = align.types[0].name.lower()
+                raise _corrupt(self.path, f"its general.alignment is stored as {kind}, not uint32")
+            value = int(align.parts[-1][0]) if align else DEFAULT_ALIGNMENT
+            if value == 0 or value & (value - 1):
+                raise _corrupt(self.path, f"its general.alignment is {value}, not a power of two")
+            return self.header_end, fields
+
+        def _build_tensors(self, start_offs: int, fields: list[ReaderField]) -> None:
+            names: set[str] = set()
+            known: list[ReaderField] = []
+            # llama.cpp wants each tensor where the one before ends, padded to the alignment;
+            # None once a tensor of unknown type makes that position unknowable.
+            expected: int | None = 0
+            for field in fields:
+                offset, ggml_type = int(field.parts[5][0]), int(field.parts[4][0])
+                problem = _tensor_problem(field, names, expected)
+                if problem:
+                    raise _corrupt(self.path, f"tensor {field.name!r} {problem}")
+                names.add(field.name)
+                if ggml_type not in type_sizes:  # newer than this gguf: count only its start
+                    expected, self.unknown_end = None, max(self.unknown_end, start_offs + offset)
+                    continue
+                if expected is not None:
+                    align = int(self.alignment)
+                    expected += -(-_tensor_size(field) // align) * align
+                known.append(field)
+            self.section = "its tensors"
+            super()._build_tensors(start_offs, known)
+
+    def _tensor_size(field: ReaderField) -> int:
+        block, type_size = type_sizes.get(int(field.parts[4][0]), (1, 0))
+        return math.prod(int(d) for d in field.parts[3]) // block * type_size
+
+    def _tensor_problem(field: ReaderField, names: set[str], expected: int | None) -> str | None:
+        dims = [int(d) for d in field.parts[3]]
+        ggml_type, offset = int(field.parts[4][0]), int(field.parts[5][0])
+        block = type_sizes.get(ggml_type, (1, 0))[0]
+        if field.name in names:
+            return "appears twice"
+        if len(field.parts[1]) > 63:  # GGML_MAX_NAME - 1
+            return f"has a name of {len(field.parts[1]):,} bytes (at most 63 are allowed)"
+        if len(dims) > 4:  # GGML_MAX_DIMS
+            return f"has {len(dims):,} dimensions (at most 4 are allowed)"
+        if math.prod(dims) >= 1 << 63 or max(dims, default=0) >= 1 << 63:
+            return f"has an impossible shape {tuple(dims)}"
+        if offset + _tensor_size(field) > _MAX_PLAUSIBLE_SIZE:
+            return f"claims to end {offset + _tensor_size(field):,} bytes into the data section"
         if expected is not None and offset != expected:
-            raise r.corrupt(
-                f"tensor {name!r} starts at byte {offset:,} of the data section, "
+            return (
+                f"starts at byte {offset:,} of the data section, "
                 f"but the tensors before it end at byte {expected:,}"
             )
-        if n_bytes is None:  # a type this module does not know: count only its offset
-            expected = None
-            n_bytes = 0
-        elif expected is not None:
-            expected += _align(n_bytes, alignment)
-        end = offset + n_bytes
-        if end > _MAX_PLAUSIBLE_SIZE:
-            raise r.corrupt(f"tensor {name!r} claims to end {end:,} bytes into the data section")
-        tensors_end = max(tensors_end, end)
-    return tensors_end
-
-
-def _tensor_nbytes(r: _Reader, name: str, dims: tuple[int, ...], ggml_type: int) -> int | None:
-    """The tensor's size in bytes, or None if its type is unknown (probably newer)."""
-    n_elements = 1
-    for d in dims:
-        n_elements *= d
-    if any(d > _INT64_MAX for d in dims) or n_elements > _INT64_MAX:
-        raise r.corrupt(f"tensor {name!r} has an impossible shape {dims}")
-    traits = GGML_TYPE_TRAITS.get(ggml_type)
-    if traits is None:
+        if (dims[0] if dims else 1) % block:
+            return (
+                f"of type {GGMLQuantizationType(ggml_type).name} has {dims[0]:,} values per "
+                f"row, which is not a multiple of its block size {block}"
+            )
         return None
-    row = dims[0] if dims else 1
-    if row % traits.block_size:
-        raise r.corrupt(
-            f"tensor {name!r} of type {traits.name} has {row:,} values per row, "
-            f"which is not a multiple of its block size {traits.block_size}"
-        )
-    return n_elements // traits.block_size * traits.type_size
 
+    def read(path: Path, version: int, tensor_count: int) -> GGUFInfo:
+        with np.errstate(all="ignore"):
+            reader = Reader(path)
+        metadata: dict[str, object] = {}
+        for key, field in list(reader.fields.items())[3:]:  # after version and counts
+            if field.types[0] == VT.ARRAY:
+                metadata[key] = ArrayInfo(field.types[-1], int(field.parts[4][0]))
+            elif field.types[0] != VT.STRING:
+                metadata[key] = field.parts[-1][0].item()
+            elif len(field.parts[-1]) <= _MAX_KEPT_STRING:
+                metadata[key] = bytes(field.parts[-1]).decode("utf-8", errors="replace")
+        start = end = reader.header_end  # a vocabulary-only file needs no data section
+        if reader.tensors or reader.unknown_end:
+            start = reader.data_offset
+            end = max([reader.unknown_end, *(t.data_offset + t.n_bytes for t in reader.tensors)])
+        size = len(reader.data)
+        if end > size:
+            raise _truncated(path, size, "its tensors", end)
+        alignment = int(reader.alignment)
+        return GGUFInfo(path, version, size, tensor_count, end, metadata, start, alignment)
 
-def _read_key(r: _Reader, index: int) -> str:
-    length = r.u64()
-    if length == 0:
-        raise r.corrupt(f"metadata entry #{index + 1} has an empty key")
-    if length > _MAX_KEY_LENGTH:
-        raise r.corrupt(
-            f"metadata entry #{index + 1} has a key of {length:,} bytes, which is not plausible"
-        )
-    return r.read_bytes(length).decode("utf-8", errors="replace")
-
-
-def _read_tensor_name(r: _Reader, index: int) -> str:
-    length = r.u64()
-    if length > _MAX_TENSOR_NAME_LENGTH:
-        raise r.corrupt(
-            f"tensor #{index + 1} has a name of {length:,} bytes "
-            f"(at most {_MAX_TENSOR_NAME_LENGTH} are allowed)"
-        )
-    return r.read_bytes(length).decode("utf-8", errors="replace")
-
-
-def _read_value(r: _Reader, value_type: int, key: str) -> object:
-    scalar = _SCALAR_STRUCTS.get(value_type)
-    if scalar is not None:
-        return r.unpack(scalar)[0]
-    if value_type == GGUFValueType.STRING:
-        length = r.u64()
-        if length > _MAX_STRING_LENGTH:
-            raise r.corrupt(
-                f"the metadata entry {key!r} claims a string of {length:,} bytes, "
-                "which is not plausible"
-            )
-        if length > _MAX_KEPT_STRING:
-            r.skip(length)
-            return _SKIPPED
-        return r.read_bytes(length).decode("utf-8", errors="replace")
-    if value_type == GGUFValueType.ARRAY:
-        element_type: int
-        count: int
-        element_type, count = r.unpack(_ARRAY_HEADER)
-        if count > _MAX_ARRAY_LENGTH:
-            raise r.corrupt(
-                f"the metadata entry {key!r} claims an array of {count:,} elements, "
-                "which is not plausible"
-            )
-        element = _SCALAR_STRUCTS.get(element_type)
-        if element is not None:
-            r.skip(count * element.size)
-        elif element_type == GGUFValueType.STRING:
-            r.skip_strings(count, f"the metadata entry {key!r}")
-        elif element_type == GGUFValueType.ARRAY:
-            raise ModelFileError(
-                f"The model file {r.path} cannot be used: its metadata entry {key!r} is an "
-                "array of arrays, which llama.cpp does not support."
-            )
-        else:
-            raise r.corrupt(
-                f"the metadata entry {key!r} is an array of unknown type {element_type:,}"
-            )
-        return ArrayInfo(GGUFValueType(element_type), count)
-    raise r.corrupt(f"the metadata entry {key!r} has unknown value type {value_type:,}")
-
-
-def _alignment(r: _Reader, metadata: dict[str, object]) -> int:
-    value = metadata.get("general.alignment", DEFAULT_ALIGNMENT)
-    if not isinstance(value, int) or isinstance(value, bool) or value <= 0 or value & (value - 1):
-        raise r.corrupt(f"its general.alignment is {value!r}, which is not a power of two")
-    return value
-
-
-def _align(offset: int, alignment: int) -> int:
-    return (offset + alignment - 1) // alignment * alignment
+    return read
 
 
 def _not_gguf_message(path: Path, head: bytes) -> str:

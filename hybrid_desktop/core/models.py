@@ -11,7 +11,7 @@ import logging
 from importlib import metadata
 from pathlib import Path
 
-from hybrid_desktop.core.errors import ModelNotFoundError
+from hybrid_desktop.errors import ModelNotFoundError
 
 log = logging.getLogger(__name__)
 

@@ -1,8 +1,10 @@
 """Is the cloud reachable, and how fast? Known without ever blocking the UI.
 
 A probe opens a TCP connection to the configured API endpoint's host and port and measures how
-long it took. Name resolution runs in a daemon thread with a deadline, so a hanging DNS server
-costs at most the probe's timeout and never the caller's thread for longer. Results are cached
+long it took. Name resolution goes through the monitor's ``resolve`` function: the app hands it
+``workers.deadline.resolve_with_deadline``, which gives ``getaddrinfo`` (it has no timeout of its
+own) a deadline, so a hanging DNS server costs at most the probe's timeout. Core itself starts no
+threads; its default resolver is plain ``getaddrinfo``. Results are cached
 (``ttl_s``) and re-probed on demand. With Offline mode on, nothing is probed at all.
 
 Nothing here runs at import time or on start-up: the GUI schedules the first probe after its
@@ -17,6 +19,7 @@ import os
 import socket
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -58,35 +61,28 @@ class NetworkState:
         return {"status": self.status, "latency_ms": self.latency_ms, "detail": self.detail}
 
 
-def _resolve(host: str, port: int, timeout_s: float) -> list[tuple[Any, ...]]:
-    """getaddrinfo with a deadline (it has none of its own)."""
+#: (host, port, timeout in seconds) -> getaddrinfo's list; raises OSError or TimeoutError.
+Resolver = Callable[[str, int, float], list[tuple[Any, ...]]]
+
+
+def literal_address(host: str, port: int) -> list[tuple[Any, ...]] | None:
+    """The address list of a literal IP address (no lookup needed), else None."""
     try:
         ipaddress.ip_address(host)
     except ValueError:
-        pass
-    else:
-        family = socket.AF_INET6 if ":" in host else socket.AF_INET
-        return [(family, socket.SOCK_STREAM, 0, "", (host, port))]
-    box: list[object] = []
-
-    def work() -> None:
-        try:
-            box.append(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM))
-        except OSError as exc:
-            box.append(exc)
-
-    thread = threading.Thread(target=work, name="dns-probe", daemon=True)
-    thread.start()
-    thread.join(timeout_s)
-    if not box:
-        raise TimeoutError(f"name lookup for {host} took longer than {timeout_s:.1f} s")
-    result = box[0]
-    if isinstance(result, OSError):
-        raise result
-    return list(result)  # type: ignore[call-overload,no-any-return]
+        return None
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    return [(family, socket.SOCK_STREAM, 0, "", (host, port))]
 
 
-def probe(url: str, timeout_s: float = 2.0) -> NetworkState:
+def resolve_blocking(host: str, port: int, timeout_s: float) -> list[tuple[Any, ...]]:
+    """getaddrinfo as it is (no deadline): for callers that may wait on the resolver."""
+    return literal_address(host, port) or list(
+        socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    )
+
+
+def probe(url: str, timeout_s: float = 2.0, resolve: Resolver = resolve_blocking) -> NetworkState:
     """Connect once to ``url``'s host; never takes much longer than ``timeout_s``."""
     parts = urlsplit(url)
     host = parts.hostname or ""
@@ -94,7 +90,7 @@ def probe(url: str, timeout_s: float = 2.0) -> NetworkState:
     started = time.perf_counter()
     try:
         deadline = started + timeout_s
-        addresses = _resolve(host, port, timeout_s)
+        addresses = literal_address(host, port) or resolve(host, port, timeout_s)
         last_error: OSError | None = None
         for family, kind, proto, _name, address in addresses:
             remaining = deadline - time.perf_counter()
@@ -118,8 +114,15 @@ def probe(url: str, timeout_s: float = 2.0) -> NetworkState:
 class NetworkMonitor:
     """Caches the last probe; thread-safe. ``offline_mode`` short-circuits everything."""
 
-    def __init__(self, url: str, ttl_s: float = 60.0, timeout_s: float = 2.0) -> None:
+    def __init__(
+        self,
+        url: str,
+        ttl_s: float = 60.0,
+        timeout_s: float = 2.0,
+        resolve: Resolver = resolve_blocking,
+    ) -> None:
         self.url = url
+        self.resolve = resolve
         self.ttl_s = ttl_s
         self.timeout_s = timeout_s
         self.offline_mode = False
@@ -145,5 +148,5 @@ class NetworkMonitor:
         with self._lock:
             if force or not self.fresh():
                 self.probes += 1
-                self._state = probe(self.url, self.timeout_s)
+                self._state = probe(self.url, self.timeout_s, self.resolve)
             return self._state

@@ -21,13 +21,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from hybrid_desktop.core.costs import Budget, cost_usd, format_cost
-from hybrid_desktop.core.errors import RouteUnavailableError
+from hybrid_desktop.domain import ROUTES
+from hybrid_desktop.errors import RouteUnavailableError
 
 if TYPE_CHECKING:
     from hybrid_desktop.core.complexity import Complexity
     from hybrid_desktop.core.network import NetworkState
-
-ROUTES = ("auto", "local", "cloud")
 
 
 @dataclass(frozen=True)

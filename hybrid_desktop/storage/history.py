@@ -2,24 +2,22 @@
 
 A :class:`HistoryStore` wraps one connection and must be used from the thread that made it; each
 thread that needs history opens its own store on the same file. Every write is its own committed
-transaction, so what a method returned is on disk.
+transaction, so what a method returned is on disk. Given a ``writer`` (see ``storage.db``), the
+store's own connection only reads and each write runs on the writer's thread.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
 
-from hybrid_desktop.core.errors import NotFoundError, StorageError
-from hybrid_desktop.storage.db import open_database, utc_now
+from hybrid_desktop.errors import NotFoundError, StorageError
+from hybrid_desktop.storage.db import Writer, open_database, serialised, transaction, utc_now
 
 log = logging.getLogger(__name__)
 
@@ -81,10 +79,25 @@ def title_from(text: str) -> str:
 
 
 class HistoryStore:
-    def __init__(self, path: Path | None) -> None:
-        """Open the history at ``path`` (``None``: a throwaway in-memory history)."""
+    def __init__(
+        self, path: Path | None, *, writer: Writer | None = None, run_migrations: bool = True
+    ) -> None:
+        """Open the history at ``path`` (``None``: a throwaway in-memory history).
+
+        With a ``writer`` the connection is read-only and writes go to the writer (whose own
+        store migrated the file at start-up); without one this store migrates and writes itself.
+        """
+        if writer is not None and path is None:
+            raise ValueError("an in-memory history cannot share a writer")
         self.path = path
-        self.db: sqlite_utils.Database = open_database(path)
+        self.writer = writer
+        self.db: sqlite_utils.Database = open_database(
+            path, run_migrations=run_migrations and writer is None, read_only=writer is not None
+        )
+
+    def on(self, history: HistoryStore) -> HistoryStore:
+        """This store as seen through ``history``'s connection (the writer's)."""
+        return history
 
     @property
     def persistent(self) -> bool:
@@ -93,31 +106,16 @@ class HistoryStore:
     def close(self) -> None:
         self.db.conn.close()
 
-    @contextmanager
-    def _write(self) -> Iterator[None]:
-        try:
-            with self.db.conn:  # commits at the end, rolls back on an error
-                # sqlite-utils commits a write run outside a transaction at once, so open one:
-                # the method's statements are then saved together or not at all.
-                self.db.execute("BEGIN IMMEDIATE")
-                yield
-        except sqlite3.Error as exc:
-            log.exception("history write failed")
-            raise StorageError(
-                f"Could not save to the history database: {exc}.",
-                "Check free disk space and the data folder's permissions.",
-            ) from exc
-
     # conversations ---------------------------------------------------------------------------
 
+    @serialised
     def create_conversation(self, title: str = "New conversation") -> Conversation:
         now = utc_now()
-        with self._write():
-            cursor = self.db.execute(
-                "INSERT INTO conversations (title, created_at, updated_at) VALUES (?, ?, ?)",
-                [title, now, now],
+        with transaction(self.db, "conversation") as db:
+            table = db.table("conversations").insert(
+                {"title": title, "created_at": now, "updated_at": now}
             )
-        return Conversation(int(cursor.lastrowid or 0), title, now, now)
+        return Conversation(int(table.last_pk or 0), title, now, now)
 
     def get_conversation(self, conversation_id: int) -> Conversation:
         row = self.db.execute(
@@ -138,24 +136,25 @@ class HistoryStore:
         ).fetchall()
         return [Conversation(*row) for row in rows]
 
+    @serialised
     def rename_conversation(self, conversation_id: int, title: str) -> None:
         title = " ".join(title.split())
         if not title:
             raise StorageError("A conversation needs a title.", "Type a name, or press Esc.")
         self.get_conversation(conversation_id)
-        with self._write():
-            self.db.execute(
-                "UPDATE conversations SET title = ? WHERE id = ?", [title, conversation_id]
-            )
+        with transaction(self.db, "conversation") as db:
+            db.table("conversations").update(conversation_id, {"title": title})
 
+    @serialised
     def delete_conversation(self, conversation_id: int) -> None:
         self.get_conversation(conversation_id)
-        with self._write():
-            self.db.execute("DELETE FROM messages WHERE conversation_id = ?", [conversation_id])
-            self.db.execute("DELETE FROM conversations WHERE id = ?", [conversation_id])
+        with transaction(self.db, "conversation") as db:
+            db.table("messages").delete_where("conversation_id = ?", [conversation_id])
+            db.table("conversations").delete(conversation_id)
 
     # messages ---------------------------------------------------------------------------------
 
+    @serialised
     def add_message(
         self,
         conversation_id: int,
@@ -171,37 +170,30 @@ class HistoryStore:
         """Append a message and commit it; a first user message also names the conversation."""
         conversation = self.get_conversation(conversation_id)
         now = utc_now()
-        with self._write():
-            cursor = self.db.execute(
-                "INSERT INTO messages (conversation_id, role, content, status, created_at,"
-                " route, reason, model, meta) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    conversation_id,
-                    role,
-                    content,
-                    status,
-                    now,
-                    route,
-                    reason,
-                    model,
-                    json.dumps(meta) if meta else None,
-                ],
+        with transaction(self.db, "message") as db:
+            table = db.table("messages").insert(
+                {
+                    "conversation_id": conversation_id,
+                    "role": role,
+                    "content": content,
+                    "status": status,
+                    "created_at": now,
+                    "route": route,
+                    "reason": reason,
+                    "model": model,
+                    "meta": json.dumps(meta) if meta else None,
+                }
             )
+            changes: dict[str, Any] = {"updated_at": now}
             if (
                 role == "user"
                 and conversation.message_count == 0
-                and (conversation.title == "New conversation")
+                and conversation.title == "New conversation"
             ):
-                self.db.execute(
-                    "UPDATE conversations SET title = ?, updated_at = ? WHERE id = ?",
-                    [title_from(content), now, conversation_id],
-                )
-            else:
-                self.db.execute(
-                    "UPDATE conversations SET updated_at = ? WHERE id = ?", [now, conversation_id]
-                )
+                changes["title"] = title_from(content)
+            db.table("conversations").update(conversation_id, changes)
         return Message(
-            int(cursor.lastrowid or 0),
+            int(table.last_pk or 0),
             conversation_id,
             role,
             content,

@@ -7,7 +7,9 @@ outlives it, with its ``conversation_id`` set to NULL. The vault never leaves th
 log holds only the redacted text that was actually sent.
 
 A :class:`PrivacyStore` uses the connection of the :class:`HistoryStore` (or database) it is given,
-so it belongs to the same thread. Every write is one committed transaction.
+so it belongs to the same thread, and that store's writer for its writes. Every write is one
+committed transaction. It returns rows and plain values: the vault comes back as its
+``(entity type, placeholder, value)`` entries, and core builds its ``Vault`` from them.
 """
 
 from __future__ import annotations
@@ -19,24 +21,24 @@ import os
 import sqlite3
 import tempfile
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 import sqlite_utils
 
-from hybrid_desktop.core.errors import NotFoundError, StorageError
-from hybrid_desktop.core.privacy.pseudonymize import Vault
-from hybrid_desktop.core.privacy.types import Replacement
-from hybrid_desktop.storage.db import migrate, utc_now
+from hybrid_desktop.domain import Replacement
+from hybrid_desktop.errors import NotFoundError, StorageError
+from hybrid_desktop.storage.db import serialised, transaction, utc_now
 from hybrid_desktop.storage.history import HistoryStore
 
 log = logging.getLogger(__name__)
 
 AUDIT_STATUSES = ("sent", "failed", "blocked")
 AuditStatus = Literal["sent", "failed", "blocked"]
+#: One vault entry as stored: (entity type, placeholder, original value).
+VaultRow = tuple[str, str, str]
 ExportFormat = Literal["jsonl", "csv"]
 
 _AUDIT_COLUMNS = (
@@ -110,26 +112,15 @@ def count_entities(entities: Iterable[Replacement] | Mapping[str, int] | None) -
 class PrivacyStore:
     def __init__(self, history: HistoryStore | sqlite_utils.Database) -> None:
         """Share the connection of ``history`` (a store or its ``.db``); use it on that thread."""
-        self.db: sqlite_utils.Database = (
-            history.db if isinstance(history, HistoryStore) else history
-        )
-        try:
-            migrate(self.db)  # a no-op on a database opened by open_database()
-        except sqlite3.Error as exc:
-            raise StorageError(f"The privacy tables cannot be created: {exc}.") from exc
+        if isinstance(history, HistoryStore):
+            self.db: sqlite_utils.Database = history.db
+            self.writer = history.writer
+        else:
+            self.db = history
+            self.writer = None
 
-    @contextmanager
-    def _write(self, what: str) -> Iterator[None]:
-        try:
-            with self.db.conn:  # commits at the end, rolls back on an error
-                self.db.execute("BEGIN IMMEDIATE")
-                yield
-        except sqlite3.Error as exc:
-            log.exception("privacy store write failed (%s)", what)
-            raise StorageError(
-                f"Could not save the {what}: {exc}.",
-                "Check free disk space and the data folder's permissions.",
-            ) from exc
+    def on(self, history: HistoryStore) -> PrivacyStore:
+        return PrivacyStore(history)
 
     def _read(self, sql: str, params: Iterable[Any] = ()) -> list[tuple[Any, ...]]:
         try:
@@ -146,29 +137,25 @@ class PrivacyStore:
 
     # vault ----------------------------------------------------------------------------------
 
-    def load_vault(self, conversation_id: int) -> Vault:
-        """The conversation's vault (empty if nothing was pseudonymised yet)."""
+    def vault_rows(self, conversation_id: int) -> list[VaultRow]:
+        """The conversation's vault entries in the order they were made (empty if none yet)."""
         rows = self._read(
             "SELECT entity_type, placeholder, value FROM privacy_vault"
             " WHERE conversation_id = ? ORDER BY rowid",
             [conversation_id],
         )
-        try:
-            return Vault([(str(t), str(p), str(v)) for t, p, v in rows])
-        except ValueError as exc:
-            raise StorageError(
-                f"The stored placeholders of conversation {conversation_id} are inconsistent: {exc}"
-            ) from exc
+        return [(str(t), str(p), str(v)) for t, p, v in rows]
 
-    def save_vault(self, conversation_id: int, vault: Vault) -> int:
-        """Store the entries not stored yet; returns how many were added.
+    @serialised
+    def save_vault(self, conversation_id: int, vault: Iterable[VaultRow]) -> int:
+        """Store the entries (a ``Vault`` or its rows) not stored yet; returns how many were added.
 
         Refuses (``StorageError``) if a stored placeholder stands for another value: two copies
         of the vault have diverged, and sending with either could restore the wrong person.
         """
-        entries = list(vault)
+        entries = [(str(t), str(p), str(v)) for t, p, v in vault]
         now = utc_now()
-        with self._write("privacy mapping"):
+        with transaction(self.db, "privacy mapping") as db:
             self._check_conversation(conversation_id)
             stored = dict(
                 self.db.execute(
@@ -184,16 +171,21 @@ class PrivacyStore:
                     "Reopen the conversation and send the message again.",
                 )
             new = [(t, p, v) for t, p, v in entries if p not in stored]
-            self.db.conn.executemany(
-                "INSERT INTO privacy_vault"
-                " (conversation_id, entity_type, placeholder, value, created_at)"
-                " VALUES (?, ?, ?, ?, ?)",
-                [(conversation_id, t, p, v, now) for t, p, v in new],
+            db.table("privacy_vault").insert_all(
+                {
+                    "conversation_id": conversation_id,
+                    "entity_type": t,
+                    "placeholder": p,
+                    "value": v,
+                    "created_at": now,
+                }
+                for t, p, v in new
             )
         return len(new)
 
     # audit log ------------------------------------------------------------------------------
 
+    @serialised
     def add_audit(
         self,
         destination: str,
@@ -212,40 +204,35 @@ class PrivacyStore:
             raise ValueError("An audit entry needs a destination.")
         counts = count_entities(entities)
         size = len(redacted_text.encode("utf-8"))
-        with self._write("audit log entry"):
+        with transaction(self.db, "audit log entry") as db:
             if conversation_id is not None:
                 self._check_conversation(conversation_id)
-            cursor = self.db.execute(
-                "INSERT INTO audit_log (created_at, destination, model, conversation_id,"
-                " redacted_text, entity_counts, bytes, status, detail)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    utc_now(),
-                    destination,
-                    model,
-                    conversation_id,
-                    redacted_text,
-                    json.dumps(counts, sort_keys=True),
-                    size,
-                    status,
-                    detail,
-                ],
+            table = db.table("audit_log").insert(
+                {
+                    "created_at": utc_now(),
+                    "destination": destination,
+                    "model": model,
+                    "conversation_id": conversation_id,
+                    "redacted_text": redacted_text,
+                    "entity_counts": json.dumps(counts, sort_keys=True),
+                    "bytes": size,
+                    "status": status,
+                    "detail": detail,
+                }
             )
-        return int(cursor.lastrowid or 0)
+        return int(table.last_pk or 0)
 
+    @serialised
     def set_audit_status(
         self, entry_id: int, status: AuditStatus, detail: str | None = None
     ) -> None:
         """Mark a recorded request as failed (say) once its outcome is known."""
         if status not in AUDIT_STATUSES:
             raise ValueError(f"Audit status must be one of {', '.join(AUDIT_STATUSES)}.")
-        with self._write("audit log entry"):
-            cursor = self.db.execute(
-                "UPDATE audit_log SET status = ?, detail = ? WHERE id = ?",
-                [status, detail, entry_id],
-            )
-        if cursor.rowcount == 0:
-            raise NotFoundError(f"There is no audit log entry with id {entry_id}.", "")
+        with transaction(self.db, "audit log entry") as db:
+            if not db.execute("SELECT 1 FROM audit_log WHERE id = ?", [entry_id]).fetchone():
+                raise NotFoundError(f"There is no audit log entry with id {entry_id}.", "")
+            db.table("audit_log").update(entry_id, {"status": status, "detail": detail})
 
     def get_audit(self, entry_id: int) -> AuditEntry:
         rows = self._read(f"{_SELECT_AUDIT} WHERE id = ?", [entry_id])

@@ -1,42 +1,19 @@
-"""Cloud usage: tokens, price and latency of every cloud request, and spend against the budget.
+"""Cloud usage: tokens, price and latency of every cloud request, and what was spent since a time.
 
-Shares the calling thread's history connection (pass the :class:`HistoryStore`). Days and months
-are the user's local calendar days and months.
+Shares the calling thread's history connection (pass the :class:`HistoryStore`) and its writer.
+It returns plain numbers; core turns them into a ``Budget``.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import datetime, timedelta, timezone
 
-import sqlite_utils
-
-from hybrid_desktop.core.costs import Budget
-from hybrid_desktop.core.errors import StorageError
-from hybrid_desktop.storage.db import utc_now
+from hybrid_desktop.storage.db import serialised, transaction, utc_now
 from hybrid_desktop.storage.history import HistoryStore
 
 
-def create_usage_table(db: sqlite_utils.Database) -> None:
-    """Migration body (see storage.db): one row per cloud request."""
-    for statement in (
-        """CREATE TABLE usage (
-            id INTEGER PRIMARY KEY,
-            created_at TEXT NOT NULL,
-            model TEXT NOT NULL,
-            input_tokens INTEGER NOT NULL,
-            output_tokens INTEGER NOT NULL,
-            cost_usd REAL NOT NULL,
-            latency_ms REAL,
-            status TEXT NOT NULL,
-            conversation_id INTEGER REFERENCES conversations(id) ON DELETE SET NULL
-        )""",
-        "CREATE INDEX usage_by_time ON usage(created_at)",
-    ):
-        db.execute(statement)
-
-
-def _local_midnight_utc(now: datetime, month: bool = False) -> str:
+def local_midnight_utc(now: datetime, month: bool = False) -> str:
+    """The start of ``now``'s local calendar day (or month), as a stored UTC timestamp."""
     local = now.astimezone()
     start = local.replace(hour=0, minute=0, second=0, microsecond=0)
     if month:
@@ -47,7 +24,12 @@ def _local_midnight_utc(now: datetime, month: bool = False) -> str:
 class UsageStore:
     def __init__(self, history: HistoryStore) -> None:
         self.db = history.db
+        self.writer = history.writer
 
+    def on(self, history: HistoryStore) -> UsageStore:
+        return UsageStore(history)
+
+    @serialised
     def record(
         self,
         model: str,
@@ -58,25 +40,19 @@ class UsageStore:
         status: str,
         conversation_id: int | None,
     ) -> None:
-        try:
-            with self.db.conn:
-                self.db.execute("BEGIN IMMEDIATE")
-                self.db.execute(
-                    "INSERT INTO usage (created_at, model, input_tokens, output_tokens, cost_usd,"
-                    " latency_ms, status, conversation_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        utc_now(),
-                        model,
-                        input_tokens,
-                        output_tokens,
-                        cost_usd,
-                        latency_ms,
-                        status,
-                        conversation_id,
-                    ],
-                )
-        except sqlite3.Error as exc:
-            raise StorageError(f"Could not record cloud usage: {exc}.") from exc
+        with transaction(self.db, "cloud usage record") as db:
+            db.table("usage").insert(
+                {
+                    "created_at": utc_now(),
+                    "model": model,
+                    "input_tokens": input_tokens,
+                    "output_tokens": output_tokens,
+                    "cost_usd": cost_usd,
+                    "latency_ms": latency_ms,
+                    "status": status,
+                    "conversation_id": conversation_id,
+                }
+            )
 
     def spent_since(self, since_utc: str) -> float:
         row = self.db.execute(
@@ -84,13 +60,12 @@ class UsageStore:
         ).fetchone()
         return float(row[0])
 
-    def budget(self, daily_cap: float, monthly_cap: float, now: datetime | None = None) -> Budget:
+    def spent(self, now: datetime | None = None) -> tuple[float, float]:
+        """(spent today, spent this month), by the user's local calendar."""
         now = now or datetime.now(timezone.utc)
-        return Budget(
-            spent_today=self.spent_since(_local_midnight_utc(now)),
-            spent_month=self.spent_since(_local_midnight_utc(now, month=True)),
-            daily_cap=daily_cap,
-            monthly_cap=monthly_cap,
+        return (
+            self.spent_since(local_midnight_utc(now)),
+            self.spent_since(local_midnight_utc(now, month=True)),
         )
 
     def totals(self, days: int = 30) -> dict[str, float]:

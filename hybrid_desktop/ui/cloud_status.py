@@ -1,29 +1,28 @@
 """The cloud tier's place in the window: Online / Offline / Offline mode, today's spend, and the
 Offline mode switch.
 
-Connectivity is probed on a background thread, first a few seconds after start-up and then every
+Connectivity is probed on the app's task pool, first a few seconds after start-up and then every
 minute, so the window never waits on the network. With Offline mode on, nothing is probed and
-nothing is sent: it is a hard switch.
+nothing is sent: it is a hard switch. The monitor is the app's one ``NetworkMonitor`` (the chat
+service uses the same one), so a probe here also serves the next turn's plan.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QMainWindow
 
-from hybrid_desktop.config.settings import Settings
-from hybrid_desktop.core.errors import HybridDesktopError
-from hybrid_desktop.core.network import NetworkMonitor, NetworkState, endpoint_url
-from hybrid_desktop.workers.tasks import TaskRunner
+from hybrid_desktop.core.costs import current_budget
+from hybrid_desktop.core.network import NetworkState
+from hybrid_desktop.errors import HybridDesktopError
 
 if TYPE_CHECKING:
-    from hybrid_desktop.ui.main_window import MainWindow
+    from hybrid_desktop.config.settings import Settings
+    from hybrid_desktop.ui.state import AppState, SettingsController
 
 log = logging.getLogger(__name__)
 
@@ -32,12 +31,12 @@ PROBE_EVERY_MS = 60_000
 
 
 class CloudStatus:
-    def __init__(self, window: MainWindow) -> None:
-        self.window = window
-        settings = window.settings
-        self.network = NetworkMonitor(endpoint_url(settings.cloud_base_url or None))
-        self.network.offline_mode = settings.offline_mode
-        self.tasks = TaskRunner(1)
+    def __init__(
+        self, window: QMainWindow, state: AppState, settings_controller: SettingsController
+    ) -> None:
+        self.state = state
+        self.settings_controller = settings_controller
+        self.network = state.services.network
         self.net_label = QLabel()
         self.spend_label = QLabel()
         status = window.statusBar()
@@ -45,7 +44,7 @@ class CloudStatus:
         status.addPermanentWidget(self.spend_label)
         self.offline_action = QAction("&Offline Mode", window)
         self.offline_action.setCheckable(True)
-        self.offline_action.setChecked(settings.offline_mode)
+        self.offline_action.setChecked(state.settings.offline_mode)
         self.offline_action.setToolTip("No network call of any kind while this is on.")
         self.offline_action.toggled.connect(self.set_offline_mode)
         menu = window.menuBar().addMenu("C&loud")
@@ -56,11 +55,9 @@ class CloudStatus:
         self._timer = QTimer(window)
         self._timer.setInterval(PROBE_EVERY_MS)
         self._timer.timeout.connect(self.probe)
+        state.settings_changed.connect(self.apply_settings)
+        state.turn_spent.connect(self.refresh_spend)
         self.show_state(self.network.state())
-
-    def destination(self) -> str:
-        url = self.network.url
-        return urlsplit(url).netloc or url
 
     def start(self) -> None:
         """After the window is up: spend from history, then the first probe a little later."""
@@ -69,36 +66,34 @@ class CloudStatus:
         self._timer.start()
 
     def probe(self, force: bool = False) -> None:
-        if self.network.offline_mode or self.tasks.busy:
+        if self.network.offline_mode or self.state.tasks.running("probe"):
             self.show_state(self.network.state())
             return
-        self.tasks.run(
+        self.state.tasks.run(
             lambda: self.network.check(force=force),
             self.show_state,
             lambda exc: log.warning("network probe failed: %s", exc),
+            tag="probe",
         )
 
     def show_state(self, state: NetworkState) -> None:
         self.net_label.setText(state.label())
         self.net_label.setToolTip(
             {
-                "online": f"The cloud endpoint {self.destination()} answers.",
+                "online": f"The cloud endpoint {self.state.services.cloud.destination} answers.",
                 "offline": f"The cloud cannot be reached ({state.detail}); answers are local.",
                 "offline_mode": "Offline mode is on: nothing leaves this device.",
             }.get(state.status, "Checking the connection…")
         )
+        self.state.network_changed.emit(state)
 
     def refresh_spend(self) -> None:
-        history = self.window.history
+        history = self.state.history
         if history is None:
             return
-        from hybrid_desktop.storage.usage import UsageStore
-
-        settings = self.window.settings
+        settings = self.state.settings
         try:
-            budget = UsageStore(history).budget(
-                settings.daily_budget_usd, settings.monthly_budget_usd
-            )
+            budget = current_budget(history, settings.daily_budget_usd, settings.monthly_budget_usd)
         except HybridDesktopError as exc:
             self.spend_label.setText("")
             self.spend_label.setToolTip(exc.user_text())
@@ -110,15 +105,14 @@ class CloudStatus:
         )
 
     def set_offline_mode(self, on: bool) -> None:
-        if on == self.window.settings.offline_mode:
+        if on == self.state.settings.offline_mode:
             self.network.offline_mode = on
             self.show_state(self.network.state())
             return
-        self.window.apply_settings(dataclasses.replace(self.window.settings, offline_mode=on))
+        self.settings_controller.update(offline_mode=on)
 
-    def apply_settings(self, settings: Settings) -> None:
-        self.network.url = endpoint_url(settings.cloud_base_url or None)
-        self.network.offline_mode = settings.offline_mode
+    def apply_settings(self, settings: Settings, _old: Settings | None = None) -> None:
+        # The services already pointed the monitor at the new endpoint (Services.update_settings).
         if self.offline_action.isChecked() != settings.offline_mode:
             self.offline_action.blockSignals(True)
             self.offline_action.setChecked(settings.offline_mode)
@@ -130,4 +124,3 @@ class CloudStatus:
 
     def shutdown(self) -> None:
         self._timer.stop()
-        self.tasks.wait(5_000)

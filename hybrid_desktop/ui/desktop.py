@@ -1,6 +1,7 @@
 """Desktop integration around the main window: the Quick Prompt, the tray icon, the global hotkey
 and the single-instance server. Kept apart from :mod:`ui.launch` so tests can build the window
-without any of it."""
+without any of it. Each part talks to the app state and the turn controller, not to the window's
+widgets."""
 
 from __future__ import annotations
 
@@ -8,19 +9,23 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from hybrid_desktop.ui import message
 from hybrid_desktop.ui.quick_prompt import QuickPrompt
 from hybrid_desktop.ui.tray import NO_TRAY_REASON, Tray, tray_available
 from hybrid_desktop.workers.hotkey import Hotkey, HotkeyListener
 
 if TYPE_CHECKING:
+    from hybrid_desktop.config.settings import Settings
     from hybrid_desktop.ui.main_window import MainWindow
     from hybrid_desktop.ui.single_instance import InstanceServer
+    from hybrid_desktop.ui.state import AppState
 
 log = logging.getLogger(__name__)
 
 
 @dataclass
 class Desktop:
+    state: AppState
     quick: QuickPrompt
     tray: Tray | None = None
     hotkey: HotkeyListener | None = None
@@ -34,13 +39,17 @@ class Desktop:
         if action == "quick-prompt":
             self.quick.summon()
         else:
-            self.quick.window_.bring_to_front()
+            self.state.window_requested.emit()
 
     def restart_hotkey(self) -> None:
         if self.hotkey is not None:
             self.hotkey.stop()
             self.hotkey = None
-        _start_hotkey(self, self.quick.window_)
+        _start_hotkey(self)
+
+    def _settings_changed(self, new: Settings, old: Settings) -> None:
+        if new.hotkey != old.hotkey:
+            self.restart_hotkey()
 
     def shutdown(self) -> None:
         if self.hotkey is not None:
@@ -53,14 +62,14 @@ class Desktop:
 
 
 def attach_desktop(window: MainWindow, server: InstanceServer | None = None) -> Desktop:
-    quick = QuickPrompt(window)
-    desktop = Desktop(quick, server=server)
-    window.desktop = desktop
+    state = window.state
+    quick = QuickPrompt(state, window.turns, window.windowIcon())
+    desktop = Desktop(state, quick, server=server)
     if tray_available():
-        tray = Tray(window, quick)
+        tray = Tray(state, window.settings_controller, window, quick)
         if tray.show():
             desktop.tray = tray
-            window.tray = tray
+            window.has_tray = True
             desktop.tray_status = "The tray icon is shown."
             log.info("tray icon shown")
         else:
@@ -70,34 +79,35 @@ def attach_desktop(window: MainWindow, server: InstanceServer | None = None) -> 
         log.info("no system tray: %s", NO_TRAY_REASON)
     if server is not None:
         server.requested.connect(desktop.handle)
-    _start_hotkey(desktop, window)
+    state.settings_changed.connect(desktop._settings_changed)
+    _start_hotkey(desktop)
     return desktop
 
 
-def _start_hotkey(desktop: Desktop, window: MainWindow) -> None:
-    hotkey_text = window.settings.hotkey.strip()
+def _start_hotkey(desktop: Desktop) -> None:
+    hotkey_text = desktop.state.settings.hotkey.strip()
     if not hotkey_text:
         desktop.hotkey_status = "The global hotkey is off."
-    else:
-        try:
-            listener = HotkeyListener(Hotkey.parse(hotkey_text))
-        except ValueError as exc:
-            desktop.hotkey_status = str(exc)
-        else:
-            desktop.hotkey = listener
-            desktop.hotkey_status = f"Starting the global hotkey {hotkey_text}…"
-            listener.pressed.connect(lambda: desktop.handle("quick-prompt"))
+        return
+    try:
+        listener = HotkeyListener(Hotkey.parse(hotkey_text))
+    except ValueError as exc:
+        desktop.hotkey_status = str(exc)
+        return
+    desktop.hotkey = listener
+    desktop.hotkey_status = f"Starting the global hotkey {hotkey_text}…"
+    listener.pressed.connect(lambda: desktop.handle("quick-prompt"))
 
-            def ready(key: str) -> None:
-                desktop.hotkey_status = f"Press {key} anywhere to open the Quick Prompt."
-                log.info("global hotkey %s registered", key)
+    def ready(key: str) -> None:
+        desktop.hotkey_status = f"Press {key} anywhere to open the Quick Prompt."
+        log.info("global hotkey %s registered", key)
 
-            def failed(message: str) -> None:
-                desktop.hotkey_status = message
-                log.warning("global hotkey: %s", message)
-                if "taken" in message:  # a conflict is reported, never silent
-                    window.banner.show_message(message, error=False, offer_settings=True)
+    def failed(text: str) -> None:
+        desktop.hotkey_status = text
+        log.warning("global hotkey: %s", text)
+        if "taken" in text:  # a conflict is reported, never silent
+            message.info(text, offer_settings=True)
 
-            listener.ready.connect(ready)
-            listener.failed.connect(failed)
-            listener.start()
+    listener.ready.connect(ready)
+    listener.failed.connect(failed)
+    listener.start()

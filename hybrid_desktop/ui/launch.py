@@ -1,7 +1,10 @@
-"""Building the running GUI: the QApplication, the main window and the model worker.
+"""Showing the GUI: the QApplication, the single instance, the main window's shell at once, and
+the rest of the app (``ui.running``) after its first paint.
 
-``start_app`` is shared by the real launch and the self-test, so the self-test exercises the
-same wiring a user gets.
+This module imports only Qt and a few small modules of ours, so the first window maps about as
+fast as a bare PySide6 window does (the benchmark in ``tests/benchmarks/bench_app.py`` measures the
+ratio). ``start_app`` builds everything at once around a shown window: the self-test, the benchmark
+and the tests use it, so they exercise the wiring a user gets.
 """
 
 from __future__ import annotations
@@ -9,47 +12,25 @@ from __future__ import annotations
 import logging
 import os
 import sys
-import tempfile
 import traceback
-from dataclasses import dataclass
-from pathlib import Path
+from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMessageLogContext, QTimer, QtMsgType, qInstallMessageHandler
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from hybrid_desktop import APP_ID, APP_NAME, __version__
-from hybrid_desktop.config.logs import setup_logging
-from hybrid_desktop.config.paths import AppPaths, default_paths
-from hybrid_desktop.config.settings import Settings, load_settings
-from hybrid_desktop.core.errors import HybridDesktopError
 from hybrid_desktop.ui.main_window import MainWindow
-from hybrid_desktop.workers.local_worker import WorkerThread
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    from hybrid_desktop.storage.history import HistoryStore
+    from hybrid_desktop.config.paths import AppPaths
+    from hybrid_desktop.config.settings import Settings
+    from hybrid_desktop.core.services import Services
     from hybrid_desktop.ui.desktop import Desktop
+    from hybrid_desktop.ui.running import RunningApp
 
 log = logging.getLogger(__name__)
-
-
-@dataclass
-class RunningApp:
-    app: QApplication
-    window: MainWindow
-    worker: WorkerThread
-
-    def shutdown(self) -> None:
-        if self.window.desktop is not None:
-            self.window.desktop.shutdown()
-        self.window.stop()
-        if not self.worker.stop():
-            log.warning("the model worker did not stop in time")
-        if self.window.history is not None:
-            self.window.history.close()
 
 
 _QT_LEVELS = {
@@ -62,13 +43,21 @@ _QT_LEVELS = {
 _qt_log = logging.getLogger("qt")
 
 
-def _qt_message(kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:
-    """Qt's own warnings go to the log file, not to the user's terminal."""
-    _qt_log.log(_QT_LEVELS.get(kind, logging.WARNING), "%s", message)
+_previous_handler: list[Callable[..., None] | None] = []
+
+
+def _qt_message(kind: QtMsgType, context: QMessageLogContext, text: str) -> None:
+    """Qt's own warnings go to the log file, not to the user's terminal. A handler installed
+    before ours (pytest-qt's, which fails a test on a Qt warning) still hears them."""
+    _qt_log.log(_QT_LEVELS.get(kind, logging.WARNING), "%s", text)
+    previous = _previous_handler[0] if _previous_handler else None
+    if previous is not None:
+        previous(kind, context, text)
 
 
 def ensure_application(argv: list[str] | None = None) -> QApplication:
-    qInstallMessageHandler(_qt_message)
+    if not _previous_handler:  # once per process
+        _previous_handler.append(qInstallMessageHandler(_qt_message))
     app = QApplication.instance()
     if app is None:
         app = QApplication(argv or [sys.argv[0]])
@@ -79,89 +68,59 @@ def ensure_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def open_history(paths: AppPaths, problems: list[str]) -> tuple[AppPaths, HistoryStore]:
-    """Open history; when the data folder is unusable, keep working on a temporary one and say so."""
-    from hybrid_desktop.storage.history import HistoryStore
-
-    try:
-        paths.ensure()
-        return paths, HistoryStore(paths.database)
-    except HybridDesktopError as exc:
-        log.error("data folder unusable: %s", exc.message, exc_info=True)
-        fallback = AppPaths.under(Path(tempfile.mkdtemp(prefix=f"{APP_ID}-")))
-        fallback = AppPaths(
-            fallback.data_dir, paths.config_dir, fallback.log_dir, fallback.cache_dir
-        )
-        fallback.data_dir.mkdir(parents=True, exist_ok=True)
-        problems.append(
-            f"{exc.message} {exc.hint} Until then, this session's conversations are kept in a "
-            f"temporary folder and will not be saved."
-        )
-        return fallback, HistoryStore(fallback.database)
-
-
 def start_app(
-    paths: AppPaths | None = None,
-    settings: Settings | None = None,
+    services: Services,
     desktop: bool = False,
     show: bool = True,
     on_desktop: Callable[[Desktop], None] | None = None,
 ) -> RunningApp:
-    """Show the main window at once, then load the model in the worker thread.
+    """Build the whole GUI and show the main window; storage and the model follow its first
+    expose. ``desktop`` adds the Quick Prompt, tray icon and global hotkey; ``show=False``
+    starts in the tray (only honoured when there is one)."""
+    from hybrid_desktop.ui.running import assemble
 
-    ``desktop`` adds the Quick Prompt, tray icon and global hotkey; ``show=False`` starts in the
-    tray (only honoured when there is one).
-    """
-    paths = paths or default_paths()
-    problems: list[str] = []
-    setup_logging(paths.log_file if _can_log(paths) else None)
     log.info("starting %s %s", APP_NAME, __version__)
-    if settings is None:
-        settings = load_settings(paths.settings_file)
-        problems.extend(f"Settings: {p}." for p in settings.problems)
     app = ensure_application()
-    worker = WorkerThread()
-    window = MainWindow(paths, settings, worker, problems)
-
-    def set_icon() -> None:
-        from hybrid_desktop.ui.icons import app_icon
-
-        window.setWindowIcon(app_icon())
-
-    # The icon is drawn or loaded after the first paint: it costs ~15 ms of imports.
-    window.shown.connect(lambda: QTimer.singleShot(0, set_icon))
-    if not show:
-        set_icon()
+    window = MainWindow(services.paths.config_dir)
+    running = assemble(app, services, window)
 
     def attach() -> None:
-        from hybrid_desktop.ui.desktop import attach_desktop
-
-        attached = attach_desktop(window)
+        attached = running.attach_desktop()
         if attached.tray is None and not window.isVisible():
             window.show()  # no tray to start minimised into
-            window.schedule_startup()
+            _schedule_startup(running)
         if on_desktop is not None:
             on_desktop(attached)
 
     if show:
         window.show()
-        # History, the model, then the tray and the hotkey follow once the window is on screen.
-        window.schedule_startup()
+        # The icon is drawn or loaded after the first paint: it costs ~15 ms of imports.
+        window.shown.connect(lambda: QTimer.singleShot(0, lambda: _set_icon(window)))
+        # Storage, the model, then the tray and the hotkey follow once the window is on screen.
+        _schedule_startup(running)
         if desktop:
             window.shown.connect(lambda: QTimer.singleShot(0, attach))
     else:
+        _set_icon(window)
         if desktop:
             attach()
-        QTimer.singleShot(0, window.finish_startup)
-    return RunningApp(app, window, worker)
+        QTimer.singleShot(0, running.finish_startup)
+    return running
 
 
-def _can_log(paths: AppPaths) -> bool:
-    try:
-        paths.log_dir.mkdir(parents=True, exist_ok=True)
-        return os.access(paths.log_dir, os.W_OK)
-    except OSError:
-        return False
+def _set_icon(window: MainWindow) -> None:
+    from hybrid_desktop.ui.icons import app_icon
+
+    window.setWindowIcon(app_icon())
+
+
+def _schedule_startup(running: RunningApp) -> None:
+    """Run :meth:`RunningApp.finish_startup` once the window is on screen (its first expose)."""
+    window = running.window
+    window.watch_first_expose()
+    window.shown.connect(lambda: QTimer.singleShot(0, running.finish_startup))
+    # In case the platform never reports an expose (a minimised start, some offscreen setups).
+    QTimer.singleShot(500, running.finish_startup)
 
 
 def _excepthook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
@@ -177,38 +136,67 @@ def _excepthook(kind: type[BaseException], value: BaseException, tb: TracebackTy
         )
 
 
-def launch(quick_prompt: bool = False, minimized: bool = False) -> int:
-    """The GUI: hand over to a running instance if there is one, else start and serve."""
+def launch(
+    paths: AppPaths,
+    settings: Settings,
+    make_services: Callable[[], Services],
+    quick_prompt: bool = False,
+    minimized: bool = False,
+) -> int:
+    """The GUI: hand over to a running instance if there is one; else show the window's shell,
+    then (after its first paint) build the services with ``make_services`` and the rest."""
     from hybrid_desktop.ui.single_instance import InstanceServer, hand_over, server_name
 
-    paths = default_paths()
-    setup_logging(paths.log_file if _can_log(paths) else None)
     app = ensure_application()
     app.setQuitOnLastWindowClosed(False)  # the tray keeps the app; quitting is explicit
     name = server_name(str(paths.data_dir))
     if hand_over(name, "quick-prompt" if quick_prompt else "show"):
         log.info("handed over to the running instance")
         return 0
+    log.info("starting %s %s", APP_NAME, __version__)
     server = InstanceServer(name)
     server.listen()
-    settings = load_settings(paths.settings_file)
+    show = not (minimized or settings.start_minimized or quick_prompt)
+    window = MainWindow(paths.config_dir)
+    started: list[RunningApp] = []
+    # A later launch may ask before the desktop parts exist: keep its request until they do.
+    pending: list[str] = []
+    server.requested.connect(pending.append)
 
-    def ready(desktop: Desktop) -> None:
+    def start() -> None:
+        if started:
+            return
+        from hybrid_desktop.ui.running import assemble
+
+        running = assemble(app, make_services(), window)
+        started.append(running)
+        _set_icon(window)
+        desktop = running.attach_desktop()
         desktop.server = server
+        server.requested.disconnect(pending.append)
         server.requested.connect(desktop.handle)
         if desktop.tray is None:
             app.setQuitOnLastWindowClosed(True)
+            if not window.isVisible():
+                window.show()  # no tray to start minimised into
+        running.finish_startup()
         if quick_prompt:
             desktop.quick.summon()
+        for action in pending:
+            desktop.handle(action)
+        pending.clear()
 
-    running = start_app(
-        paths,
-        settings,
-        desktop=True,
-        show=not (minimized or settings.start_minimized or quick_prompt),
-        on_desktop=ready,
-    )
+    if show:
+        window.setCentralWidget(QLabel("Starting…"))
+        window.watch_first_expose()
+        window.shown.connect(lambda: QTimer.singleShot(0, start))
+        window.show()
+        # In case the platform never reports an expose.
+        QTimer.singleShot(500, start)
+    else:
+        start()
     sys.excepthook = _excepthook
-    code = running.app.exec()
-    running.shutdown()
+    code = app.exec()
+    for running in started:
+        running.shutdown()
     return int(code)

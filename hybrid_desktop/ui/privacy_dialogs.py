@@ -30,11 +30,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hybrid_desktop.core.errors import HybridDesktopError
+from hybrid_desktop.errors import HybridDesktopError
 
 if TYPE_CHECKING:
     from hybrid_desktop.core.privacy.gate import GateVerdict
-    from hybrid_desktop.core.privacy.types import Finding
+    from hybrid_desktop.domain import Finding
     from hybrid_desktop.storage.privacy import PrivacyStore
 
 COLOURS = {

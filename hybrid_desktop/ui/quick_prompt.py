@@ -1,9 +1,10 @@
 """The Quick Prompt: a small window that answers without switching to the main window.
 
 Opened by the global hotkey (Ctrl+Alt+Space by default), the tray menu, or
-``hybrid-desktop --quick-prompt``. It uses the main window's worker, so the same router, privacy
-gate and history serve it: its turns go to a conversation titled "Quick prompts", and
-"Open in main window" continues that conversation there.
+``hybrid-desktop --quick-prompt``. It asks through the app's turn controller, so the same router,
+privacy gate and history serve it: its turns go to a conversation titled "Quick prompts", and
+"Open in main window" continues that conversation there (through the app state, never the main
+window's widgets).
 """
 
 from __future__ import annotations
@@ -23,13 +24,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hybrid_desktop.core.chat import TurnRequest
+from hybrid_desktop.core.turns import TurnRequest
+from hybrid_desktop.errors import HybridDesktopError
 from hybrid_desktop.ui.chat_view import FLUSH_MS
 from hybrid_desktop.ui.markdown import render_markdown
 
 if TYPE_CHECKING:
-    from hybrid_desktop.core.chat import TurnResult
-    from hybrid_desktop.ui.main_window import MainWindow
+    from PySide6.QtGui import QIcon
+
+    from hybrid_desktop.core.turns import TurnResult
+    from hybrid_desktop.ui.state import AppState
+    from hybrid_desktop.ui.turns import TurnController
     from hybrid_desktop.workers.local_worker import TurnFailure
 
 log = logging.getLogger(__name__)
@@ -41,11 +46,13 @@ CONVERSATION_TITLE = "Quick prompts"
 class QuickPrompt(QWidget):
     answered = Signal(object)  # TurnResult or TurnFailure
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, state: AppState, turns: TurnController, icon: QIcon | None = None) -> None:
         super().__init__(None, Qt.WindowType.Tool | Qt.WindowType.WindowStaysOnTopHint)
-        self.window_ = window
+        self.state = state
+        self.turns = turns
         self.setWindowTitle(TITLE)
-        self.setWindowIcon(window.windowIcon())
+        if icon is not None:
+            self.setWindowIcon(icon)
         self.resize(640, 360)
         self.conversation_id: int | None = None
         self.request_id: int | None = None
@@ -77,12 +84,11 @@ class QuickPrompt(QWidget):
         self._timer = QTimer(self)
         self._timer.setInterval(FLUSH_MS)
         self._timer.timeout.connect(self._flush)
-        worker = window.worker
-        worker.token.connect(self._token)
-        worker.turn_started.connect(self._started)
-        worker.finished.connect(self._finished)
-        worker.failed.connect(self._failed)
-        worker.fallback.connect(self._fallback)
+        turns.token.connect(self._token)
+        turns.turn_started.connect(self._started)
+        turns.finished.connect(self._finished)
+        turns.failed.connect(self._failed)
+        turns.fallback.connect(self._fallback)
 
     # showing -------------------------------------------------------------------------------------
 
@@ -108,14 +114,14 @@ class QuickPrompt(QWidget):
     # asking --------------------------------------------------------------------------------------
 
     def _quick_conversation(self) -> int | None:
-        history = self.window_.history
+        history = self.state.history
         if history is None:
             return None
         if self.conversation_id is not None:
             try:
                 history.get_conversation(self.conversation_id)
                 return self.conversation_id
-            except Exception:  # deleted meanwhile
+            except HybridDesktopError:  # deleted meanwhile
                 self.conversation_id = None
         for conversation in history.list_conversations():
             if conversation.title == CONVERSATION_TITLE:
@@ -128,23 +134,23 @@ class QuickPrompt(QWidget):
         text = self.input.text().strip()
         if not text or self.request_id is not None:
             return
-        window = self.window_
-        window.finish_startup()
-        if window.model_state == "failed":
-            self.badge.setText(window.model_label.toolTip())
+        state = self.state
+        state.start_requested.emit()
+        if state.model_state == "failed":
+            self.badge.setText(state.model_message)
             return
-        self.request = TurnRequest(
-            prompt=text,
-            conversation_id=self._quick_conversation(),
-            route=str(window.route_box.currentData()),
-        )
-        self.request_id = window.next_request_id()
+        try:
+            conversation_id = self._quick_conversation()
+        except HybridDesktopError as exc:
+            self.badge.setText(exc.user_text())
+            return
+        self.request = TurnRequest(prompt=text, conversation_id=conversation_id, route=state.route)
         self._text = ""
         self._buffer.clear()
         self.answer.clear()
         self.badge.setText("thinking…")
         self._timer.start()
-        window.worker.request_turn.emit(self.request_id, self.request, None)
+        self.request_id = self.turns.ask(self.request, "quick")
 
     def _token(self, request_id: int, text: str) -> None:
         if request_id == self.request_id:
@@ -180,7 +186,6 @@ class QuickPrompt(QWidget):
         self.badge.setToolTip(result.reason)
         self.request_id = None
         self.input.clear()
-        self.window_.refresh_conversations()
         self.answered.emit(result)
 
     def _failed(self, request_id: int, failure: TurnFailure) -> None:
@@ -199,10 +204,7 @@ class QuickPrompt(QWidget):
             self.badge.setText("Copied.")
 
     def open_in_main_window(self) -> None:
-        window = self.window_
         if self.conversation_id is not None:
-            window.refresh_conversations()
-            window.current_id = None  # force a reload from history
-            window.open_conversation(self.conversation_id)
-        window.bring_to_front()
+            self.state.open_conversation(self.conversation_id)
+        self.state.window_requested.emit()
         self.hide()

@@ -13,8 +13,16 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from hybrid_desktop.config.paths import AppPaths
+    from hybrid_desktop.config.settings import Settings
+    from hybrid_desktop.core.services import Services
+
+    MakeServices = Callable[[AppPaths, Settings], Services]
 
 PROMPT = "Say hello in one short sentence."
 TIMEOUT_S = 120.0
@@ -33,7 +41,8 @@ def process_age_ms() -> float | None:
         return None
 
 
-def run_self_test(timeout_s: float = TIMEOUT_S) -> int:
+def run_self_test(make_services: MakeServices, timeout_s: float = TIMEOUT_S) -> int:
+    """``make_services`` is the app's builder (``app.build_gui_services``)."""
     age = process_age_ms()
     started = time.perf_counter() - (age / 1000 if age is not None else 0.0)
     if sys.platform.startswith("linux") and not (
@@ -51,7 +60,7 @@ def run_self_test(timeout_s: float = TIMEOUT_S) -> int:
             Path(tmp) / "data", user.config_dir, Path(tmp) / "logs", Path(tmp) / "cache"
         )
         try:
-            report = _round_trip(paths, settings, started, timeout_s)
+            report = _round_trip(make_services(paths, settings), started, timeout_s)
         except SelfTestFailure as exc:
             print(f"self-test FAILED: {exc}", file=sys.stderr)
             return 1
@@ -64,13 +73,15 @@ class SelfTestFailure(Exception):
     pass
 
 
-def _round_trip(paths: Any, settings: Any, started: float, timeout_s: float) -> dict[str, Any]:
+def _round_trip(services: Services, started: float, timeout_s: float) -> dict[str, Any]:
     from PySide6.QtCore import QEventLoop, QTimer
 
     from hybrid_desktop.ui.launch import start_app
 
-    running = start_app(paths, settings)
+    paths = services.paths
+    running = start_app(services)
     window = running.window
+    state, turns, panel = running.state, running.turns, window.chat_panel
     try:
         deadline = time.perf_counter() + timeout_s
         while window.shown_at is None and time.perf_counter() < deadline:
@@ -102,18 +113,18 @@ def _round_trip(paths: Any, settings: Any, started: float, timeout_s: float) -> 
         from hybrid_desktop.core.chat import TurnResult
         from hybrid_desktop.storage.history import HistoryStore
 
-        if window.model_state == "loading":
-            wait([window.model_ready, window.model_failed], "the model to load")
-        if window.model_state != "ready":
-            raise SelfTestFailure(f"the model did not load: {window.model_label.toolTip()}")
-        assert window.model_info is not None
-        load_ms = window.model_info.load_ms
+        if state.model_state == "loading":
+            wait([turns.model_ready, turns.model_failed], "the model to load")
+        if state.model_state != "ready":
+            raise SelfTestFailure(f"the model did not load: {state.model_message}")
+        assert state.model_info is not None
+        load_ms = state.model_info.load_ms
 
         tokens: list[str] = []
-        window.worker.token.connect(lambda _rid, text: tokens.append(text))
-        window.input.setPlainText(PROMPT)
-        window.send()
-        (outcome,) = wait([window.turn_finished], "the answer")
+        turns.token.connect(lambda _rid, text: tokens.append(text))
+        panel.input.setPlainText(PROMPT)
+        panel.send()
+        (outcome,) = wait([panel.turn_finished], "the answer")
         if not isinstance(outcome, TurnResult):
             raise SelfTestFailure(f"the turn failed: {outcome.message}")
         if not tokens:
@@ -126,7 +137,7 @@ def _round_trip(paths: Any, settings: Any, started: float, timeout_s: float) -> 
         roles = [m.role for m in stored]
         if roles != ["user", "assistant"] or stored[0].content != PROMPT:
             raise SelfTestFailure(f"the turn was not stored as expected (found {roles})")
-        shown = window.chat.messages()
+        shown = panel.chat.messages()
         if not shown or shown[-1].plain_text() != outcome.text:
             raise SelfTestFailure("the answer did not reach the chat view")
         return {

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,24 +28,30 @@ from PySide6.QtWidgets import (
 )
 
 from hybrid_desktop.config.settings import Settings
-from hybrid_desktop.core.errors import HybridDesktopError
 from hybrid_desktop.core.gguf import inspect_gguf
 from hybrid_desktop.core.models import EMBEDDED_NAME
-from hybrid_desktop.core.privacy.gate import ACTIONS
-from hybrid_desktop.core.privacy.types import ENTITY_TYPES
+from hybrid_desktop.domain import ACTIONS, ENTITY_TYPES
+from hybrid_desktop.errors import HybridDesktopError
+from hybrid_desktop.workers.tasks import TaskRunner
 
 
 class SettingsDialog(QDialog):
+    #: The API key was saved or removed here (the cloud tier reads it again).
+    key_changed = Signal()
+
     def __init__(
         self,
         settings: Settings,
         parent: QWidget | None = None,
         tray_status: str = "",
         hotkey_status: str = "",
+        tasks: TaskRunner | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self._settings = settings
+        #: The app's task pool (a dialog opened on its own makes a small one when needed).
+        self._tasks = tasks
         layout = QVBoxLayout(self)
         self.tabs = QTabWidget()
         layout.addWidget(self.tabs)
@@ -193,6 +200,7 @@ class SettingsDialog(QDialog):
             self._show_key_status(exc.user_text(), error=True)
         else:
             self._show_key_status(f"The API key is saved in the OS keyring ({backend}).")
+            self.key_changed.emit()
         self.key_edit.clear()
 
     def _remove_key(self) -> None:
@@ -208,12 +216,12 @@ class SettingsDialog(QDialog):
             if removed
             else "There was no API key in the OS keyring."
         )
+        self.key_changed.emit()
 
     def _refresh_models(self) -> None:
         """Ask the Models API for the list, on a background thread (the window never waits)."""
         from hybrid_desktop.config.secrets import get_api_key
         from hybrid_desktop.core.engines.cloud import CloudEngine
-        from hybrid_desktop.workers.tasks import TaskRunner
 
         if self.offline_mode.isChecked():
             self._show_key_status("Offline mode is on: the model list is not fetched.", True)
@@ -229,7 +237,7 @@ class SettingsDialog(QDialog):
             max_retries=0,
         )
         self._show_key_status("Asking the Models API…")
-        self._tasks = getattr(self, "_tasks", None) or TaskRunner(1)
+        self._tasks = self._tasks or TaskRunner(1)
         self._tasks.run(engine.list_models, self._models_listed, self._models_failed)
 
     def _models_listed(self, models: list[str]) -> None:

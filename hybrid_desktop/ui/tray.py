@@ -10,14 +10,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon
+from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QWidget
 
 from hybrid_desktop import APP_NAME
 from hybrid_desktop.ui.icons import tray_icon
 
 if TYPE_CHECKING:
-    from hybrid_desktop.ui.main_window import MainWindow
+    from hybrid_desktop.config.settings import Settings
     from hybrid_desktop.ui.quick_prompt import QuickPrompt
+    from hybrid_desktop.ui.state import AppState, SettingsController
 
 NO_TRAY_REASON = (
     "This desktop has no system tray (some Linux desktops need an extension such as "
@@ -30,10 +31,23 @@ def tray_available() -> bool:
 
 
 class Tray:
-    def __init__(self, window: MainWindow, quick: QuickPrompt) -> None:
+    """Talks to the app state (busy, cloud, network, offline mode) and the Quick Prompt; the main
+    window is only shown, hidden or brought to the front."""
+
+    def __init__(
+        self,
+        state: AppState,
+        settings: SettingsController,
+        window: QWidget,
+        quick: QuickPrompt,
+    ) -> None:
+        self.app = state
+        self.settings = settings
         self.window = window
         self.quick = quick
-        self.state = ""
+        #: What the icon shows: idle, busy, cloud or offline.
+        self.icon_state = ""
+        self._cloud = False
         self.icon = QSystemTrayIcon(tray_icon("idle"), window)
         self.icon.setToolTip(APP_NAME)
         menu = QMenu()
@@ -41,17 +55,27 @@ class Tray:
         quick_action = QAction("Quick Prompt", menu)
         quick_action.triggered.connect(quick.summon)
         open_action = QAction("Open Hybrid Desktop", menu)
-        open_action.triggered.connect(window.bring_to_front)
+        open_action.triggered.connect(state.window_requested)
+        self.offline_action = QAction("Offline Mode", menu)
+        self.offline_action.setCheckable(True)
+        self.offline_action.setChecked(state.settings.offline_mode)
+        self.offline_action.setToolTip("No network call of any kind while this is on.")
+        self.offline_action.toggled.connect(self._offline_toggled)
         quit_action = QAction("Quit", menu)
         quit_action.triggered.connect(self.quit)
         menu.addAction(quick_action)
         menu.addAction(open_action)
         menu.addSeparator()
-        menu.addAction(window.cloud_status.offline_action)
+        menu.addAction(self.offline_action)
         menu.addSeparator()
         menu.addAction(quit_action)
         self.icon.setContextMenu(menu)
         self.icon.activated.connect(self._activated)
+        state.busy_changed.connect(lambda _busy: self.update())
+        state.cloud_in_use.connect(self._cloud_in_use)
+        state.network_changed.connect(lambda _state: self.update())
+        state.settings_changed.connect(self._settings_changed)
+        state.tray_notice.connect(lambda text: self.notify(APP_NAME, text))
         self.update()
 
     def show(self) -> bool:
@@ -63,16 +87,30 @@ class Tray:
             if self.window.isVisible() and not self.window.isMinimized():
                 self.window.hide()
             else:
-                self.window.bring_to_front()
+                self.app.window_requested.emit()
         elif reason == QSystemTrayIcon.ActivationReason.MiddleClick:
             self.quick.summon()
 
-    def update(self, cloud: bool = False) -> None:
+    def _offline_toggled(self, on: bool) -> None:
+        if on != self.app.settings.offline_mode:
+            self.settings.update(offline_mode=on)
+
+    def _settings_changed(self, new: Settings, _old: Settings) -> None:
+        if self.offline_action.isChecked() != new.offline_mode:
+            self.offline_action.blockSignals(True)
+            self.offline_action.setChecked(new.offline_mode)
+            self.offline_action.blockSignals(False)
+        self.update()
+
+    def _cloud_in_use(self, cloud: bool) -> None:
+        self._cloud = cloud
+        self.update()
+
+    def update(self) -> None:
         """Recompute the state: busy (answering), cloud (a cloud answer streams), offline."""
-        network = self.window.cloud_status.network.state()
-        busy = self.window.active is not None or self.quick.request_id is not None
-        if busy:
-            state = "cloud" if cloud else "busy"
+        network = self.app.services.network.state()
+        if self.app.busy:
+            state = "cloud" if self._cloud else "busy"
         elif network.status in ("offline", "offline_mode"):
             state = "offline"
         else:
@@ -83,7 +121,7 @@ class Tray:
             "cloud": "answering with the cloud model",
             "offline": network.label().lower(),
         }
-        self.state = state
+        self.icon_state = state
         self.icon.setIcon(tray_icon(state))
         self.icon.setToolTip(f"{APP_NAME} — {words[state]}")
 
@@ -91,10 +129,8 @@ class Tray:
         self.icon.showMessage(title, message, tray_icon("idle"), 8000)
 
     def quit(self) -> None:
-        self.window.quitting = True
         self.quick.hide()
-        self.window.close()
-        QApplication.quit()
+        self.app.quit_requested.emit()
 
     def hide(self) -> None:
         self.icon.hide()

@@ -5,7 +5,9 @@ through its signals. Stop is the exception: the GUI sets the request's ``threadi
 because a queued signal would wait behind the running generation.
 
 Every exception in a slot becomes a ``failed``/``load_failed`` signal with a readable message; the
-traceback goes to the log. The worker opens its own history connection in its thread.
+traceback goes to the log. The worker builds its chat service once, in its own thread (over that
+thread's history store and the app's shared cloud tier), and keeps it: a new model or new
+settings update it.
 """
 
 from __future__ import annotations
@@ -16,15 +18,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QEventLoop, QObject, QThread, QTimer, Signal, Slot
 
 from hybrid_desktop.config.settings import Settings
-from hybrid_desktop.core.chat import TurnRequest
-from hybrid_desktop.core.errors import HybridDesktopError
+from hybrid_desktop.core.turns import TurnFailed, TurnRequest
+from hybrid_desktop.errors import HybridDesktopError, ModelLoadError
 
 if TYPE_CHECKING:
+    from hybrid_desktop.core.chat import ChatService
     from hybrid_desktop.core.engines.local import LocalEngine
-    from hybrid_desktop.storage.history import HistoryStore
+    from hybrid_desktop.core.services import Services
 
 log = logging.getLogger(__name__)
 
@@ -58,9 +61,7 @@ class ModelWorker(QObject):
     loading = Signal(str)  # stage, for the status bar
     loaded = Signal(object)  # ModelInfo
     load_failed = Signal(str)
-    turn_started = Signal(
-        int, int
-    )  # request id, conversation id (after the user message is stored)
+    turn_started = Signal(int, int)  # request id, conversation id (once the user message is stored)
     token = Signal(int, str)
     notice = Signal(int, str)
     planned = Signal(int, object)  # request id, TurnPlan
@@ -70,25 +71,41 @@ class ModelWorker(QObject):
     failed = Signal(int, object)  # request id, TurnFailure
     shut_down = Signal()
 
-    def __init__(self, database: Path | None = None) -> None:
+    def __init__(self, services: Services) -> None:
         super().__init__()
-        #: Set by the GUI thread before the first turn is queued (the queue orders the two).
-        self.database = database
+        self.services = services
         self._engine: LocalEngine | None = None
-        self._history: HistoryStore | None = None
-        self._settings = Settings()
-        self._load_error: str | None = "The model is not loaded yet."
+        self._service: ChatService | None = None
+        self._settings = services.settings
+        self._load_error: str = "The model is not loaded yet."
         self.request_load.connect(self._load)
         self.request_turn.connect(self._turn)
         self.request_plan.connect(self._plan)
-        #: (PrivacyGate, NetworkMonitor) shared with the GUI; set before the first turn.
-        self.cloud: tuple[Any, Any] | None = None
         self.request_settings.connect(self._set_settings)
         self.request_shutdown.connect(self._shutdown)
+
+    def _unavailable(self) -> Any:
+        raise ModelLoadError(self._load_error, "")
+
+    def _chat(self) -> ChatService:
+        """The worker's one chat service, made on first use in this thread."""
+        if self._service is None:
+            from hybrid_desktop.core.chat import ChatService
+
+            self._service = ChatService(
+                self._engine,
+                self.services.history(),
+                self._settings,
+                cloud=self.services.cloud,
+                engine_factory=None if self._engine is not None else self._unavailable,
+            )
+        return self._service
 
     @Slot(object)
     def _set_settings(self, settings: Settings) -> None:
         self._settings = settings
+        if self._service is not None:
+            self._service.update_settings(settings)
 
     @Slot(object)
     def _load(self, settings: Settings) -> None:
@@ -96,15 +113,15 @@ class ModelWorker(QObject):
         from hybrid_desktop.core.gguf import inspect_gguf
         from hybrid_desktop.core.models import resolve_model_path
 
-        self._settings = settings
+        self._set_settings(settings)
         self._close_engine()
         started = time.perf_counter()
         try:
             self.loading.emit("Checking the model file…")
             path = resolve_model_path(settings.model_path)
-            inspect_gguf(path)
+            info = inspect_gguf(path)
             self.loading.emit(f"Loading {path.name}…")
-            engine = LocalEngine.load(path, settings.n_ctx, settings.n_threads)
+            engine = LocalEngine.load(path, settings.n_ctx, settings.n_threads, info)
         except HybridDesktopError as exc:
             log.warning("model load failed: %s", exc.message, exc_info=True)
             self._load_error = exc.user_text()
@@ -116,7 +133,8 @@ class ModelWorker(QObject):
             self.load_failed.emit(self._load_error)
             return
         self._engine = engine
-        self._load_error = None
+        if self._service is not None:
+            self._service.set_engine(engine, None)
         self.loaded.emit(
             ModelInfo(
                 engine.name,
@@ -127,33 +145,10 @@ class ModelWorker(QObject):
             )
         )
 
-    def _service(self) -> Any:
-        from hybrid_desktop.core.chat import ChatService, cloud_tier_from
-        from hybrid_desktop.core.errors import ModelLoadError
-        from hybrid_desktop.storage.history import HistoryStore
-
-        if self._history is None:
-            self._history = HistoryStore(self.database)
-        message = self._load_error or "The model is not loaded."
-
-        def no_local_model() -> Any:
-            raise ModelLoadError(message, "")
-
-        tier = None
-        if self.cloud is not None:
-            tier = cloud_tier_from(self._settings, self.cloud[0], self.cloud[1])
-        return ChatService(
-            self._engine,
-            self._history,
-            self._settings,
-            cloud=tier,
-            engine_factory=None if self._engine is not None else no_local_model,
-        )
-
     @Slot(int, object)
     def _plan(self, request_id: int, request: TurnRequest) -> None:
         try:
-            self.planned.emit(request_id, self._service().plan(request))
+            self.planned.emit(request_id, self._chat().plan(request))
         except HybridDesktopError as exc:
             self.failed.emit(
                 request_id, TurnFailure(exc.user_text(), False, request.conversation_id)
@@ -164,10 +159,8 @@ class ModelWorker(QObject):
 
     @Slot(int, object, object)
     def _turn(self, request_id: int, request: TurnRequest, plan: Any) -> None:
-        from hybrid_desktop.core.chat import TurnFailed
-
         try:
-            result = self._service().ask(
+            result = self._chat().ask(
                 request,
                 on_text=lambda text: self.token.emit(request_id, text),
                 on_notice=lambda text: self.notice.emit(request_id, text),
@@ -189,25 +182,26 @@ class ModelWorker(QObject):
 
     def _close_engine(self) -> None:
         if self._engine is not None:
+            if self._service is not None:
+                self._service.set_engine(None, self._unavailable)
             self._engine.close()
             self._engine = None
 
     @Slot()
     def _shutdown(self) -> None:
         self._close_engine()
-        if self._history is not None:
-            self._history.close()
-            self._history = None
+        self._service = None
+        self.services.close_history()
         self.shut_down.emit()
 
 
 class WorkerThread:
     """Starts a :class:`ModelWorker` on a QThread and stops it cleanly (never ``terminate``)."""
 
-    def __init__(self, database: Path | None = None) -> None:
+    def __init__(self, services: Services) -> None:
         self.thread = QThread()
         self.thread.setObjectName("model-worker")
-        self.worker = ModelWorker(database)
+        self.worker = ModelWorker(services)
         self.worker.moveToThread(self.thread)
         self.thread.start()
 
@@ -215,8 +209,6 @@ class WorkerThread:
         """Release the model in its own thread, then end the thread. Returns False on timeout."""
         if not self.thread.isRunning():
             return True
-        from PySide6.QtCore import QEventLoop, QTimer
-
         loop = QEventLoop()
         self.worker.shut_down.connect(loop.quit)
         QTimer.singleShot(timeout_ms, loop.quit)

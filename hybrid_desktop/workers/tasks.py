@@ -1,8 +1,10 @@
 """Short jobs off the GUI thread (a privacy scan, a history export), results posted back.
 
 The pattern of MusicBrainz Picard's ``run_task``: the job runs on a ``QThreadPool`` thread; its
-result or exception comes back to the GUI thread through a queued signal. A pool of one thread
-serialises the jobs, which is what the privacy gate needs (one detector, one user).
+result or exception comes back to the GUI thread through a queued signal. The app makes one
+:class:`TaskRunner` for all its short jobs (privacy scans, network probes, model lists, spend
+reads). Jobs may run side by side: what must not (the privacy gate's detector) locks itself. A
+``tag`` names a kind of job so a caller can skip starting a second one while one runs.
 """
 
 from __future__ import annotations
@@ -42,22 +44,24 @@ class _Job(QRunnable):
 class TaskRunner:
     """Runs callables on its own thread pool (one thread unless told otherwise)."""
 
-    def __init__(self, max_threads: int = 1) -> None:
+    def __init__(self, max_threads: int = 2) -> None:
         self.pool = QThreadPool()
+        self.pool.setObjectName("tasks")
         self.pool.setMaxThreadCount(max_threads)
-        self._pending: set[_Bridge] = set()
+        self._pending: dict[_Bridge, str] = {}
 
     def run(
         self,
         fn: Callable[[], Any],
         on_done: Callable[[Any], None],
         on_error: Callable[[BaseException], None],
+        tag: str = "",
     ) -> None:
         bridge = _Bridge()
-        self._pending.add(bridge)
+        self._pending[bridge] = tag
 
         def finish(result: Any, error: BaseException | None) -> None:
-            self._pending.discard(bridge)
+            self._pending.pop(bridge, None)
             if error is None:
                 on_done(result)
             else:
@@ -69,6 +73,10 @@ class TaskRunner:
     @property
     def busy(self) -> bool:
         return bool(self._pending)
+
+    def running(self, tag: str) -> bool:
+        """Whether a job of this kind is queued or running."""
+        return tag in self._pending.values()
 
     def wait(self, timeout_ms: int = 30_000) -> bool:
         """Wait for the running jobs (at shutdown). Results not yet delivered are dropped."""

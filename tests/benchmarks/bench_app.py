@@ -2,7 +2,7 @@
 main window takes to be mapped on a real X display, against a bare PySide6 window in the same
 venv, both launched as fresh processes and both detected the same way (python-xlib, 10 ms polls).
 
-    python tests/benchmarks/bench_app.py [--runs 5] [--json]
+    python tests/benchmarks/bench_app.py [--runs 5] [--json] [--window-only]
 
 Needs Xvfb for the window part (skipped with a note otherwise).
 """
@@ -66,13 +66,28 @@ def _mapped_ms(command: list[str], title: str, env: dict[str, str]) -> float:
 def window_figures(runs: int) -> dict[str, object]:
     if not shutil.which("Xvfb"):
         return {"window_note": "Xvfb missing: window timing skipped"}
-    display = ":77"
+    # Xvfb picks a free display and writes its number to the pipe (a fixed one may be taken).
+    read_end, write_end = os.pipe()
     xvfb = subprocess.Popen(
-        ["Xvfb", display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        [
+            "Xvfb",
+            "-displayfd",
+            str(write_end),
+            "-noreset",
+            "-screen",
+            "0",
+            "1280x800x24",
+            "-nolisten",
+            "tcp",
+        ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
+        pass_fds=(write_end,),
     )
-    time.sleep(1.0)
+    os.close(write_end)
+    with os.fdopen(read_end) as pipe:
+        display = f":{pipe.readline().strip()}"
+    time.sleep(0.3)
     try:
         app_ms, bare_ms = [], []
         for _ in range(runs):
@@ -103,7 +118,14 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--quick", action="store_true")
+    parser.add_argument(
+        "--window-only", action="store_true", help="only the real-X window timing (no bench)"
+    )
     args = parser.parse_args()
+    if args.window_only:
+        results = window_figures(args.runs)
+        print(json.dumps(results) if args.json else results)
+        return
     with tempfile.TemporaryDirectory() as home:
         env = {**os.environ, "HYBRID_DESKTOP_HOME": home, "QT_QPA_PLATFORM": "offscreen"}
         out = subprocess.run(

@@ -93,24 +93,27 @@ def decode_speed(runs: int) -> dict[str, float]:
 def ui_stall(runs: int) -> dict[str, float]:
     from PySide6.QtCore import QEventLoop, QTimer
 
+    from hybrid_desktop.app import build_gui_services
     from hybrid_desktop.bench import timer_lateness
     from hybrid_desktop.config.paths import AppPaths
     from hybrid_desktop.config.settings import Settings
     from hybrid_desktop.ui.launch import start_app
 
     tmp = tempfile.mkdtemp()
-    running = start_app(AppPaths.under(Path(tmp)), Settings(max_tokens=400, temperature=0.8))
+    running = start_app(
+        build_gui_services(AppPaths.under(Path(tmp)), Settings(max_tokens=400, temperature=0.8))
+    )
     window = running.window
     loop = QEventLoop()
-    window.model_ready.connect(loop.quit)
-    if window.model_state == "loading":
+    window.turns.model_ready.connect(loop.quit)
+    if window.state.model_state == "loading":
         loop.exec()
 
     def spin(seconds: float | None) -> None:
         """Run the event loop for ``seconds``, or until the answer finishes."""
         waiter = QEventLoop()
         if seconds is None:
-            window.turn_finished.connect(waiter.quit)
+            window.chat_panel.turn_finished.connect(waiter.quit)
         else:
             QTimer.singleShot(int(seconds * 1000), waiter.quit)
         waiter.exec()
@@ -118,16 +121,18 @@ def ui_stall(runs: int) -> dict[str, float]:
     idle = timer_lateness(lambda: spin(1.0))
     streaming: list[float] = []
     for _ in range(runs):
-        window.new_conversation()
-        window.input.setPlainText("Write a long story about a dragon who learns to cook.")
-        window.send()
+        window.chat_panel.new_conversation()
+        window.chat_panel.input.setPlainText(
+            "Write a long story about a dragon who learns to cook."
+        )
+        window.chat_panel.send()
         streaming += timer_lateness(lambda: spin(None))
 
     stop_ms: list[float] = []
     token_ms: list[float] = []
     for _ in range(max(3, runs)):
-        window.new_conversation()
-        window.input.setPlainText("Write a very long story about a lighthouse.")
+        window.chat_panel.new_conversation()
+        window.chat_panel.input.setPlainText("Write a very long story about a lighthouse.")
         seen: list[int] = []
         waiter = QEventLoop()
 
@@ -138,20 +143,20 @@ def ui_stall(runs: int) -> dict[str, float]:
             if len(seen) == 30:
                 waiter.quit()
 
-        window.worker.token.connect(on_token)
-        window.send()
+        window.turns.token.connect(on_token)
+        window.chat_panel.send()
         waiter.exec()
-        window.worker.token.disconnect(on_token)
+        window.turns.token.disconnect(on_token)
         done = QEventLoop()
-        window.turn_finished.connect(done.quit)
+        window.chat_panel.turn_finished.connect(done.quit)
         clicked = time.perf_counter()
-        window.stop()
+        window.chat_panel.stop()
         done.exec()
-        window.turn_finished.disconnect(done.quit)
+        window.chat_panel.turn_finished.disconnect(done.quit)
         stop_ms.append((time.perf_counter() - clicked) * 1000)
-        result = window.chat.messages()[-1]
+        result = window.chat_panel.chat.messages()[-1]
         assert "stopped" in result.badge.text(), result.badge.text()
-        tps = window.speed_label.text().split()[0]
+        tps = window.readouts.speed_label.text().split()[0]
         token_ms.append(1000 / float(tps))
     running.window.close()
     running.shutdown()

@@ -15,7 +15,7 @@ from hybrid_desktop import APP_ID
 from hybrid_desktop.config import logs
 from hybrid_desktop.config.logs import setup_logging
 from hybrid_desktop.config.paths import HOME_ENV, AppPaths, default_paths
-from hybrid_desktop.core.errors import DataDirError, StorageError
+from hybrid_desktop.errors import DataDirError, StorageError
 from tests.conftest import run_cli
 
 # -- where things live ----------------------------------------------------------------------
@@ -168,6 +168,7 @@ def _ours() -> list[logging.Handler]:
     return [h for h in logging.getLogger().handlers if getattr(h, "_hybrid_desktop", False)]
 
 
+@pytest.mark.expected_error_log
 def test_setup_logging_writes_records_to_the_file(tmp_path: Path, clean_logging: None) -> None:
     log_file = tmp_path / "logs" / "app.log"
     assert setup_logging(log_file) == log_file
@@ -233,6 +234,7 @@ def test_unusable_log_folder_falls_back_to_stderr(
     assert len(_ours()) == 1
 
 
+@pytest.mark.expected_error_log
 def test_log_file_that_is_a_folder_falls_back(tmp_path: Path, clean_logging: None) -> None:
     log_file = tmp_path / "logs" / "app.log"
     log_file.mkdir(parents=True)

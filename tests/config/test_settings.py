@@ -17,7 +17,7 @@ from hybrid_desktop.config.settings import (
     load_settings,
     save_settings,
 )
-from hybrid_desktop.core.errors import SettingsError
+from hybrid_desktop.errors import SettingsError
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 from hybrid_desktop.config.settings import Settings
 from hybrid_desktop.core.chat import ChatService, TurnRequest
 from hybrid_desktop.core.engines.local import LocalEngine
-from hybrid_desktop.core.errors import (
+from hybrid_desktop.errors import (
     ContextOverflowError,
     EmptyPromptError,
     NotFoundError,

@@ -11,7 +11,8 @@ import pytest
 
 from hybrid_desktop.config.settings import Settings
 from hybrid_desktop.core.chat import ChatService, TurnFailed, TurnRequest, cloud_tier_from
-from hybrid_desktop.core.errors import (
+from hybrid_desktop.core.cloud_tier import load_vault
+from hybrid_desktop.errors import (
     CloudAuthError,
     CloudBusyError,
     CloudServerError,
@@ -83,7 +84,7 @@ def test_forced_cloud_sends_only_redacted_text_and_restores_the_reply(
     assert "Alice Martin" not in audit[0].redacted_text
     assert audit[0].entity_counts.get("PERSON") == 1
     assert audit[0].destination.startswith("127.0.0.1")
-    vault = PrivacyStore(history).load_vault(result.conversation_id)
+    vault = load_vault(PrivacyStore(history), result.conversation_id)
     assert vault.value_of("<PERSON_1>") == "Alice Martin"
 
 
@@ -232,5 +233,5 @@ def test_the_key_is_never_written_under_the_app_home(
     for path in Path(app_home).rglob("*"):
         if path.is_file():
             assert TEST_KEY.encode() not in path.read_bytes(), path
-    assert TEST_KEY not in repr(service.cloud.make_engine())  # type: ignore[union-attr]
+    assert TEST_KEY not in repr(service.cloud.engine())  # type: ignore[union-attr]
     assert os.environ["ANTHROPIC_API_KEY"] == TEST_KEY

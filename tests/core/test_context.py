@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from hybrid_desktop.core.context import fit_to_context, merge_consecutive
-from hybrid_desktop.core.errors import ContextOverflowError
+from hybrid_desktop.errors import ContextOverflowError
 
 
 def count_words(messages: list[dict[str, str]]) -> int:

@@ -16,10 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from hybrid_desktop.core.errors import DataDirError, NotFoundError, StorageError
-from hybrid_desktop.storage import db as db_module
-from hybrid_desktop.storage.db import MIGRATIONS, integrity_ok, migrate
+from hybrid_desktop.errors import DataDirError, NotFoundError, StorageError
+from hybrid_desktop.storage import migrations as db_module
+from hybrid_desktop.storage.db import integrity_ok
 from hybrid_desktop.storage.history import TITLE_LENGTH, HistoryStore, Message, title_from
+from hybrid_desktop.storage.migrations import MIGRATIONS, migrate
 from tests.conftest import run_cli
 
 EXPECTED_MIGRATIONS = [
@@ -341,6 +342,7 @@ def test_message_to_missing_conversation_stores_nothing(store: HistoryStore) -> 
     assert store.db.execute("SELECT count(*) FROM messages").fetchone()[0] == 0
 
 
+@pytest.mark.expected_error_log
 def test_invalid_role_is_a_storage_error(store: HistoryStore) -> None:
     c = store.create_conversation()
     with pytest.raises(StorageError) as excinfo:
@@ -353,6 +355,7 @@ def test_invalid_role_is_a_storage_error(store: HistoryStore) -> None:
     assert [m.content for m in store.messages(c.id)] == ["hello"]
 
 
+@pytest.mark.expected_error_log
 def test_a_failed_add_message_saves_nothing(store: HistoryStore) -> None:
     """The message and the conversation's update are one transaction."""
     c = store.create_conversation()
@@ -372,6 +375,7 @@ def test_a_failed_add_message_saves_nothing(store: HistoryStore) -> None:
     assert store.get_conversation(c.id).title == "saved"
 
 
+@pytest.mark.expected_error_log
 def test_a_failed_delete_deletes_nothing(store: HistoryStore) -> None:
     c = store.create_conversation()
     store.add_message(c.id, "user", "keep me")

@@ -11,12 +11,13 @@ from pathlib import Path
 
 import pytest
 
-from hybrid_desktop.core.errors import NotFoundError, StorageError
+from hybrid_desktop.core.cloud_tier import load_vault
 from hybrid_desktop.core.privacy.pseudonymize import Vault, pseudonymize, restore
-from hybrid_desktop.core.privacy.types import Finding
-from hybrid_desktop.storage import db as db_module
-from hybrid_desktop.storage.db import MIGRATIONS
+from hybrid_desktop.domain import Finding
+from hybrid_desktop.errors import NotFoundError, StorageError
+from hybrid_desktop.storage import migrations as db_module
 from hybrid_desktop.storage.history import HistoryStore
+from hybrid_desktop.storage.migrations import MIGRATIONS
 from hybrid_desktop.storage.privacy import AuditEntry, PrivacyStore, count_entities
 
 
@@ -100,7 +101,7 @@ def test_a_database_from_before_the_privacy_tables_is_upgraded(
         vault = Vault()
         vault.placeholder_for("PERSON", "Ada")
         store.save_vault(conversation.id, vault)
-        assert list(store.load_vault(conversation.id)) == list(vault)
+        assert list(load_vault(store, conversation.id)) == list(vault)
         store.add_audit("cloud", "<PERSON_1>", conversation_id=conversation.id)
         assert history.db.execute("SELECT count(*) FROM _migrations").fetchone()[0] == len(
             MIGRATIONS
@@ -116,7 +117,7 @@ def test_vault_survives_reopening_and_stays_consistent(db_path: Path) -> None:
     history = HistoryStore(db_path)
     conversation = history.create_conversation()
     store = PrivacyStore(history)
-    vault = store.load_vault(conversation.id)
+    vault = load_vault(store, conversation.id)
     assert len(vault) == 0
     first, _ = redact(
         "Ada Lovelace wrote to grace@example.com",
@@ -132,7 +133,7 @@ def test_vault_survives_reopening_and_stays_consistent(db_path: Path) -> None:
     history = HistoryStore(db_path)
     try:
         store = PrivacyStore(history.db)  # the bare database works too
-        again = store.load_vault(conversation.id)
+        again = load_vault(store, conversation.id)
         assert list(again) == list(vault)
         second, _ = redact(
             "ask ADA  LOVELACE and Alan Turing",
@@ -142,7 +143,7 @@ def test_vault_survives_reopening_and_stays_consistent(db_path: Path) -> None:
         )
         assert second == "ask <PERSON_1> and <PERSON_2>"
         assert store.save_vault(conversation.id, again) == 1
-        assert restore("<PERSON_1>, <PERSON_2>", store.load_vault(conversation.id)) == (
+        assert restore("<PERSON_1>, <PERSON_2>", load_vault(store, conversation.id)) == (
             "Ada Lovelace, Alan Turing"
         )
     finally:
@@ -157,8 +158,8 @@ def test_vaults_are_kept_per_conversation(history: HistoryStore, store: PrivacyS
     b.placeholder_for("PERSON", "Grace")
     store.save_vault(one.id, a)
     store.save_vault(two.id, b)
-    assert store.load_vault(one.id).value_of("<PERSON_1>") == "Ada"
-    assert store.load_vault(two.id).value_of("<PERSON_1>") == "Grace"
+    assert load_vault(store, one.id).value_of("<PERSON_1>") == "Ada"
+    assert load_vault(store, two.id).value_of("<PERSON_1>") == "Grace"
 
 
 def test_vault_rows_go_with_their_conversation(
@@ -178,7 +179,7 @@ def test_vault_rows_go_with_their_conversation(
             "SELECT conversation_id, count(*) FROM privacy_vault GROUP BY conversation_id"
         ).fetchall()
     assert left == [(kept.id, 2)]
-    assert len(store.load_vault(doomed.id)) == 0
+    assert len(load_vault(store, doomed.id)) == 0
 
 
 def test_save_vault_for_a_missing_conversation_is_not_found(store: PrivacyStore) -> None:
@@ -196,7 +197,7 @@ def test_diverged_vaults_are_refused_not_mixed(history: HistoryStore, store: Pri
     store.save_vault(conversation.id, here)
     with pytest.raises(StorageError, match="PERSON_1"):
         store.save_vault(conversation.id, there)
-    assert list(store.load_vault(conversation.id)) == list(here)
+    assert list(load_vault(store, conversation.id)) == list(here)
 
 
 def test_a_tampered_vault_is_reported(
@@ -209,7 +210,7 @@ def test_a_tampered_vault_is_reported(
             [conversation.id],
         )
     with pytest.raises(StorageError, match="inconsistent"):
-        store.load_vault(conversation.id)
+        load_vault(store, conversation.id)
 
 
 # audit log ------------------------------------------------------------------------------------

@@ -19,12 +19,13 @@ def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "main-window.png")
     from PySide6.QtCore import QEventLoop
 
+    from hybrid_desktop.app import build_gui_services
     from hybrid_desktop.config.paths import AppPaths
     from hybrid_desktop.config.settings import Settings
     from hybrid_desktop.ui.launch import start_app
 
     home = Path(tempfile.mkdtemp())
-    running = start_app(AppPaths.under(home), Settings(max_tokens=200))
+    running = start_app(build_gui_services(AppPaths.under(home), Settings(max_tokens=200)))
     window = running.window
     window.resize(1100, 720)
 
@@ -33,16 +34,16 @@ def main() -> None:
         signal.connect(loop.quit)  # type: ignore[attr-defined]
         loop.exec()
 
-    if window.model_state == "loading":
-        wait(window.model_ready)
+    if window.state.model_state == "loading":
+        wait(window.turns.model_ready)
     for prompt in (
         "What is the capital of France?",
         "Show me a Python function that reverses a string.",
     ):
-        window.input.setPlainText(prompt)
-        window.send()
-        wait(window.turn_finished)
-    window.input.setPlainText("Thanks! Can you explain slicing?")
+        window.chat_panel.input.setPlainText(prompt)
+        window.chat_panel.send()
+        wait(window.chat_panel.turn_finished)
+    window.chat_panel.input.setPlainText("Thanks! Can you explain slicing?")
     running.app.processEvents()
     window.grab().save(str(out))
     print(f"saved {out}")

@@ -17,18 +17,21 @@ def main() -> None:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "quick-prompt.png")
     from PySide6.QtCore import QEventLoop
 
+    from hybrid_desktop.app import build_gui_services
     from hybrid_desktop.config.paths import AppPaths
     from hybrid_desktop.config.settings import Settings
     from hybrid_desktop.ui.desktop import attach_desktop
     from hybrid_desktop.ui.launch import start_app
 
     running = start_app(
-        AppPaths.under(Path(tempfile.mkdtemp())), Settings(max_tokens=120, hotkey="")
+        build_gui_services(
+            AppPaths.under(Path(tempfile.mkdtemp())), Settings(max_tokens=120, hotkey="")
+        )
     )
     window = running.window
     loop = QEventLoop()
-    window.model_ready.connect(loop.quit)
-    if window.model_state == "loading":
+    window.turns.model_ready.connect(loop.quit)
+    if window.state.model_state == "loading":
         loop.exec()
     quick = attach_desktop(window).quick
     quick.summon()

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from hybrid_desktop.app import build_gui_services
 from hybrid_desktop.config.paths import default_paths
 from hybrid_desktop.config.settings import Settings
-from hybrid_desktop.ui.launch import RunningApp, start_app
+from hybrid_desktop.ui.launch import start_app
+from hybrid_desktop.ui.running import RunningApp
 
 
 @pytest.fixture
@@ -18,7 +20,8 @@ def make_app(qapp: object) -> Iterator[object]:
     started: list[RunningApp] = []
 
     def make(settings: Settings | None = None) -> RunningApp:
-        running = start_app(default_paths(), settings or Settings(max_tokens=32))
+        services = build_gui_services(default_paths(), settings or Settings(max_tokens=32))
+        running = start_app(services)
         started.append(running)
         return running
 

@@ -22,7 +22,7 @@ def test_quick_prompt_answers_into_its_own_conversation(qtbot, make_app) -> None
     quick.summon()
     assert (quick.isVisible() and quick.input.hasFocus()) or quick.isVisible()
     tokens: list[str] = []
-    window.worker.token.connect(lambda _rid, text: tokens.append(text))
+    window.turns.token.connect(lambda _rid, text: tokens.append(text))
     qtbot.keyClicks(quick.input, "What is the capital of France?")
     with qtbot.waitSignal(quick.answered, timeout=WAIT_MS) as blocker:
         qtbot.keyClick(quick.input, Qt.Key.Key_Return)
@@ -37,7 +37,7 @@ def test_quick_prompt_answers_into_its_own_conversation(qtbot, make_app) -> None
     quick.input.setText("And of Italy?")
     with qtbot.waitSignal(quick.answered, timeout=WAIT_MS):
         quick.send()
-    store = HistoryStore(window.paths.database)
+    store = HistoryStore(window.state.services.paths.database)
     (conversation,) = store.list_conversations()
     assert conversation.title == CONVERSATION_TITLE
     assert [m.role for m in store.messages(conversation.id)] == [
@@ -57,16 +57,16 @@ def test_quick_prompt_answers_into_its_own_conversation(qtbot, make_app) -> None
     quick.summon()
     quick.open_in_main_window()
     assert not quick.isVisible()
-    assert window.current_id == conversation.id
-    assert window.chat.messages()[0].plain_text() == "What is the capital of France?"
-    assert window.conversation_list.currentItem().text() == CONVERSATION_TITLE
+    assert window.state.current_id == conversation.id
+    assert window.chat_panel.chat.messages()[0].plain_text() == "What is the capital of France?"
+    assert window.conversations.conversation_list.currentItem().text() == CONVERSATION_TITLE
     desktop.shutdown()
 
 
 def test_no_tray_offscreen_is_explained(make_app) -> None:  # type: ignore[no-untyped-def]
     window = make_app(Settings(hotkey="")).window
     desktop = attach_desktop(window)
-    assert desktop.tray is None and window.tray is None
+    assert desktop.tray is None and not window.has_tray
     assert "no system tray" in desktop.tray_status
     assert desktop.hotkey_status == "The global hotkey is off."
     desktop.shutdown()

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from hybrid_desktop.core.engines.base import GenerationParams, GenerationStats, TextCallback
-from hybrid_desktop.core.errors import (
+from hybrid_desktop.core.tokens import estimate_tokens
+from hybrid_desktop.errors import (
     CloudAuthError,
     CloudBusyError,
     CloudConnectionError,
@@ -152,8 +153,8 @@ class CloudEngine:
             raise error from exc
         text = "".join(pieces)
         if not output_tokens:  # cancelled: the final usage never came
-            output_tokens = max(1, len(text) // 4) if text else 0
-            input_tokens = sum(len(m["content"]) for m in messages) // 4
+            output_tokens = estimate_tokens(text)
+            input_tokens = sum(estimate_tokens(m["content"]) for m in messages)
         stats.prompt_tokens = input_tokens
         stats.completion_tokens = output_tokens
         stats.total_ms = (time.perf_counter() - started) * 1000

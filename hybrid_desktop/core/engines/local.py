@@ -28,9 +28,9 @@ from hybrid_desktop.core.engines.base import (
     GenerationStats,
     TextCallback,
 )
-from hybrid_desktop.core.errors import GenerationError, ModelLoadError
 from hybrid_desktop.core.gguf import GGUFInfo, inspect_gguf
 from hybrid_desktop.core.models import display_name
+from hybrid_desktop.errors import GenerationError, ModelLoadError
 
 if TYPE_CHECKING:
     import llama_cpp
@@ -68,9 +68,12 @@ class LocalEngine:
         )
 
     @classmethod
-    def load(cls, path: Path, n_ctx: int, n_threads: int) -> LocalEngine:
-        """Check the file, then load it. Raises a :class:`ModelError` subclass on any failure."""
-        info = inspect_gguf(path)
+    def load(
+        cls, path: Path, n_ctx: int, n_threads: int, info: GGUFInfo | None = None
+    ) -> LocalEngine:
+        """Check the file (unless its ``info`` was just read), then load it. Raises a
+        :class:`ModelError` subclass on any failure."""
+        info = info or inspect_gguf(path)
         started = time.perf_counter()
         try:
             import llama_cpp

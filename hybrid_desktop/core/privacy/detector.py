@@ -14,6 +14,9 @@ topic of a general-knowledge question only in the latter case), or when one of t
 and named in a statement rather than a question or request, the unlabelled lines of a contact
 block that opens with a name (employer, city) are reported too, and allow-listed terms are never
 reported (the deny-list wins when a term is on both).
+
+The candidate record and the merging steps are in :mod:`.candidates`, the sentence tests
+(statement, first person) in :mod:`.sentences`.
 """
 
 from __future__ import annotations
@@ -24,7 +27,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from .types import ENTITY_TYPES, Finding
+from hybrid_desktop.domain import ENTITY_TYPES, Finding
+
+from .candidates import Candidate, contact_block_lines, merge_address_blocks, merge_overlaps
+from .sentences import first_person_sentence, statement
 
 if TYPE_CHECKING:
     from presidio_analyzer import AnalyzerEngine, EntityRecognizer
@@ -33,18 +39,6 @@ __all__ = ["Detector", "DetectorConfig"]
 
 #: Findings that tie an uncued place or organisation in the same text to a person.
 _ANCHORS = frozenset({"PERSON", "STREET_ADDRESS", "EMAIL_ADDRESS", "PHONE_NUMBER"})
-_ADDRESS_PARTS = frozenset({"STREET_ADDRESS", "POSTCODE", "LOCATION"})
-_ADDRESS_GAP = re.compile(r"^[\s,>;|-]{0,12}$")
-#: First-person words that make a sentence about the user ("How do I ..." does not count).
-_FIRST_PERSON = re.compile(
-    r"\b(?:my|mine|our|ours|I'm|I’m|I've|I'd|I'll|we're|we've|"
-    r"(?<!\btell )(?<!\bgive )(?<!\bshow )(?<!\bhelp )(?<!\bteach )(?<!\bfind )(?<!\blet )"
-    r"(?<!\bget )(?<!\bmake )(?<!\bwrite )(?<!\bsend )(?<!\bremind )(?<!\bgive )(?:me|us)|"
-    r"(?:I|we)\s+(?:am|was|were|live|lived|work|worked|moved|grew|stay|stayed|will be|have been|"
-    r"had|went|go|come|came|visited|visit|left|joined|study|studied|flew|fly|travel|arrived))\b",
-    re.IGNORECASE,
-)
-_SENTENCE_END = re.compile(r"[.!?\n]")
 #: Words of public institutions: "Supreme Court", "National Gallery", "Ministry of Health".
 _PUBLIC_BODIES = frozenset(
     "court parliament senate congress ministry museum gallery university army navy police "
@@ -69,18 +63,6 @@ class DetectorConfig:
     min_score: float = 0.5
 
 
-@dataclass
-class _Candidate:
-    type: str
-    start: int
-    end: int
-    score: float
-    source: str
-    uncued: bool = False
-    #: A person named as the topic of a general-knowledge question: needs other personal data.
-    topic: bool = False
-
-
 class Detector:
     """Finds personal data and secrets in text. Heavy to build, cheap to call."""
 
@@ -90,7 +72,7 @@ class Detector:
         from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
 
         from .recognizers import build_recognizers
-        from .recognizers.names import NameLists
+        from .recognizers.name_lexicon import NameLists
         from .recognizers.nlp import LeanSpacyNlpEngine, choose_model
 
         self.model_name = choose_model(config.spacy_model)
@@ -138,7 +120,7 @@ class Detector:
 
     # -- resolution ----------------------------------------------------------------------
 
-    def _candidate(self, text: str, result: Any) -> _Candidate | None:
+    def _candidate(self, text: str, result: Any) -> Candidate | None:
         entity = result.entity_type
         if entity not in ENTITY_TYPES:
             return None
@@ -151,7 +133,7 @@ class Detector:
             end -= 1
         if end <= start or not any(ch.isalnum() for ch in text[start:end]):
             return None
-        return _Candidate(
+        return Candidate(
             entity,
             start,
             end,
@@ -161,7 +143,7 @@ class Detector:
             bool(meta.get("topic", False)),
         )
 
-    def _resolve(self, text: str, cands: list[_Candidate]) -> list[Finding]:
+    def _resolve(self, text: str, cands: list[Candidate]) -> list[Finding]:
         threshold = self.config.min_score
         anchored = any(c.type in _ANCHORS and c.score >= threshold for c in cands)
         # An obscure firm or village named in a statement makes the text about someone specific:
@@ -169,7 +151,7 @@ class Detector:
         specific = any(
             c.uncued and not c.topic and self._obscure_in_statement(text, c) for c in cands
         )
-        kept: list[_Candidate] = []
+        kept: list[Candidate] = []
         for c in cands:
             if c.type == "DOMAIN_NAME" and self._famous_site(text[c.start : c.end]):
                 continue  # "booking.com", "github.com": a public site, not someone's
@@ -178,16 +160,16 @@ class Detector:
                 if value.isupper() and len(value) <= 5 and c.type in ("ORGANIZATION", "LOCATION"):
                     continue  # "ATM", "IBAN", "CV": acronyms, not employers or places
                 personal = anchored or (
-                    not c.topic and (specific or _first_person_sentence(text, c.start, c.end))
+                    not c.topic and (specific or first_person_sentence(text, c.start, c.end))
                 )
                 if not personal:
                     continue
                 c.score = max(c.score, threshold)
             if c.score >= threshold:
                 kept.extend(self._apply_allow_list(text, c))
-        kept = _merge_address_blocks(text, kept)
-        kept.extend(_contact_block_lines(text, kept, self._names.places))
-        merged = _merge_overlaps(kept)
+        kept = merge_address_blocks(text, kept)
+        kept.extend(contact_block_lines(text, kept, self._names.places))
+        merged = merge_overlaps(kept)
         return [
             Finding(c.type, c.start, c.end, c.score, text[c.start : c.end], c.source)
             for c in merged
@@ -200,7 +182,7 @@ class Detector:
         labels = value.lower().removeprefix("www.").split(".")
         return len(labels) == 2 and self._names.well_known(labels[0])
 
-    def _obscure_in_statement(self, text: str, c: _Candidate) -> bool:
+    def _obscure_in_statement(self, text: str, c: Candidate) -> bool:
         """An organisation or place nobody has heard of, in a statement rather than a request.
 
         "Telenav is a design agency based in Kulusuk" is about a specific small firm and village:
@@ -229,9 +211,9 @@ class Detector:
             len(lows) == 1 or definite or any(w in _PUBLIC_BODIES for w in lows)
         ):
             return False  # "Devil", "The Supreme Court", "National Gallery": public names
-        return _statement(text, c.start, c.end)
+        return statement(text, c.start, c.end)
 
-    def _apply_allow_list(self, text: str, c: _Candidate) -> list[_Candidate]:
+    def _apply_allow_list(self, text: str, c: Candidate) -> list[Candidate]:
         """Drop a finding that is an allow-listed term, or cut allow-listed words out of it."""
         if not self._allow or c.type == "CUSTOM":
             return [c]
@@ -263,167 +245,8 @@ class Detector:
         return out
 
 
-def _statement(text: str, start: int, end: int) -> bool:
-    """Whether the sentence around ``text[start:end]`` states something (no question, no request)."""
-    from .recognizers.names import REQUEST_START, sentence_start
-
-    left = sentence_start(text, start)  # the same boundary the recognizer uses ("Booking.com")
-    m = _SENTENCE_END.search(text, end)
-    if m and m.group(0) == "?":
-        return False
-    question = text.find("?", end, end + 300)
-    if question >= 0 and "\n" not in text[end:question]:
-        return False  # "Acme is a firm in Tobel. What do they do?": asking about it
-    return not REQUEST_START.match(text, left)
-
-
-def _first_person_sentence(text: str, start: int, end: int) -> bool:
-    """Whether the sentence around ``text[start:end]`` speaks in the first person."""
-    left = max(
-        (m.end() for m in _SENTENCE_END.finditer(text, max(0, start - 200), start)),
-        default=max(0, start - 200),
-    )
-    m = _SENTENCE_END.search(text, end)
-    right = m.start() if m else len(text)
-    return bool(_FIRST_PERSON.search(text, left, right))
-
-
-_LINE = re.compile(r"^[ \t>?*\-]*(.*?)[ \t]*$", re.MULTILINE)
-_LABEL_LINE = re.compile(r"^[\w .'-]{1,20}:")
-_BLOCK_ENDS = frozenset({"STREET_ADDRESS", "PHONE_NUMBER", "EMAIL_ADDRESS"})
-#: A line that is only a name: two to four capitalised words or initials.
-_NAME_LINE = re.compile(r"(?:[^\W\d_][\w'’\-]*\.?[ \t]+){1,3}[^\W\d_][\w'’\-]*$")
-
-
-def _contact_follows(text: str, cands: list[_Candidate], end: int) -> bool:
-    """Whether a street address starts within the next three lines after ``end``."""
-    limit = end
-    for _ in range(3):
-        nxt = text.find("\n", limit + 1)
-        limit = len(text) if nxt < 0 else nxt
-    return any(c.type == "STREET_ADDRESS" and end < c.start <= limit for c in cands)
-
-
-def _contact_block_lines(
-    text: str, cands: list[_Candidate], places: frozenset[str] = frozenset()
-) -> list[_Candidate]:
-    """Short unlabelled lines of a contact block (signature, letterhead) that opens with a name.
-
-    In "Jane Roe / Acme Analytics / 12 High St ..." the line between the name and the address is
-    the employer (or job title, city, country): personal data because of where it stands, though
-    no recognizer knows the word. Only blocks whose first line is entirely a found PERSON count.
-    """
-    if "\n" not in text or not cands:
-        return []
-    lines = [(m.start(1), m.end(1)) for m in _LINE.finditer(text)]
-    out: list[_Candidate] = []
-    i = 0
-    while i < len(lines):
-        start, end = lines[i]
-        whole = any(c.type == "PERSON" and c.start <= start and c.end >= end for c in cands)
-        shaped = bool(_NAME_LINE.match(text, start, end)) and (
-            whole
-            or any(c.type == "PERSON" and start <= c.start < end for c in cands)
-            or _contact_follows(text, cands, end)
-        )
-        if start == end or not (whole or shaped):
-            i += 1
-            continue
-        # The block: following lines, allowing one blank line in a row, up to eight lines.
-        block: list[tuple[int, int]] = []
-        blanks = 0
-        j = i + 1
-        while j < len(lines) and len(block) < 8:
-            s2, e2 = lines[j]
-            if s2 == e2:
-                blanks += 1
-                if blanks > 1:
-                    break
-            else:
-                blanks = 0
-                block.append((s2, e2))
-            j += 1
-        covered = [any(c.start < e2 and c.end > s2 for c in cands) for s2, e2 in block]
-        ends_in_contact = any(
-            c.type in _BLOCK_ENDS and any(c.start < e2 and c.end > s2 for s2, e2 in block)
-            for c in cands
-        )
-        # A postal block without a street: "Przemek Kucharski / ALFRICK / United Kingdom".
-        ends_in_place = (
-            bool(block)
-            and len(block) <= 3
-            and " ".join(text[block[-1][0] : block[-1][1]].lower().split()) in places
-        )
-        if block and (ends_in_contact or ends_in_place):
-            if not whole:
-                out.append(_Candidate("PERSON", start, end, 0.7, "ContactBlock"))
-            seen_address = False
-            for (s2, e2), cov in zip(block, covered, strict=True):
-                value = text[s2:e2]
-                if cov:
-                    seen_address = seen_address or any(
-                        c.type == "STREET_ADDRESS" and c.start < e2 and c.end > s2 for c in cands
-                    )
-                    continue
-                words = value.split()
-                if (
-                    1 <= len(words) <= 6
-                    and len(value) <= 50
-                    and not _LABEL_LINE.match(value)
-                    and not value.endswith(("?", "!", ":"))
-                    and any(ch.isalpha() for ch in value)
-                ):
-                    kind = "LOCATION" if seen_address or ends_in_place else "ORGANIZATION"
-                    out.append(_Candidate(kind, s2, e2, 0.6, "ContactBlock"))
-        i = j if block else i + 1
-    return out
-
-
 def _norm(term: str) -> str:
     return " ".join(term.casefold().split())
-
-
-def _merge_address_blocks(text: str, cands: list[_Candidate]) -> list[_Candidate]:
-    """Join a street with the postcode/city pieces right next to it into one STREET_ADDRESS."""
-    parts = sorted((c for c in cands if c.type in _ADDRESS_PARTS), key=lambda c: c.start)
-    others = [c for c in cands if c.type not in _ADDRESS_PARTS]
-    groups: list[list[_Candidate]] = []
-    for c in parts:
-        if groups:
-            last = groups[-1]
-            end = max(x.end for x in last)
-            if c.start <= end or _ADDRESS_GAP.match(text[end : c.start]):
-                last.append(c)
-                continue
-        groups.append([c])
-    out = others
-    for group in groups:
-        if len(group) > 1 and any(c.type == "STREET_ADDRESS" for c in group):
-            start = min(c.start for c in group)
-            end = max(c.end for c in group)
-            score = max(c.score for c in group)
-            out.append(_Candidate("STREET_ADDRESS", start, end, score, "AddressBlock"))
-        else:
-            out.extend(group)
-    return out
-
-
-def _merge_overlaps(cands: list[_Candidate]) -> list[_Candidate]:
-    """Union overlapping spans; the type of the strongest (then longest) member wins."""
-    cands = sorted(cands, key=lambda c: (c.start, -c.end))
-    clusters: list[list[_Candidate]] = []
-    for c in cands:
-        if clusters and c.start < max(x.end for x in clusters[-1]):
-            clusters[-1].append(c)
-        else:
-            clusters.append([c])
-    merged = []
-    for cluster in clusters:
-        best = max(cluster, key=lambda c: (c.score >= 0.9, c.end - c.start, c.score))
-        start = min(c.start for c in cluster)
-        end = max(c.end for c in cluster)
-        merged.append(replace(best, start=start, end=end, score=max(c.score for c in cluster)))
-    return merged
 
 
 def _english_lexicon(engine: Any) -> frozenset[str]:

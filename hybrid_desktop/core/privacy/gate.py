@@ -24,7 +24,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from hybrid_desktop.core.privacy.types import ENTITY_TYPES, Finding, Replacement
+from hybrid_desktop.domain import Finding, Replacement
 
 if TYPE_CHECKING:
     from hybrid_desktop.core.privacy.detector import Detector
@@ -32,7 +32,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-ACTIONS = ("replace", "block", "allow")
 ChatMessage = dict[str, str]
 
 _GATE_KEY = object()
@@ -241,16 +240,3 @@ class PrivacyGate:
             original=original,
             preview=redacted_messages[-1]["content"],
         )
-
-
-def validate_actions(actions: Mapping[str, object]) -> list[str]:
-    """Problems with a policy mapping (unknown types or actions), for settings validation."""
-    problems = []
-    for entity_type, action in actions.items():
-        if entity_type not in ENTITY_TYPES:
-            problems.append(f"unknown entity type {entity_type!r}")
-        if action not in ACTIONS:
-            problems.append(
-                f"unknown action {action!r} for {entity_type} (use {', '.join(ACTIONS)})"
-            )
-    return problems

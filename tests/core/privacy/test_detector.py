@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from hybrid_desktop.core.privacy.detector import Detector, DetectorConfig
-from hybrid_desktop.core.privacy.types import ENTITY_TYPES, Finding
+from hybrid_desktop.domain import ENTITY_TYPES, Finding
 
 from .realistic_prompts import CLEAN_PROMPTS, PII_PROMPTS, Prompt, locate
 

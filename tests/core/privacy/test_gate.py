@@ -9,7 +9,7 @@ import pytest
 
 from hybrid_desktop.core.privacy.gate import PrivacyGate, PrivacyPolicy, RedactedPrompt
 from hybrid_desktop.core.privacy.pseudonymize import Vault
-from hybrid_desktop.core.privacy.types import Finding
+from hybrid_desktop.domain import Finding
 
 PATTERNS = {
     "PERSON": r"\b(?:Alice Martin|Bob|Priya)\b",

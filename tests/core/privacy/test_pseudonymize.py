@@ -21,7 +21,7 @@ from hybrid_desktop.core.privacy.pseudonymize import (
     pseudonymize,
     restore,
 )
-from hybrid_desktop.core.privacy.types import ENTITY_TYPES, Finding
+from hybrid_desktop.domain import ENTITY_TYPES, Finding
 from tests.conftest import REPO
 
 

@@ -1,4 +1,7 @@
-"""Shared types of the privacy gate: what detection finds and what pseudonymisation produced.
+"""Plain domain types and constants shared by every layer (a leaf module: it imports nothing of ours).
+
+The privacy gate's vocabulary: what detection finds, what pseudonymisation produced, and the
+actions a policy can take per entity type.
 
 Entity types (the names used in placeholders, policies, the audit log and ``redact --json``):
 
@@ -22,6 +25,7 @@ Entity types (the names used in placeholders, policies, the audit log and ``reda
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 ENTITY_TYPES = (
@@ -71,3 +75,23 @@ class Replacement:
 
     finding: Finding
     placeholder: str
+
+
+#: Where a request may be answered, as the user chooses it (Auto lets the router decide).
+ROUTES = ("auto", "local", "cloud")
+
+#: What a privacy policy can do with one entity type.
+ACTIONS = ("replace", "block", "allow")
+
+
+def validate_actions(actions: Mapping[str, object]) -> list[str]:
+    """Problems with a policy mapping (unknown types or actions), for settings validation."""
+    problems = []
+    for entity_type, action in actions.items():
+        if entity_type not in ENTITY_TYPES:
+            problems.append(f"unknown entity type {entity_type!r}")
+        if action not in ACTIONS:
+            problems.append(
+                f"unknown action {action!r} for {entity_type} (use {', '.join(ACTIONS)})"
+            )
+    return problems

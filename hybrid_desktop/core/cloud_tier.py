@@ -1,0 +1,252 @@
+"""The cloud route: the tier built once per app (gate, network monitor, client) and one cloud
+answer, from the gate's redacted prompt to the restored, stored reply.
+
+The client (an HTTP pool) and the API key are kept between turns. :meth:`CloudTier.configure`
+rebuilds the client when the model, endpoint or timeout change; :meth:`CloudTier.forget_key`
+drops the key when it was changed or rejected, so the next turn reads the keyring again. With no
+key, every plan asks the keyring once more (the user may have just set it from the CLI).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Callable
+from dataclasses import replace
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+from hybrid_desktop.config.settings import Settings
+from hybrid_desktop.core.costs import cost_usd
+from hybrid_desktop.core.engines.base import GenerationStats
+from hybrid_desktop.core.engines.cloud import CloudEngine
+from hybrid_desktop.core.network import NetworkMonitor, endpoint_url
+from hybrid_desktop.core.router import RouteDecision
+from hybrid_desktop.core.turns import TurnPlan, TurnRequest, TurnResult, params_from
+from hybrid_desktop.errors import (
+    CloudAuthError,
+    CloudError,
+    RouteUnavailableError,
+    StorageError,
+)
+
+if TYPE_CHECKING:
+    from hybrid_desktop.core.privacy.gate import PrivacyGate
+    from hybrid_desktop.core.privacy.pseudonymize import Vault
+    from hybrid_desktop.storage.history import HistoryStore
+    from hybrid_desktop.storage.privacy import PrivacyStore
+
+log = logging.getLogger(__name__)
+
+KeyReader = Callable[[], tuple[str | None, str]]
+#: Stores an answer: (conversation, text, status, decision, model, stats, cost) -> message id.
+StoreAnswer = Callable[[int, str, str, RouteDecision, str, GenerationStats, float], int]
+
+
+def _read_key() -> tuple[str | None, str]:
+    from hybrid_desktop.config.secrets import get_api_key
+
+    return get_api_key()
+
+
+class CloudTier:
+    """What the cloud route needs, built once and shared by the threads that answer."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        gate: PrivacyGate,
+        network: NetworkMonitor,
+        read_key: KeyReader = _read_key,
+    ) -> None:
+        self.gate = gate
+        self.network = network
+        self._read_key = read_key
+        self._lock = threading.Lock()
+        self._key: str | None = None
+        self._engine: CloudEngine | None = None
+        self.settings = settings
+        self.configure(settings)
+
+    @property
+    def destination(self) -> str:
+        url = self.network.url
+        return urlsplit(url).netloc or url
+
+    def configure(self, settings: Settings) -> None:
+        """New settings: point the monitor at the endpoint, rebuild the client if it changed."""
+        old = self.settings
+        with self._lock:
+            self.settings = settings
+            self.network.url = endpoint_url(settings.cloud_base_url or None)
+            self.network.offline_mode = settings.offline_mode
+            if (old.cloud_model, old.cloud_base_url, old.cloud_timeout_s) != (
+                settings.cloud_model,
+                settings.cloud_base_url,
+                settings.cloud_timeout_s,
+            ):
+                self._engine = None
+
+    def forget_key(self) -> None:
+        """The key was set, deleted or rejected: read it again before the next request."""
+        with self._lock:
+            self._key = None
+            self._engine = None
+
+    def engine(self) -> CloudEngine | None:
+        """The client, or None when no API key is set."""
+        with self._lock:
+            if self._engine is not None:
+                return self._engine
+            if self._key is None:
+                self._key, _source = self._read_key()
+            if not self._key:
+                self._key = None
+                return None
+            settings = self.settings
+            self._engine = CloudEngine(
+                self._key,
+                settings.cloud_model,
+                base_url=settings.cloud_base_url or None,
+                read_timeout_s=settings.cloud_timeout_s,
+            )
+            return self._engine
+
+
+def load_vault(store: PrivacyStore, conversation_id: int) -> Vault:
+    """A conversation's vault, built from its stored rows (empty if nothing was replaced yet)."""
+    from hybrid_desktop.core.privacy.pseudonymize import Vault
+
+    try:
+        return Vault(store.vault_rows(conversation_id))
+    except ValueError as exc:
+        raise StorageError(
+            f"The stored placeholders of conversation {conversation_id} are inconsistent: {exc}"
+        ) from exc
+
+
+def cloud_tier_from(
+    settings: Settings,
+    gate: PrivacyGate | None = None,
+    network: NetworkMonitor | None = None,
+    read_key: KeyReader = _read_key,
+) -> CloudTier:
+    """The cloud tier as configured: key from the OS keyring (or ANTHROPIC_API_KEY), endpoint from
+    Settings (or ANTHROPIC_BASE_URL). Nothing touches the network or the keyring until used."""
+    from hybrid_desktop.core.privacy.gate import PrivacyGate, PrivacyPolicy
+
+    url = endpoint_url(settings.cloud_base_url or None)
+    gate = gate or PrivacyGate(PrivacyPolicy.from_settings(settings))
+    network = network or NetworkMonitor(url, timeout_s=min(3.0, settings.cloud_timeout_s))
+    return CloudTier(settings, gate, network, read_key)
+
+
+def ask_cloud(
+    tier: CloudTier,
+    history: HistoryStore,
+    settings: Settings,
+    request: TurnRequest,
+    plan: TurnPlan,
+    conversation_id: int,
+    user_message_id: int,
+    on_text: Callable[[str], None] | None,
+    notices: list[str],
+    store_answer: StoreAnswer,
+) -> TurnResult:
+    """One cloud answer: the vault and the audit record first, then the redacted request, the
+    reply restored on the device as it streams, usage and the answer stored at the end."""
+    from hybrid_desktop.storage.privacy import PrivacyStore
+    from hybrid_desktop.storage.usage import UsageStore
+
+    assert plan.verdict is not None and plan.vault is not None
+    redacted = plan.verdict.redacted
+    assert redacted is not None
+    engine = tier.engine()
+    if engine is None:
+        raise RouteUnavailableError("No cloud API key is set.")
+    privacy = PrivacyStore(history)
+    privacy.save_vault(conversation_id, plan.vault)
+    # Written before anything leaves: a crash mid-request still leaves its record.
+    audit_id = privacy.add_audit(
+        tier.destination,
+        json.dumps(
+            {"model": engine.model, "messages": list(redacted.messages)},
+            ensure_ascii=False,
+            indent=1,
+        ),
+        model=engine.model,
+        conversation_id=conversation_id,
+        entities=list(redacted.replacements),
+    )
+    from hybrid_desktop.core.privacy.pseudonymize import StreamRestorer
+
+    restorer = StreamRestorer(plan.vault)
+    shown: list[str] = []
+
+    def show(text: str) -> None:
+        if text:
+            shown.append(text)
+            if on_text is not None:
+                on_text(text)
+
+    params = params_from(settings, request.max_tokens)
+    usage = UsageStore(history)
+    try:
+        result = engine.generate(
+            redacted,
+            params,
+            on_text=lambda chunk: show(restorer.feed(chunk)),
+            cancel=request.cancel,
+        )
+    except CloudError as exc:
+        if isinstance(exc, CloudAuthError):
+            tier.forget_key()
+        show(restorer.flush())
+        partial = "".join(shown)
+        privacy.set_audit_status(audit_id, "failed", exc.message)
+        usage.record(engine.model, 0, 0, 0.0, None, "failed", conversation_id)
+        if partial:
+            status = "partial" if request.route != "cloud" else "error"
+            store_answer(
+                conversation_id,
+                partial,
+                status,
+                replace(plan.decision, reason=f"Cloud: {exc.message}"),
+                engine.model,
+                GenerationStats(stop_reason="error"),
+                0.0,
+            )
+        raise
+    show(restorer.flush())
+    text = "".join(shown)
+    stats = result.stats
+    cost = cost_usd(engine.model, result.input_tokens, result.output_tokens)
+    usage.record(
+        engine.model,
+        result.input_tokens,
+        result.output_tokens,
+        cost,
+        stats.total_ms,
+        "ok",
+        conversation_id,
+    )
+    status = "stopped" if stats.stop_reason == "cancelled" else "complete"
+    message_id = None
+    if text or status == "complete":
+        message_id = store_answer(
+            conversation_id, text, status, plan.decision, engine.model, stats, cost
+        )
+    return TurnResult(
+        conversation_id=conversation_id,
+        user_message_id=user_message_id,
+        assistant_message_id=message_id,
+        text=text,
+        route="cloud",
+        reason=plan.decision.reason,
+        model=engine.model,
+        status=status,
+        stats=stats,
+        notices=notices,
+        cost_usd=cost,
+    )

@@ -1,0 +1,162 @@
+"""The history database's schema: every migration, in order, and the runner that applies them.
+
+Migrations are plain functions recorded by name in the ``_migrations`` table, so each runs once
+per database (the scheme of Simon Willison's ``llm``). The app runs them once at start-up, on the
+connection that writes; other connections open the migrated file without checking again.
+
+The DDL is SQL because the schema needs what ``table.create()`` cannot say: ``CHECK``
+constraints and ``ON DELETE`` actions. The runner is our own rather than sqlite-utils'
+``Migrations`` because several processes (the window and a CLI call) may open a brand-new file at
+the same moment: each migration runs under ``BEGIN IMMEDIATE`` and re-checks the table once it
+holds the write lock, and existing databases already record their migrations under these names.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime, timezone
+
+import sqlite_utils
+
+log = logging.getLogger(__name__)
+
+Migration = Callable[[sqlite_utils.Database], None]
+
+
+def _run_statements(db: sqlite_utils.Database, script: str) -> None:
+    """Run ``;``-separated DDL inside the caller's transaction (``executescript`` would commit)."""
+    for statement in script.split(";"):
+        if statement.strip():
+            db.execute(statement)
+
+
+def m001_conversations_and_messages(db: sqlite_utils.Database) -> None:
+    _run_statements(
+        db,
+        """
+        CREATE TABLE conversations (
+            id INTEGER PRIMARY KEY,
+            title TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE messages (
+            id INTEGER PRIMARY KEY,
+            conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+            role TEXT NOT NULL CHECK (role IN ('system', 'user', 'assistant')),
+            content TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'complete',
+            created_at TEXT NOT NULL,
+            route TEXT,
+            reason TEXT,
+            model TEXT,
+            meta TEXT
+        );
+        CREATE INDEX messages_by_conversation ON messages(conversation_id, id);
+        CREATE INDEX conversations_by_update ON conversations(updated_at);
+        """,
+    )
+
+
+def m002_privacy_vault(db: sqlite_utils.Database) -> None:
+    """Each conversation's placeholder mapping; it goes when the conversation goes."""
+    _run_statements(
+        db,
+        """
+        CREATE TABLE privacy_vault (
+            conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+            entity_type TEXT NOT NULL,
+            placeholder TEXT NOT NULL,
+            value TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            PRIMARY KEY (conversation_id, placeholder)
+        )
+        """,
+    )
+
+
+def m003_audit_log(db: sqlite_utils.Database) -> None:
+    """What was sent off the device. It outlives the conversation it came from: deleting one
+    sets its rows' conversation_id to NULL (found through the second index)."""
+    _run_statements(
+        db,
+        """
+        CREATE TABLE audit_log (
+            id INTEGER PRIMARY KEY,
+            created_at TEXT NOT NULL,
+            destination TEXT NOT NULL,
+            model TEXT,
+            conversation_id INTEGER REFERENCES conversations(id) ON DELETE SET NULL,
+            redacted_text TEXT NOT NULL,
+            entity_counts TEXT NOT NULL,
+            bytes INTEGER NOT NULL,
+            status TEXT NOT NULL DEFAULT 'sent' CHECK (status IN ('sent', 'failed', 'blocked')),
+            detail TEXT
+        );
+        CREATE INDEX audit_log_by_time ON audit_log(created_at);
+        CREATE INDEX audit_log_by_conversation ON audit_log(conversation_id)
+        """,
+    )
+
+
+def m004_cloud_usage(db: sqlite_utils.Database) -> None:
+    """Tokens, price and latency of every cloud request (budgets are summed from it)."""
+    _run_statements(
+        db,
+        """
+        CREATE TABLE usage (
+            id INTEGER PRIMARY KEY,
+            created_at TEXT NOT NULL,
+            model TEXT NOT NULL,
+            input_tokens INTEGER NOT NULL,
+            output_tokens INTEGER NOT NULL,
+            cost_usd REAL NOT NULL,
+            latency_ms REAL,
+            status TEXT NOT NULL,
+            conversation_id INTEGER REFERENCES conversations(id) ON DELETE SET NULL
+        );
+        CREATE INDEX usage_by_time ON usage(created_at)
+        """,
+    )
+
+
+#: The whole schema, oldest first. Append; never reorder, rename or edit a released migration.
+MIGRATIONS: list[Migration] = [
+    m001_conversations_and_messages,
+    m002_privacy_vault,
+    m003_audit_log,
+    m004_cloud_usage,
+]
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
+
+
+def migrate(db: sqlite_utils.Database) -> list[str]:
+    """Apply the migrations this database lacks; returns their names."""
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS _migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+    )
+    done = {row[0] for row in db.execute("SELECT name FROM _migrations").fetchall()}
+    applied = []
+    for fn in MIGRATIONS:
+        name = fn.__name__
+        if name in done:
+            continue
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            # Another process may have applied it while we waited for the write lock.
+            if db.execute("SELECT 1 FROM _migrations WHERE name = ?", [name]).fetchone():
+                db.commit()
+                continue
+            fn(db)
+            db.table("_migrations").insert({"name": name, "applied_at": utc_now()})
+        except BaseException:
+            db.rollback()
+            raise
+        db.commit()
+        log.info("applied migration %s", name)
+        applied.append(name)
+    return applied

@@ -1,0 +1,318 @@
+"""The chat side of the main window: the conversation on show, the input box, the route choice,
+Send and Stop, and the window's own turn as it streams in.
+
+A turn is asked through the turn controller and shown from its signals; what the panel keeps is
+only what the view needs (which request is the window's, whether it is on screen). History is
+read through the app state; nothing here writes it.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+
+from hybrid_desktop.core.turns import LOW_CONFIDENCE, TurnPlan, TurnRequest, TurnResult
+from hybrid_desktop.errors import HybridDesktopError
+from hybrid_desktop.ui import message
+from hybrid_desktop.ui.chat_view import ChatView, badge_for
+from hybrid_desktop.ui.state import ROUTE_CHOICES
+from hybrid_desktop.ui.widgets import Banner, InputBox
+
+if TYPE_CHECKING:
+    from hybrid_desktop.ui.state import AppState
+    from hybrid_desktop.ui.turns import TurnController
+    from hybrid_desktop.workers.local_worker import TurnFailure
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ShownTurn:
+    request_id: int
+    request: TurnRequest
+    conversation_id: int | None
+    visible: bool = True
+    notices_shown: list[str] = field(default_factory=list)
+
+
+class ChatPanel(QWidget):
+    turn_finished = Signal(object)  # TurnResult or TurnFailure, for the window's own turns
+    preview_ready = Signal(object)  # GateVerdict, once its dialog is open
+
+    def __init__(self, state: AppState, turns: TurnController) -> None:
+        super().__init__()
+        self.state = state
+        self.turns = turns
+        self.active: ShownTurn | None = None
+        self.preview_dialog: QDialog | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 8, 8, 8)
+        self.chat = ChatView()
+        self.chat.ask_cloud_requested.connect(self.ask_cloud)
+        layout.addWidget(self.chat, 1)
+        self.banner = Banner()
+        layout.addWidget(self.banner)
+        row = QHBoxLayout()
+        self.input = InputBox()
+        self.input.submitted.connect(self.send)
+        row.addWidget(self.input, 1)
+        buttons = QVBoxLayout()
+        self.route_box = QComboBox()
+        for label, route in ROUTE_CHOICES:
+            self.route_box.addItem(label, route)
+        self.route_box.setToolTip(
+            "Where this message is answered: Auto lets the router choose (and says why), "
+            "Local keeps it on this device, Cloud asks the cloud model."
+        )
+        self.route_box.currentIndexChanged.connect(
+            lambda: setattr(state, "route", str(self.route_box.currentData()))
+        )
+        state.route_changed.connect(
+            lambda route: self.route_box.setCurrentIndex(self.route_box.findData(route))
+        )
+        buttons.addWidget(self.route_box)
+        self.send_button = QPushButton("Send")
+        self.send_button.setDefault(True)
+        self.send_button.clicked.connect(self.send)
+        self.stop_button = QPushButton("Stop")
+        self.stop_button.setEnabled(False)
+        self.stop_button.setToolTip("Stop the answer (Esc)")
+        self.stop_button.clicked.connect(self.stop)
+        buttons.addWidget(self.send_button)
+        buttons.addWidget(self.stop_button)
+        row.addLayout(buttons)
+        layout.addLayout(row)
+        turns.turn_started.connect(self._turn_started)
+        turns.routed.connect(self._routed)
+        turns.token.connect(self._token)
+        turns.notice.connect(self._notice)
+        turns.fallback.connect(self._fallback)
+        turns.finished.connect(self._finished)
+        turns.failed.connect(self._failed)
+        turns.confirm_needed.connect(self._confirm)
+        turns.cancelled.connect(self._cancelled)
+        state.conversation_reload.connect(self._reload)
+
+    # conversations -----------------------------------------------------------------------------
+
+    def new_conversation(self) -> None:
+        self._leave_stream()
+        self.state.current_id = None
+        self.chat.clear()
+        self.input.setFocus()
+
+    def open_conversation(self, conversation_id: int) -> None:
+        history = self.state.history
+        if conversation_id == self.state.current_id or history is None:
+            return
+        self._leave_stream()
+        try:
+            messages = history.messages(conversation_id)
+        except HybridDesktopError as exc:
+            message.error(exc.user_text())
+            return
+        self.state.current_id = conversation_id
+        self.chat.show_messages(messages)
+        if self.turns.answering(conversation_id):
+            self.chat.add_message("assistant", "", "generating… (shown when complete)")
+
+    def _reload(self, conversation_id: int) -> None:
+        """Show ``conversation_id`` afresh (its turns came from elsewhere: the Quick Prompt)."""
+        if self.state.current_id == conversation_id:
+            self.state.current_id = None
+        self.open_conversation(conversation_id)
+
+    def conversation_deleted(self, conversation_id: int) -> None:
+        if conversation_id == self.state.current_id:
+            self.state.current_id = None
+            self.chat.clear()
+
+    def _leave_stream(self) -> None:
+        """The view is switching away from the conversation being answered."""
+        if self.active is not None and self.active.visible:
+            self.active.visible = False
+            self.chat.clear()
+
+    def _reload_current(self) -> None:
+        history = self.state.history
+        if self.state.current_id is None or history is None:
+            self.chat.clear()
+        else:
+            self.chat.show_messages(history.messages(self.state.current_id))
+
+    # sending -----------------------------------------------------------------------------------
+
+    def send(self) -> None:
+        if self.active is not None:
+            return
+        text = self.input.toPlainText()
+        if not text.strip():
+            message.info("The message is empty. Type a question or instruction first.")
+            return
+        state = self.state
+        if state.model_state == "failed":
+            message.error(state.model_message, offer_settings=True)
+            return
+        message.clear()
+        state.start_requested.emit()  # a no-op unless a message beats the deferred start-up
+        route = str(self.route_box.currentData())
+        request = TurnRequest(prompt=text, conversation_id=state.current_id, route=route)
+        confirm = state.settings.confirm_cloud_send and route != "local"
+        self.chat.add_message("user", text)
+        stream = self.chat.begin_stream()
+        if state.model_state == "loading":
+            stream.set_badge("waiting for the model to load…")
+        if confirm:
+            # Decide first; a cloud send then waits for the user's look at what would leave.
+            stream.set_badge("checking what would be sent…")
+        self.input.clear()
+        self._set_busy(True)
+        request_id = self.turns.ask(request, "window", confirm=confirm)
+        self.active = ShownTurn(request_id, request, state.current_id)
+
+    def ask_cloud(self, prompt: str) -> None:
+        """'Ask the cloud model': the same question again, in this conversation, Cloud forced."""
+        if self.active is not None or not prompt.strip():
+            return
+        self.input.setPlainText(prompt)
+        previous = self.route_box.currentIndex()
+        self.route_box.setCurrentIndex(self.route_box.findData("cloud"))
+        try:
+            self.send()
+        finally:
+            self.route_box.setCurrentIndex(previous)
+
+    def stop(self) -> None:
+        if self.active is not None:
+            self.turns.stop(self.active.request_id)
+
+    def _set_busy(self, busy: bool) -> None:
+        self.send_button.setEnabled(not busy)
+        self.stop_button.setEnabled(busy)
+
+    def _mine(self, request_id: int) -> bool:
+        return self.active is not None and self.active.request_id == request_id
+
+    def _shown(self, request_id: int) -> bool:
+        return self._mine(request_id) and self.active is not None and self.active.visible
+
+    def _confirm(self, request_id: int, plan: TurnPlan) -> None:
+        from hybrid_desktop.ui.privacy_dialogs import EgressPreview
+
+        if not self._mine(request_id) or plan.verdict is None:
+            return
+        dialog = EgressPreview(
+            plan.verdict, self.state.services.cloud.destination, confirm=True, parent=self
+        )
+        self.preview_dialog = dialog
+
+        def answered(code: int) -> None:
+            choice = {EgressPreview.SEND: "send", EgressPreview.LOCAL: "local"}.get(code, "cancel")
+            self.turns.confirm(request_id, choice, plan)
+
+        dialog.finished.connect(answered)
+        dialog.open()
+        self.preview_ready.emit(plan.verdict)
+
+    def _cancelled(self, request_id: int, request: TurnRequest) -> None:
+        """The user cancelled at the confirmation: nothing was stored; give the text back."""
+        if not self._mine(request_id):
+            return
+        self.active = None
+        self.chat.end_stream()
+        self._reload_current()
+        if not self.input.toPlainText().strip():
+            self.input.setPlainText(request.prompt)
+        self._set_busy(False)
+
+    def _routed(self, request_id: int, route: str, reason: str) -> None:
+        if self._mine(request_id) and self.chat.streaming is not None:
+            self.chat.streaming.set_badge(f"{route} · answering…", reason)
+
+    def _fallback(self, request_id: int, reason: str) -> None:
+        """The cloud failed mid-turn: keep its partial answer, marked, and stream the local one."""
+        if not self._shown(request_id):
+            return
+        self.chat.flush()
+        streaming = self.chat.streaming
+        if streaming is not None and not streaming.plain_text():
+            streaming.set_badge("local · answering instead…", reason)  # nothing came: reuse it
+            return
+        self.chat.end_stream(badge="cloud · interrupted", tooltip=reason)
+        stream = self.chat.begin_stream()
+        stream.set_badge("local · answering instead…", reason)
+
+    def _turn_started(self, request_id: int, conversation_id: int) -> None:
+        if not self._mine(request_id):
+            return
+        assert self.active is not None
+        self.active.conversation_id = conversation_id
+        if self.active.visible:
+            self.state.current_id = conversation_id
+            if self.chat.streaming is not None:
+                self.chat.streaming.set_badge("generating…")
+
+    def _token(self, request_id: int, text: str) -> None:
+        if self._shown(request_id):
+            self.chat.append_stream(text)
+
+    def _notice(self, request_id: int, text: str) -> None:
+        if self._shown(request_id):
+            assert self.active is not None
+            self.active.notices_shown.append(text)
+            self.chat.add_notice(text)
+
+    def _finished(self, request_id: int, result: TurnResult) -> None:
+        if not self._mine(request_id):
+            return
+        assert self.active is not None
+        active, self.active = self.active, None
+        if active.visible:
+            from hybrid_desktop.storage.history import Message
+
+            shown_message = Message(
+                result.assistant_message_id or 0,
+                result.conversation_id,
+                "assistant",
+                result.text,
+                result.status,
+                route=result.route,
+                reason=result.reason,
+                model=result.model,
+                meta=result.stats.to_json(),
+            )
+            self.chat.end_stream(result.text, *badge_for(shown_message))
+            confidence = result.stats.confidence
+            shown = self.chat.messages()[-1] if self.chat.messages() else None
+            if (
+                shown is not None
+                and result.route == "local"
+                and confidence is not None
+                and confidence < LOW_CONFIDENCE
+            ):
+                shown.mark_low_confidence(confidence)
+            for notice in result.notices:
+                if notice not in active.notices_shown:
+                    self.chat.add_notice(notice)
+        self._set_busy(False)
+        self.turn_finished.emit(result)
+
+    def _failed(self, request_id: int, failure: TurnFailure) -> None:
+        if not self._mine(request_id):
+            return
+        assert self.active is not None
+        active, self.active = self.active, None
+        if active.visible:
+            self.chat.end_stream(badge="failed")
+            if not failure.stored:
+                # Nothing was stored: take the message back out and return it to the input box.
+                self._reload_current()
+                if not self.input.toPlainText().strip():
+                    self.input.setPlainText(active.request.prompt)
+        message.error(failure.message, offer_settings=self.state.model_state == "failed")
+        self._set_busy(False)
+        self.turn_finished.emit(failure)
