@@ -82,9 +82,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115
     if sys.stderr is None:
         sys.stderr = open(os.devnull, "w")  # noqa: SIM115
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if not arguments:  # a double-click: nothing to parse, so the window need not wait for argparse
+        return run_gui()
     from hybrid_desktop import cli
 
-    args = cli.build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    args = cli.build_parser().parse_args(arguments)
     if args.self_test:
         from hybrid_desktop.ui.selftest import run_self_test
 
@@ -105,22 +108,25 @@ def _cli_services(paths: AppPaths) -> Services:
 
 
 def run_gui(quick_prompt: bool = False, minimized: bool = False) -> int:
-    from hybrid_desktop.config.logs import setup_logging
+    from hybrid_desktop.config.logs import keep_early_records
     from hybrid_desktop.config.paths import default_paths
     from hybrid_desktop.config.settings import load_settings
 
+    keep_early_records()  # the log file opens after the first paint, with these records
     paths = default_paths()
-    setup_logging(paths.log_file if _can_log(paths) else None)
     from hybrid_desktop.ui.launch import launch
 
     settings = load_settings(paths.settings_file)
+
+    def after_first_paint() -> Services:
+        from hybrid_desktop.config.logs import setup_logging
+
+        setup_logging(paths.log_file if _can_log(paths) else None)
+        return build_gui_services(paths, settings)
+
     # The services are built once, right after the window's first paint (launch calls this).
     return launch(
-        paths,
-        settings,
-        lambda: build_gui_services(paths, settings),
-        quick_prompt=quick_prompt,
-        minimized=minimized,
+        paths, settings, after_first_paint, quick_prompt=quick_prompt, minimized=minimized
     )
 
 

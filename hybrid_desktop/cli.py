@@ -29,7 +29,6 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from hybrid_desktop import APP_NAME, __version__
-from hybrid_desktop.config.logs import setup_logging
 from hybrid_desktop.config.paths import AppPaths, default_paths
 from hybrid_desktop.domain import ROUTES
 from hybrid_desktop.errors import HybridDesktopError
@@ -137,6 +136,8 @@ def _positive_int(text: str) -> int:
 def run(args: argparse.Namespace, make_services: Callable[[AppPaths], Services]) -> int:
     """Run one command (``ask``, ``redact``, ``route``, ``key``, ``history``) and return its exit
     code; ``make_services`` builds the app's services for these paths (``app.build_services``)."""
+    from hybrid_desktop.config.logs import setup_logging
+
     paths = default_paths()
     try:
         paths.ensure()
@@ -149,8 +150,8 @@ def run(args: argparse.Namespace, make_services: Callable[[AppPaths], Services])
         if args.command == "key":
             return _key(args)
         services = make_services(paths)
-        for problem in services.problems:
-            print(f"warning: {problem}", file=sys.stderr)
+        for problem in services.settings.problems:
+            print(f"warning: settings: {problem}", file=sys.stderr)
         if args.command == "ask":
             return _ask(args, services)
         if args.command == "redact":

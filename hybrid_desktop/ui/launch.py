@@ -188,9 +188,9 @@ def launch(
 
     if show:
         window.setCentralWidget(QLabel("Starting…"))
-        window.watch_first_expose()
         window.shown.connect(lambda: QTimer.singleShot(0, start))
         window.show()
+        window.watch_first_expose()  # the native window exists once shown
         # In case the platform never reports an expose.
         QTimer.singleShot(500, start)
     else:

@@ -16,13 +16,15 @@ import time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
-from PySide6.QtWidgets import QDialog, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QMainWindow
 
 from hybrid_desktop import APP_NAME, __version__
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from PySide6.QtGui import QCloseEvent
+    from PySide6.QtWidgets import QDialog
 
     from hybrid_desktop.core.privacy.gate import GateVerdict
     from hybrid_desktop.ui import message
@@ -102,7 +104,8 @@ class MainWindow(QMainWindow):
     # showing -------------------------------------------------------------------------------------
 
     def watch_first_expose(self) -> None:
-        """Emit :attr:`shown` once the window is on screen (its first expose)."""
+        """Emit :attr:`shown` once the window is on screen (its first expose). Call it after
+        ``show()``: the native window it watches exists from then on."""
         handle = self.windowHandle()
         if handle is not None:
             handle.installEventFilter(self)
@@ -131,6 +134,9 @@ class MainWindow(QMainWindow):
     # menus ---------------------------------------------------------------------------------------
 
     def _build_menus(self) -> None:
+        # QtGui's Python module costs ~20 ms to import: after the first paint, not before.
+        from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
+
         chat, conversations = self.chat_panel, self.conversations
         file_menu = self.menuBar().addMenu("&File")
         new = QAction("&New Chat", self, shortcut=QKeySequence(QKeySequence.StandardKey.New))
@@ -213,6 +219,8 @@ class MainWindow(QMainWindow):
     # lifetime ------------------------------------------------------------------------------------
 
     def _about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         paths = self.state.services.paths
         QMessageBox.about(
             self,

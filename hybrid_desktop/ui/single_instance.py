@@ -10,7 +10,7 @@ refuses connections; it is removed and the new instance takes over.
 from __future__ import annotations
 
 import getpass
-import hashlib
+import zlib
 import logging
 
 from PySide6.QtCore import QObject, Signal
@@ -27,7 +27,9 @@ def server_name(data_dir: str) -> str:
         user = getpass.getuser()
     except (KeyError, OSError):  # no passwd entry (some containers)
         user = "user"
-    digest = hashlib.sha1(f"{user}\0{data_dir}".encode()).hexdigest()[:16]
+    # Two 32-bit checksums (zlib's, cheaper to import than hashlib before the first window).
+    key = f"{user}\0{data_dir}".encode()
+    digest = f"{zlib.crc32(key):08x}{zlib.adler32(key):08x}"
     return f"hybrid-desktop-{digest}"
 
 

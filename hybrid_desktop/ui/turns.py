@@ -126,6 +126,7 @@ class TurnController(QObject):
         reload = any(getattr(new, f) != getattr(old, f) for f in MODEL_FIELDS)
         if reload or self.state.model_state == "failed":
             self.stop_all()
+            message.clear()
             self.load_model()
         else:
             # Sampling settings take effect on the next turn; no reload needed.
