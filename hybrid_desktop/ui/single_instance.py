@@ -10,8 +10,8 @@ refuses connections; it is removed and the new instance takes over.
 from __future__ import annotations
 
 import getpass
-import zlib
 import logging
+import zlib
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
