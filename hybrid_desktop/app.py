@@ -33,9 +33,11 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from hybrid_desktop.config.paths import AppPaths
     from hybrid_desktop.config.settings import Settings
-    from hybrid_desktop.core.services import Services
+    from hybrid_desktop.core.services import ClosableWriter, Services
 
 log = logging.getLogger(__name__)
 
@@ -55,11 +57,13 @@ def build_services(paths: AppPaths, settings: Settings, *, serial_writer: bool =
         timeout_s=min(3.0, settings.cloud_timeout_s),
         resolve=resolve_with_deadline,
     )
-    make_writer = None
-    if serial_writer:
+
+    def make_writer(path: Path) -> ClosableWriter:
+        # Imported when storage opens (after the first paint): sqlite-utils is a slow import.
         from hybrid_desktop.workers.writer import SerialWriter
 
-        make_writer = SerialWriter
+        return SerialWriter(path)
+
     problems = [f"Settings: {p}." for p in settings.problems]
     return Services(
         paths,
@@ -67,7 +71,7 @@ def build_services(paths: AppPaths, settings: Settings, *, serial_writer: bool =
         gate,
         CloudTier(settings, gate, network),
         problems=problems,
-        make_writer=make_writer,
+        make_writer=make_writer if serial_writer else None,
         temporary_fallback=serial_writer,
     )
 

@@ -25,7 +25,7 @@ from hybrid_desktop import APP_ID
 from hybrid_desktop.config.paths import AppPaths
 from hybrid_desktop.config.settings import Settings
 from hybrid_desktop.core.cloud_tier import CloudTier
-from hybrid_desktop.errors import HybridDesktopError, ModelLoadError
+from hybrid_desktop.errors import HybridDesktopError
 from hybrid_desktop.storage.writes import Writer
 
 if TYPE_CHECKING:
@@ -172,29 +172,21 @@ class Services:
 
     # answering ---------------------------------------------------------------------------------
 
-    def load_local(self, settings: Settings | None = None) -> LocalEngine:
-        """Check the configured model file once, then load it (slow: call off the GUI thread)."""
+    def load_local(self) -> LocalEngine:
+        """Check the configured model file, then load it (slow: call off the GUI thread)."""
         from hybrid_desktop.core.engines.local import LocalEngine
-        from hybrid_desktop.core.gguf import inspect_gguf
         from hybrid_desktop.core.models import resolve_model_path
 
-        settings = settings or self.settings
+        settings = self.settings
         path = resolve_model_path(settings.model_path)
-        return LocalEngine.load(path, settings.n_ctx, settings.n_threads, inspect_gguf(path))
+        return LocalEngine.load(path, settings.n_ctx, settings.n_threads)
 
-    def chat_service(self, engine: LocalEngine | None = None, lazy: bool = True) -> ChatService:
-        """A chat service for the calling thread, over its history store and the shared cloud
-        tier. ``lazy``: the local model loads when a turn first needs it."""
+    def chat_service(self) -> ChatService:
+        """A chat service for the calling thread (the CLI's), over its history store and the
+        shared cloud tier; the local model loads when a turn first needs it. (The GUI's model
+        worker builds its own, around the model it loaded.)"""
         from hybrid_desktop.core.chat import ChatService
 
-        def unavailable() -> LocalEngine:
-            raise ModelLoadError("The model is not loaded yet.", "")
-
-        factory = self.load_local if lazy else unavailable
         return ChatService(
-            engine,
-            self.history(),
-            self.settings,
-            cloud=self.cloud,
-            engine_factory=None if engine is not None else factory,
+            None, self.history(), self.settings, cloud=self.cloud, engine_factory=self.load_local
         )
