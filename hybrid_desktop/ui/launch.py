@@ -12,12 +12,19 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import time
 import traceback
 from collections.abc import Callable
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QMessageLogContext, QTimer, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import (
+    QEventLoop,
+    QMessageLogContext,
+    QTimer,
+    QtMsgType,
+    qInstallMessageHandler,
+)
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from hybrid_desktop import APP_ID, APP_NAME, __version__
@@ -73,15 +80,25 @@ def start_app(
     desktop: bool = False,
     show: bool = True,
     on_desktop: Callable[[Desktop], None] | None = None,
+    shell_first: bool = False,
 ) -> RunningApp:
     """Build the whole GUI and show the main window; storage and the model follow its first
     expose. ``desktop`` adds the Quick Prompt, tray icon and global hotkey; ``show=False``
-    starts in the tray (only honoured when there is one)."""
+    starts in the tray (only honoured when there is one). ``shell_first`` puts the window's
+    shell on screen before the panels are built, in the order of a real launch (the self-test
+    times it)."""
     from hybrid_desktop.ui.running import assemble
 
     log.info("starting %s %s", APP_NAME, __version__)
     app = ensure_application()
     window = MainWindow(services.paths.config_dir)
+    if show and shell_first:
+        window.setCentralWidget(QLabel("Starting…"))
+        window.show()
+        window.watch_first_expose()
+        deadline = time.monotonic() + 2.0
+        while window.shown_at is None and time.monotonic() < deadline:
+            app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 10)
     running = assemble(app, services, window)
 
     def attach() -> None:
@@ -92,7 +109,12 @@ def start_app(
         if on_desktop is not None:
             on_desktop(attached)
 
-    if show:
+    if show and window.shown_at is not None:  # the shell is already on screen
+        QTimer.singleShot(0, lambda: _set_icon(window))
+        QTimer.singleShot(0, running.finish_startup)
+        if desktop:
+            QTimer.singleShot(0, attach)
+    elif show:
         window.show()
         # The icon is drawn or loaded after the first paint: it costs ~15 ms of imports.
         window.shown.connect(lambda: QTimer.singleShot(0, lambda: _set_icon(window)))

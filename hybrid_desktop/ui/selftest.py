@@ -79,7 +79,7 @@ def _round_trip(services: Services, started: float, timeout_s: float) -> dict[st
     from hybrid_desktop.ui.launch import start_app
 
     paths = services.paths
-    running = start_app(services)
+    running = start_app(services, shell_first=True)  # in the order of a real launch
     window = running.window
     state, turns, panel = running.state, running.turns, window.chat_panel
     try:
