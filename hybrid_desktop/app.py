@@ -45,7 +45,7 @@ log = logging.getLogger(__name__)
 def build_services(paths: AppPaths, settings: Settings, *, serial_writer: bool = False) -> Services:
     """The app's services, built once. ``serial_writer``: the GUI's one thread that writes
     history (the CLI writes on its own single thread)."""
-    from hybrid_desktop.core.cloud_tier import CloudTier
+    from hybrid_desktop.core.cloud_tier import PROBE_TIMEOUT_S, CloudTier
     from hybrid_desktop.core.network import NetworkMonitor, endpoint_url
     from hybrid_desktop.core.privacy.gate import PrivacyGate, PrivacyPolicy
     from hybrid_desktop.core.services import Services
@@ -54,7 +54,7 @@ def build_services(paths: AppPaths, settings: Settings, *, serial_writer: bool =
     gate = PrivacyGate(PrivacyPolicy.from_settings(settings))
     network = NetworkMonitor(
         endpoint_url(settings.cloud_base_url or None),
-        timeout_s=min(3.0, settings.cloud_timeout_s),
+        timeout_s=min(PROBE_TIMEOUT_S, settings.cloud_timeout_s),
         resolve=resolve_with_deadline,
     )
 

@@ -40,6 +40,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 KeyReader = Callable[[], tuple[str | None, str]]
+#: A connectivity probe gives up after this long at most (less when the cloud timeout is shorter).
+PROBE_TIMEOUT_S = 3.0
 #: Stores an answer: (conversation, text, status, decision, model, stats, cost) -> message id.
 StoreAnswer = Callable[[int, str, str, RouteDecision, str, GenerationStats, float], int]
 
@@ -80,6 +82,7 @@ class CloudTier:
         with self._lock:
             self.settings = settings
             self.network.url = endpoint_url(settings.cloud_base_url or None)
+            self.network.timeout_s = min(PROBE_TIMEOUT_S, settings.cloud_timeout_s)
             self.network.offline_mode = settings.offline_mode
             if (old.cloud_model, old.cloud_base_url, old.cloud_timeout_s) != (
                 settings.cloud_model,
@@ -138,7 +141,9 @@ def cloud_tier_from(
 
     url = endpoint_url(settings.cloud_base_url or None)
     gate = gate or PrivacyGate(PrivacyPolicy.from_settings(settings))
-    network = network or NetworkMonitor(url, timeout_s=min(3.0, settings.cloud_timeout_s))
+    network = network or NetworkMonitor(
+        url, timeout_s=min(PROBE_TIMEOUT_S, settings.cloud_timeout_s)
+    )
     return CloudTier(settings, gate, network, read_key)
 
 
