@@ -89,10 +89,9 @@ class ChatService:
         self.cloud = cloud
 
     def update_settings(self, settings: Settings) -> None:
-        """Settings that need no model reload (sampling, system prompt, cloud, budgets)."""
+        """Settings that need no model reload (sampling, system prompt, budgets). The shared
+        cloud tier is reconfigured once, by ``Services.update_settings``, not by each service."""
         self.settings = settings
-        if self.cloud is not None:
-            self.cloud.configure(settings)
 
     def set_engine(self, engine: Engine | None, unavailable: Callable[[], Engine] | None) -> None:
         """A newly loaded local model, or None and what to do when a turn needs one."""
