@@ -19,6 +19,9 @@ Entity types (the names used in placeholders, policies, the audit log and ``reda
     DRIVER_LICENSE    driving licence numbers (in context)
     IP_ADDRESS        IPv4 and IPv6 addresses
     DOMAIN_NAME       personal domain names / URLs that identify someone
+    ID_NUMBER         staff, patient, customer, record and account numbers given with their label
+    DATE_OF_BIRTH     a date next to a birth cue ("DOB 14/02/1987", "geboren am 03.11.1975")
+    USERNAME          a login name in a log, login or connection context ("for user mbrzezinski")
     SECRET            API keys, tokens, private keys, passwords given in text
     CUSTOM            a term from the user's deny-list (client names, project code names)
 """
@@ -43,6 +46,9 @@ ENTITY_TYPES = (
     "DRIVER_LICENSE",
     "IP_ADDRESS",
     "DOMAIN_NAME",
+    "ID_NUMBER",
+    "DATE_OF_BIRTH",
+    "USERNAME",
     "SECRET",
     "CUSTOM",
 )

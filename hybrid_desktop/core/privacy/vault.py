@@ -27,7 +27,9 @@ _PLACEHOLDER = re.compile(r"<(?P<type>[A-Z]+(?:_[A-Z]+)*)_(?P<n>[1-9][0-9]*)>")
 
 # Values compared by their digits only, or by their letters and digits only (case-folded).
 _DIGIT_TYPES = frozenset({"PHONE_NUMBER", "CREDIT_CARD"})
-_ALNUM_TYPES = frozenset({"IBAN_CODE", "NATIONAL_ID", "PASSPORT", "DRIVER_LICENSE"})
+_ALNUM_TYPES = frozenset(
+    {"IBAN_CODE", "NATIONAL_ID", "PASSPORT", "DRIVER_LICENSE", "ID_NUMBER", "DATE_OF_BIRTH"}
+)
 # Secrets are case-sensitive: "abcDEF" and "ABCdef" are different keys.
 _EXACT_TYPES = frozenset({"SECRET"})
 
