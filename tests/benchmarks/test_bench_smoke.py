@@ -38,3 +38,30 @@ def test_benchmark_completes_with_all_figures() -> None:
     report = json.loads(out.stdout.strip().splitlines()[-1])
     assert report.keys() >= KEYS
     assert all(report[k] > 0 for k in KEYS)
+
+
+PRIVACY_SCRIPT = Path(__file__).with_name("bench_privacy.py")
+PRIVACY_KEYS = {"recall", "precision", "per_type", "p95_ms_300", "ms_10000", "sections"}
+
+
+@pytest.mark.slow
+def test_privacy_benchmark_reports_every_section() -> None:
+    """The held-out report runs end to end on a few texts of each set (figures not judged)."""
+    out = subprocess.run(
+        [sys.executable, str(PRIVACY_SCRIPT), "--heldout", "--limit", "5", "--no-stock", "--json"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    report = json.loads(out.stdout.strip().splitlines()[-1])
+    assert report.keys() >= PRIVACY_KEYS
+    sections = report["sections"]
+    assert {"synthetic_heldout", "synthetic_dev", "generated", "realistic_dev", "speed"} <= set(
+        sections
+    )
+    assert set(sections["generated"]) == {"101", "202", "303"}
+    assert sections["clean_heldout"]["ours"]["prompts"] == 5
+    for seed in sections["generated"].values():
+        assert {"plain", "escaped"} <= set(seed)

@@ -3,14 +3,18 @@
 :class:`Candidate` is one raw detection with the context flags the recognizers set.
 :func:`merge_address_blocks` joins a street with the postcode and city pieces right next to
 it into one STREET_ADDRESS, :func:`contact_block_lines` reports the unlabelled lines of a
-contact block that opens with a name (employer, city), and :func:`merge_overlaps` unions
-overlapping spans (the best-scoring type wins). Pure Python, no Presidio.
+contact block that opens with a name (employer, city), :func:`merge_overlaps` unions
+overlapping spans (the best-scoring type wins), and :func:`outside_code` keeps code intact
+(names are not looked for on identifiers, placeholders never split a token). Pure Python, no
+Presidio.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+
+from .code_spans import CodeMap
 
 _ADDRESS_PARTS = frozenset({"STREET_ADDRESS", "POSTCODE", "LOCATION"})
 _ADDRESS_GAP = re.compile(r"^[\s,>;|-]{0,12}$")
@@ -162,3 +166,64 @@ def merge_overlaps(cands: list[Candidate]) -> list[Candidate]:
         end = max(c.end for c in cluster)
         merged.append(replace(best, start=start, end=end, score=max(c.score for c in cluster)))
     return merged
+
+
+#: Types that name things in words. In code they are identifiers (a class ``Victoria``, a table
+#: ``customers``, a module ``os.path``) unless they sit in a string literal or a comment.
+_LANGUAGE_TYPES = frozenset({"PERSON", "LOCATION", "ORGANIZATION", "DOMAIN_NAME"})
+_IDENT_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_$")
+_PIECE_EDGE = " \t\r\n.,;:!?\"'`()[]{}<>“”‘’«»"
+
+
+def outside_code(text: str, cands: list[Candidate], code: CodeMap) -> list[Candidate]:
+    """Keep code intact: names found on identifiers are dropped, other findings cover tokens.
+
+    A PERSON, LOCATION or ORGANIZATION (or a DOMAIN_NAME such as ``sympy.solve``) is cut down
+    to its parts that lie in free text (prose, string literals, comments); a finding left with
+    nothing is dropped. Every other type (secrets, e-mail addresses, phones, IDs) is kept, and
+    widened to whole identifier tokens when it starts or ends inside one, so that a placeholder
+    never splits a token in two.
+    """
+    if not code:
+        return cands
+    out: list[Candidate] = []
+    for c in cands:
+        if c.type not in _LANGUAGE_TYPES:
+            out.append(_whole_tokens(text, c, code))
+            continue
+        # A web address in prose is not a code token: only regions count for DOMAIN_NAME.
+        parts = code.code_parts(c.start, c.end, tokens=c.type != "DOMAIN_NAME")
+        if not parts:
+            out.append(c)
+            continue
+        cursor = c.start
+        for s, e in [*parts, (c.end, c.end)]:
+            start, end = cursor, s
+            while start < end and text[start] in _PIECE_EDGE:
+                start += 1
+            while end > start and text[end - 1] in _PIECE_EDGE:
+                end -= 1
+            if sum(ch.isalnum() for ch in text[start:end]) >= 2:
+                out.append(replace(c, start=start, end=end))
+            cursor = max(cursor, e)
+    return out
+
+
+def _whole_tokens(text: str, c: Candidate, code: CodeMap) -> Candidate:
+    """``c`` widened to the whole identifier tokens of code that it starts or ends inside."""
+    start, end = c.start, c.end
+    inside = _IDENT_CHARS
+    if start > 0 and text[start - 1] in inside and text[start] in inside and code.is_code(start):
+        while start > 0 and text[start - 1] in inside:
+            start -= 1
+    if (
+        end < len(text)
+        and text[end] in inside
+        and text[end - 1] in inside
+        and code.is_code(end - 1)
+    ):
+        while end < len(text) and text[end] in inside:
+            end += 1
+    if (start, end) == (c.start, c.end):
+        return c
+    return replace(c, start=start, end=end)

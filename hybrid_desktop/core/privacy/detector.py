@@ -80,6 +80,8 @@ class Detector:
         engine.load()
         names = NameLists.load(_english_lexicon(engine))
         self._names = names
+        self._engine = engine
+        engine.given_names, engine.surnames = names.given, names.surnames
         registry = RecognizerRegistry(recognizers=build_recognizers(names))
         self._analyzer: AnalyzerEngine = AnalyzerEngine(
             registry=registry, nlp_engine=engine, supported_languages=["en"]
@@ -101,6 +103,7 @@ class Detector:
         clone.model_name = self.model_name
         clone._analyzer = self._analyzer
         clone._names = self._names
+        clone._engine = self._engine
         clone._lock = self._lock
         clone._configure(
             replace(self.config, deny_terms=tuple(deny_terms), allow_terms=tuple(allow_terms))
@@ -108,12 +111,33 @@ class Detector:
         return clone
 
     def detect(self, text: str) -> list[Finding]:
-        """Personal data and secrets in ``text``: non-overlapping, sorted, offsets into ``text``."""
+        """Personal data and secrets in ``text``: non-overlapping, sorted, offsets into ``text``.
+
+        Text pasted from a JSON string, a log line or code (``Ana\\nPhone: ...``, ``\\"user\\"``,
+        ``Ren\\u00e9e``) is read through its unescaped view (:mod:`.escapes`), and each finding
+        maps back to the original, widened to whole escape sequences: ``Finding.text`` is always
+        ``text[start:end]``.
+        """
+        from .escapes import restore_findings, unescaped_view
+
+        view = unescaped_view(text)
+        if view is None:
+            return self._detect_text(text)
+        return restore_findings(text, view, self._detect_text(view.text))
+
+    def _detect_text(self, text: str) -> list[Finding]:
+        """The findings in ``text`` as it is (no unescaping)."""
         if not text or not text.strip():
             return []
         with self._lock:
+            # Recognizers are registered for "en"; the artifacts come from the text's own
+            # language pipeline (``LeanSpacyNlpEngine.artifacts``).
             raw = self._analyzer.analyze(
-                text=text, language="en", score_threshold=0.0, ad_hoc_recognizers=self._ad_hoc
+                text=text,
+                language="en",
+                score_threshold=0.0,
+                ad_hoc_recognizers=self._ad_hoc,
+                nlp_artifacts=self._engine.artifacts(text),
             )
         candidates = [c for c in (self._candidate(text, r) for r in raw) if c is not None]
         return self._resolve(text, candidates)
@@ -144,6 +168,13 @@ class Detector:
         )
 
     def _resolve(self, text: str, cands: list[Candidate]) -> list[Finding]:
+        from .candidates import outside_code
+        from .code_spans import code_map
+
+        # Code, SQL, commands and stack traces stay intact: names are not looked for on their
+        # identifiers (only in their literals and comments), placeholders never split a token.
+        code = code_map(text)
+        cands = outside_code(text, cands, code)
         threshold = self.config.min_score
         anchored = any(c.type in _ANCHORS and c.score >= threshold for c in cands)
         # An obscure firm or village named in a statement makes the text about someone specific:
@@ -168,7 +199,7 @@ class Detector:
             if c.score >= threshold:
                 kept.extend(self._apply_allow_list(text, c))
         kept = merge_address_blocks(text, kept)
-        kept.extend(contact_block_lines(text, kept, self._names.places))
+        kept.extend(outside_code(text, contact_block_lines(text, kept, self._names.places), code))
         merged = merge_overlaps(kept)
         return [
             Finding(c.type, c.start, c.end, c.score, text[c.start : c.end], c.source)

@@ -13,6 +13,9 @@ about 0.9 s) is imported on first use, never when this module is imported.
 verbatim, so these also accept ``<person_1>``, ``< PERSON_1 >``, ``\\<PERSON\\_1\\>``,
 ``&lt;PERSON_1&gt;`` and a bare ``PERSON_1`` (upper or title case, as a whole word). Only
 placeholders of entity types the vault knows are recognised; an unknown number is left as it is.
+A backslash before ``<`` is read as part of the placeholder only when ``>`` is escaped too, so
+the backslash of a path or an escape that precedes a value stays (``C:\\Users\\<USERNAME_1>``),
+and :func:`pseudonymize` never hands out a placeholder the text already holds as a word.
 
 The streaming restorer holds back only a tail that could still become a placeholder, at most
 :attr:`StreamRestorer.max_hold` characters, and its output for any chunking is exactly
@@ -129,8 +132,13 @@ def pseudonymize(
     from presidio_anonymizer.entities import OperatorConfig, RecognizerResult
 
     engine = anonymizer_engine()
-    # Number placeholders in reading order (presidio operates from the end of the text).
-    replacements = [Replacement(f, vault.placeholder_for(f.type, f.text)) for f in ordered]
+    # Number placeholders in reading order (presidio operates from the end of the text), and
+    # never as one the text already holds ("use PERSON_1 as the slot"): restoring the reply
+    # would turn that into the value.
+    taken = _placeholders_around(text, ordered)
+    replacements = [
+        Replacement(f, vault.placeholder_for(f.type, f.text, avoid=taken)) for f in ordered
+    ]
     results = [RecognizerResult(f.type, f.start, f.end, f.score) for f in ordered]
     engine_result = engine.anonymize(
         text,
@@ -143,6 +151,26 @@ def pseudonymize(
     if produced != [r.placeholder for r in replacements]:
         raise RuntimeError("Presidio did not replace the findings one for one.")
     return str(engine_result.text), replacements
+
+
+def _placeholders_around(text: str, ordered: Sequence[Finding]) -> frozenset[str]:
+    """The placeholders (``<TYPE_N>``) that :func:`restore` would read in ``text`` outside the
+    findings, for the findings' types. Each finding is blanked with a non-word character, as its
+    placeholder is bracketed by ``<`` and ``>``: word boundaries stay as they will be sent."""
+    grammar = _grammar(frozenset(f.type for f in ordered))
+    pieces, cursor = [], 0
+    for f in ordered:
+        pieces += [text[cursor : f.start], "\0"]
+        cursor = f.end
+    pieces.append(text[cursor:])
+    skeleton = "".join(pieces)
+    taken = set()
+    for match in grammar.match.finditer(skeleton):
+        raw_type = match["t1"] if match["t1"] is not None else match["t2"]
+        number = match["n1"] if match["n1"] is not None else match["n2"]
+        entity_type = raw_type.replace("\\", "").upper()
+        taken.add(f"<{entity_type}_{int(number)}>")
+    return frozenset(taken)
 
 
 # restore ---------------------------------------------------------------------------------------
@@ -169,12 +197,15 @@ class _Grammar:
         name_full = "|".join(r"\\?_".join(_any_case(p) for p in n.split("_")) for n in names)
         number = f"[0-9]{{1,{_MAX_DIGITS}}}"
         opening, closing = "|".join(self._OPEN), "|".join(self._CLOSE)
-        bracketed = (
-            f"(?:{opening}){self._SPACE}(?P<t1>{name_full})\\\\?_(?P<n1>{number})"
-            f"{self._SPACE}(?:{closing})"
-        )
+        inside = f"{self._SPACE}(?P<t1>{name_full})\\\\?_(?P<n1>{number}){self._SPACE}"
+        bracketed = f"(?:{opening}){inside}(?:{closing})"
+        # A backslash before "<" is the model's Markdown escape only when the closing is escaped
+        # too ("\<PERSON\_1\>"); otherwise it belongs to the text before the placeholder
+        # ("C:\Users\<USERNAME_1>") and must stay.
+        paired = f"(?:(?P<esc>\\\\)<|<|&[lL][tT];){inside}(?(esc)\\\\>|(?:\\\\?>|&[gG][tT];))"
         bare = rf"(?<!\w)(?P<t2>{name_full})\\?_(?P<n2>{number})(?!\w)"
-        self.match = re.compile(f"{bracketed}|{bare}")
+        self.match = re.compile(f"{paired}|{bare}")
+        #: Any closed bracketed form, paired or not: it cannot grow into a longer match.
         self.complete_bracketed = re.compile(bracketed)
 
         name_prefix = "|".join(_prefix_of_name(n) for n in names)

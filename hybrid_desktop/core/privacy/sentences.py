@@ -2,7 +2,7 @@
 
 :func:`sentence_start` finds where the sentence around a position opens ("Booking.com" does
 not end a sentence); :func:`impersonal_request` tells a request or question about the world
-("Plan a trip from Phoenix") from a personal one; :func:`statement` and
+("Plan a trip from Denver") from a personal one; :func:`statement` and
 :func:`first_person_sentence` are the detector's tests for keeping an uncued place or
 organisation. Pure Python: importing this module pulls in neither Presidio nor spaCy.
 """
@@ -10,12 +10,24 @@ organisation. Pure Python: importing this module pulls in neither Presidio nor s
 from __future__ import annotations
 
 import re
+from importlib import resources
 
-#: Requests that open a sentence: "Plan a trip from Phoenix", "Compare living costs in Austin".
+
+def _data_words(name: str) -> list[str]:
+    """The entries of ``data/<name>`` (importing ``recognizers`` would pull in Presidio)."""
+    text = (resources.files("hybrid_desktop.core.privacy") / "data" / name).read_text("utf-8")
+    lines = (line.strip().lower() for line in text.splitlines())
+    return [line for line in lines if line and not line.startswith("#")]
+
+
+#: Requests that open a sentence (``data/places_request_starts.txt``): "Plan a trip from
+#: Denver", "Compare living costs in Porto", "What is ...".
 REQUEST_START = re.compile(
-    r"\s*(?:please\s+)?(?:plan|compare|recommend|suggest|show|list|find|give|tell|write|explain|"
-    r"describe|summari[sz]e|translate|create|make|draft|generate|outline|estimate|calculate|"
-    r"rank|name|what|which|who|where|when|how|why|is|are|can|could|should|would|do|does)\b",
+    r"\s*(?:please\s+)?(?:"
+    + "|".join(
+        sorted(map(re.escape, _data_words("places_request_starts.txt")), key=len, reverse=True)
+    )
+    + r")\b",
     re.IGNORECASE,
 )
 _SELF = re.compile(r"\b(?:i|i'm|i’m|me|my|mine|we|we're|our|us)\b", re.IGNORECASE)
@@ -23,10 +35,13 @@ _BOUNDARY = re.compile(r"[.!?](?=\s)|\n")
 #: First-person words that make a sentence about the user ("How do I ..." does not count).
 _FIRST_PERSON = re.compile(
     r"\b(?:my|mine|our|ours|I'm|I’m|I've|I'd|I'll|we're|we've|"
-    r"(?<!\btell )(?<!\bgive )(?<!\bshow )(?<!\bhelp )(?<!\bteach )(?<!\bfind )(?<!\blet )"
-    r"(?<!\bget )(?<!\bmake )(?<!\bwrite )(?<!\bsend )(?<!\bremind )(?<!\bgive )(?:me|us)|"
-    r"(?:I|we)\s+(?:am|was|were|live|lived|work|worked|moved|grew|stay|stayed|will be|have been|"
-    r"had|went|go|come|came|visited|visit|left|joined|study|studied|flew|fly|travel|arrived))\b",
+    + "".join(rf"(?<!\b{re.escape(v)} )" for v in _data_words("places_request_verbs.txt"))
+    + r"(?:me|us)|(?:I|we)\s+(?:"
+    + "|".join(
+        r"\s+".join(map(re.escape, v.split()))
+        for v in sorted(_data_words("places_first_person_verbs.txt"), key=len, reverse=True)
+    )
+    + r"))\b",
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.!?\n]")
@@ -53,7 +68,7 @@ def statement(text: str, start: int, end: int) -> bool:
         return False
     question = text.find("?", end, end + 300)
     if question >= 0 and "\n" not in text[end:question]:
-        return False  # "Acme is a firm in Tobel. What do they do?": asking about it
+        return False  # "Acme is a firm in Zell. What do they do?": asking about it
     return not REQUEST_START.match(text, left)
 
 

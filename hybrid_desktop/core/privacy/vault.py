@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -96,8 +96,11 @@ class Vault:
         self._next[entity_type] = max(self._next.get(entity_type, 1), number + 1)
         return entry
 
-    def placeholder_for(self, entity_type: str, value: str) -> str:
-        """The placeholder of ``value``: the one it already has, else the next free number."""
+    def placeholder_for(self, entity_type: str, value: str, avoid: Collection[str] = ()) -> str:
+        """The placeholder of ``value``: the one it already has, else the next free number.
+
+        A new placeholder is never one of ``avoid`` (those the text already holds as words).
+        """
         check_entity_type(entity_type)
         if not value.strip():
             raise ValueError("An empty value cannot be given a placeholder.")
@@ -105,6 +108,8 @@ class Vault:
         if existing is not None:
             return existing.placeholder
         number = self._next.get(entity_type, 1)
+        while f"<{entity_type}_{number}>" in avoid:
+            number += 1
         return self._add(entity_type, f"<{entity_type}_{number}>", value).placeholder
 
     def value_of(self, placeholder: str) -> str | None:

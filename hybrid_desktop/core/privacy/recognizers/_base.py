@@ -152,3 +152,38 @@ def verhoeff_ok(value: str) -> bool:
     for i, ch in enumerate(reversed(digits(value))):
         c = _VERHOEFF_D[c][_VERHOEFF_P[i % 8][int(ch)]]
     return c == 0
+
+
+def elfproef_ok(value: str) -> bool:
+    """Dutch BSN "11-proof": 9 digits weighted 9..2 and -1 sum to a multiple of 11."""
+    number = digits(value)
+    if len(number) != 9 or number == "0" * 9:
+        return False
+    total = sum(int(d) * w for d, w in zip(number[:8], range(9, 1, -1), strict=True)) - int(
+        number[8]
+    )
+    return total % 11 == 0
+
+
+def nif_pt_ok(value: str) -> bool:
+    """Portuguese NIF: 9 digits, the last a mod-11 check over the first eight (weights 9..2)."""
+    number = digits(value)
+    if len(number) != 9 or number[0] == "0":
+        return False
+    rest = sum(int(d) * w for d, w in zip(number[:8], range(9, 1, -1), strict=True)) % 11
+    return int(number[8]) == (0 if rest < 2 else 11 - rest)
+
+
+def nir_ok(value: str) -> bool:
+    """French NIR (numéro de sécurité sociale): 13 characters and a 2-digit key, 97 - n mod 97.
+
+    Corsican departments "2A" and "2B" count as 19 and 18 for the key.
+    """
+    v = "".join(ch for ch in value.upper() if ch.isalnum())
+    if len(v) != 15 or v[0] not in "1278" or not v[13:].isdigit():
+        return False
+    body = v[:13].replace("2A", "19", 1) if v[5:7] == "2A" else v[:13]
+    body = body.replace("2B", "18", 1) if v[5:7] == "2B" else body
+    if not body.isdigit():
+        return False
+    return 97 - int(body) % 97 == int(v[13:])

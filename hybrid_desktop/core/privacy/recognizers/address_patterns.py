@@ -10,8 +10,35 @@ rule a number out as a postcode.
 from __future__ import annotations
 
 import re
+from importlib import resources
 
 _I = re.IGNORECASE
+#: Languages whose street words are in ``data/address_<lang>.txt`` ("kind word" lines).
+ADDRESS_LANGUAGES = ("fr", "de", "es", "it", "nl", "pl", "pt", "ja")
+
+
+def _read_words() -> dict[str, list[str]]:
+    """The words of every ``data/address_<lang>.txt``, by kind ("before", "morpheme", ...)."""
+    data = resources.files("hybrid_desktop.core.privacy") / "data"
+    words: dict[str, list[str]] = {}
+    for lang in ADDRESS_LANGUAGES:
+        for line in (data / f"address_{lang}.txt").read_text(encoding="utf-8").splitlines():
+            line = line.strip()
+            if not line or line.startswith("#"):
+                continue
+            kind, _, word = line.partition(" ")
+            if word.strip() and word.strip() not in words.setdefault(kind, []):
+                words[kind].append(word.strip())
+    return words
+
+
+def _alternation(words: list[str]) -> str:
+    """A regex alternation of ``words``, longest first, spaces matching any blank run."""
+    escaped = (re.escape(w).replace(r"\ ", r"[ \t]+") for w in sorted(words, key=len, reverse=True))
+    return "|".join(escaped)
+
+
+_WORDS = _read_words()
 _CAP = r"[A-ZÀ-ÖØ-ÞĀ-ſΑ-ΩА-Я0-9]"
 _WORD = r"[^\W_][\w'’.\-]*"
 _CAPWORD = _CAP + r"[\w'’.\-]*"
@@ -24,28 +51,23 @@ _TYPES_AFTER = (
     r"Marg|Nagar|Chowk|Gali|Lain|Estate|Expressway|Freeway|Motorway|Broadway"
 )
 _TYPES_BEFORE = (
-    r"rue|avenue|av\.?|boulevard|bd\.?|blvd\.?|place|pl\.|allée|allee|impasse|chemin|quai|route|"
-    r"cours|calle|c/|avenida|avda\.?|paseo|plaza|carrer|camino|ronda|via|viale|corso|piazza|largo|"
-    r"vicolo|rua|travessa|praça|praca|estrada|alameda|rúa|ul\.|ulica|al\.|aleja|os\.|osiedle|"
+    _alternation(_WORDS["before"]) + r"|"
     r"strada|calea|bulevardul|jalan|jl\.|lorong|soi|thanon|đường|phố|odos|οδός|leoforos|λεωφόρος|"
     r"ulitsa|улица|ул\.|prospekt|проспект|пр\.|náměstí|nám\.|trg|bulevar|sokak|sok\.|cadde|caddesi|"
     r"mahallesi|mah\.|street|st\.|road"
 )
 _MORPHEMES = (
-    r"straße|strasse|str\.|weg|gasse|platz|allee|ring|damm|ufer|steig|chaussee|pfad|markt|"
-    r"laan|straat|gracht|plein|dijk|kade|singel|steeg|dreef|hof|"
+    _alternation(_WORDS["morpheme"]) + r"|"
     r"vägen|väg|gatan|gata|gränd|backe|vej|gade|allé|stræde|veien|vegen|veg|gaten|"
     r"katu|kuja|tie|polku|kaari|rinne|väylä|"
-    r"utca|út|tér|ulica|cesta|iela|gatvė|tee|maantee|stræti|braut|vegur|"
-    r"straße|stra[sß]e"
+    r"utca|út|tér|ulica|cesta|iela|gatvė|tee|maantee|stræti|braut|vegur"
 )
 #: Street-type words written as a separate word between the name and the house number
-#: ("Király u. 15", "Trenerys gate 232", "Luite tee 87", "Passauer Strasse 33").
+#: ("Váci u. 20", "Kirkegata 5", "Pärnu maantee 12", "Schönbrunner Straße 7").
 _TYPES_BETWEEN = (
+    _alternation(_WORDS["between"]) + r"|"
     r"u\.|utca|út|útja|útca|tér|körút|krt\.|rkp\.|kapu|sor|köz|sétány|"
     r"gate|gata|gatan|gaten|vei|veien|vej|gade|väg|vägen|"
-    r"straat|laan|weg|gracht|kade|plein|"
-    r"stra(?:ss|ß)e|str\.|gasse|platz|allee|ring|"
     r"tee|tie|katu|kuja|iela|gatvė|ulica|cesta|"
     r"street|st\.|road|rd\.|avenue|ave\.|lane|drive|boulevard|blvd\."
 )
@@ -56,9 +78,18 @@ _UNIT = (
 )
 _HOUSE = r"\d{1,6}[A-Za-z]?(?:\s?[-/]\s?\d{1,5}[A-Za-z]?)?"
 _PARTICLE = (
-    r"(?:de|du|des|la|le|les|d'|l'|del|della|di|da|dos|das|do|van|von|der|den|y|e|el|al|of|the)"
+    r"(?:" + _alternation([*_WORDS["particle"], "do", "y", "e", "el", "al", "of", "the"]) + r")"
 )
-
+#: Flat, floor and door after a street, in the languages of the data files: "3º B", "2.º Esq.",
+#: "2º izda.", "m. 5", "lok. 3", "Stiege 2". Taken only while growing an address.
+_UNIT_AFTER = (
+    r"\d{1,2}[ \t]?\.?[ \t]?[º°ª]\.?(?:[ \t]*(?:(?i:"
+    + _alternation(_WORDS["floor"])
+    + r")|[A-Z])(?![\w.]))?"
+    + r"|(?i:"
+    + _alternation(_WORDS["unit"])
+    + r")[ \t]*\d{1,4}[A-Za-z]?(?!\w)"
+)
 #: Linking words inside place names: "Ostrov nad Ohří", "Frankfurt am Main", "Turkovice u Prelouce".
 _PLACE_PARTICLE = r"(?:nad|pod|u|na|am|an|im|bei|sur|sous|lès|en|op|aan|ob|pri|upon|on)"
 #: Further USPS street suffixes, taken only after a house number and a capitalised name.
@@ -95,12 +126,12 @@ STREET_NAME_TYPE_NUMBER = re.compile(
     rf"{_HOUSE}(?!\w|[.,]\d)"
 )
 UNIT = re.compile(rf"(?<!\w)(?:{_UNIT})(?!\w)")
-#: A unit written before its street: "Suite 541 6343 Skogstien 106".
+#: A unit written before its street: "Apt. 4 12 Storgatan 8".
 UNIT_THEN_STREET = re.compile(
     rf"(?<!\w)(?:{_UNIT})[ \t,]+\d{{1,6}}[ \t]+{_CAPWORD}(?:[ \t]+{_CAPWORD}){{0,3}}[ \t]+{_HOUSE}(?!\w)"
 )
-#: US military mail: "Unit 4719 Box 7394, DPO AP 70942", "PSC 0413, Box 8144 APO AA 42323",
-#: "USNS Bergman FPO AP 93757".
+#: US military mail: "Unit 2050 Box 4190, APO AP 96278", "PSC 1234, Box 5678, APO AE 09012",
+#: "USNS Comfort FPO AA 34090".
 MILITARY = re.compile(
     r"(?i)(?<!\w)(?:(?:Unit|PSC|CMR)[ \t]+\d{3,5},?[ \t]+Box[ \t]+\d{3,5}"
     r"|(?:USNS|USNV|USS|USCGC)[ \t]+[^\W\d_][\w'’\-]*(?:[ \t]+[^\W\d_][\w'’\-]*)?)"
@@ -165,8 +196,8 @@ CUED_POSTCODE = re.compile(
     r"code postal|cap|c\.p\.|cp)\s*(?:is|:|=|-|no\.?|number)?\s*([A-Z0-9]{2,5}(?:[ -]?[A-Z0-9]{2,4})?)(?!\w)",
     _I,
 )
-#: "in Bjert 6091", "in ÖVERTURINGEN 840 24", "near Quinta de São Tiago 3610-114": a town and
-#: its postcode after a place preposition.
+#: "in Odense 5000", "in UPPSALA 753 20", "near Vila Nova de Gaia 4400-123": a town and its
+#: postcode after a place preposition.
 TOWN_POSTCODE = re.compile(
     rf"(?i:\b(?:in|at|near|from))[ \t]+((?:{_CAPWORD}[ \t]+(?:(?:{_PARTICLE}|{_PLACE_PARTICLE})[ \t]+)?){{1,3}}"
     r"(?:\d{4,5}|\d{3}[ \t]\d{2}|\d{4}-\d{3}|\d{2}-\d{3}))(?![\w.,]\d|[\w-])"
@@ -182,7 +213,8 @@ NOT_TOWNS = frozenset(
 )
 PIECE = re.compile(
     rf"(?:[ \t]*,[ \t]*(?:\n[ \t>?*\-]*)?|[ \t]*\n(?:[ \t>?*\-]*\n)?[ \t>?*\-]*|[ \t]+|[ \t]*-[ \t]*)"
-    rf"((?:{_UNIT})|{UK}|{CANADA}|\d{{3,6}}(?:[ -]\d{{2,4}})?|[1-9]\d{{3}} ?[A-Z]{{2}}|"
+    rf"((?:{_UNIT})|{_UNIT_AFTER}|{UK}|{CANADA}|〒[ \t]?\d{{3}}-?\d{{4}}|\d{{3,6}}(?:[ -]\d{{2,4}})?|"
+    rf"\d{{2}}-\d{{3}}|[1-9]\d{{3}} ?[A-Z]{{2}}|"
     rf"(?:{_CAPWORD}|\([\w ]+\))(?:[ \t]+(?:{_CAPWORD}|\([\w ]+\)|{_PARTICLE}|{_PLACE_PARTICLE})){{0,3}})(?![\w'’])"
 )
 LOWER_WORD_AFTER = re.compile(r"[ \t]+[a-z]")
@@ -274,3 +306,32 @@ STOP_WORDS = frozenset(
 TOWN_LINKS = frozenset(
     "de la del du u nad am an sur upon on el le di da dos das do van von der den y e".split()
 )
+
+#: A German street named after a place, opened by a preposition and article ("Am Weiher 3",
+#: "An der Alster 12", "Im Winkel 4b"): only with a postcode and a town after it, since "Im
+#: Jahr 2020" and "Am Ende 2" have the same shape.
+_LEADS = _alternation([w[:1].upper() + w[1:] for w in _WORDS["lead"]])
+LEAD_STREET = re.compile(
+    rf"(?<![\w.])(?:{_LEADS})[ \t]+{_CAPWORD}(?:[ \t]+{_CAPWORD})?[ \t]+{_HOUSE}"
+    rf"(?=[ \t]*,?[ \t]*(?:(?:D|A|CH)-)?\d{{4,5}}[ \t]+{_CAP})"
+)
+#: A Japanese address in Latin letters: block numbers (chōme-banchi-gō), a district, then a
+#: ward or city with its suffix or a prefecture ("4-2-8 Shibakoen, Minato-ku, Tokyo").
+_JA_WORD = r"[A-Z][a-zāēīōū]+"
+JAPANESE_STREET = re.compile(
+    rf"(?<![\w-])\d{{1,2}}(?:-\d{{1,4}}){{1,2}},?[ \t]+{_JA_WORD}(?:[- ]{_JA_WORD})?,?[ \t]+"
+    rf"(?:{_JA_WORD}-(?i:{_alternation(_WORDS['suffix'])})(?!\w)|(?i:{_alternation(_WORDS['region'])})(?!\w))"
+)
+#: A postcode of the European and Brazilian formats right before its town ("75002 Paris",
+#: "1010 Wien", "00-001 Warszawa", "1100-048 Lisboa", "01310-100 São Paulo", "2517 AB Den
+#: Haag"); the town is checked against the place lists in code.
+POSTCODE_TOWN = re.compile(
+    r"(?<![\w.,:/#-])((?:(?:D|A|CH|F|I|E|L|B|NL|PL|P)-)?(?:\d{5}(?:-\d{3})?|\d{4}(?:-\d{3}| ?[A-Z]{2}(?![\w-]))?|\d{2}-\d{3}))"
+    rf"[ \t]+({_CAP}[\w'’\-]*(?:[ \t]+(?:{_PARTICLE}|{_PLACE_PARTICLE}|{_CAP}[\w'’\-]*)){{0,3}})"
+)
+#: A grown piece that is a postcode: the town after it is taken whatever follows.
+POSTCODE_PIECE = re.compile(
+    r"(?:\d{4,5}|\d{2}-\d{3}|\d{4}-\d{3}|\d{5}-\d{3}|[1-9]\d{3} ?[A-Z]{2}|〒.*)"
+)
+#: A word of three or more letters that ends a sentence inside a grown piece ("Paris. Merci").
+SENTENCE_END_IN_PIECE = re.compile(r"[^\W\d_]{3,}(?=\.[ \t]+\S)")

@@ -1,19 +1,26 @@
 """Street addresses and postcodes from many countries.
 
 Three street shapes are recognised on their own: number-first with a street type after the name
-("221B Baker Street", "12 rue de la Paix"), a street-type word before the name ("Calle Mayor 5",
-"ul. Długa 12", "Via Roma 10") and a street name built with a street morpheme ("Hauptstraße 5",
-"Brixtonlaan 380", "Hammarvägen 15", "Mannerheimintie 3"). A capitalised name followed by a house
-number only counts after an address cue ("my address is", "lives at"). Each street is then grown
-along its address block: units, postcodes, city, region and country pieces on the same line or on
-the following short lines, and a number just before it. Postcodes with a distinctive national
-shape (UK, Canada, Netherlands, Japan, Brazil, "CA 94105", "NSW 2000") or after "zip"/"postcode"
-count on their own.
-Also: a name, a separate street-type word and a number ("Király u. 15", "Trenerys gate 232",
-"Passauer Strasse 33"), US military mail ("Unit 4719 Box 7394, DPO AP 70942", "PSC 0413, Box
-8144 APO AA 42323", "USNS Bergman FPO AP 93757"), "the corner of X and Y" when a side has a
-number or street word or both are capitalised, a name and number just before a unit ("Rahu 37
-Apt. 405"), and address blocks with a blank line before the country/postcode line.
+("18 Elm Street", "12 rue des Lilas"), a street-type word before the name ("Calle Mayor 12",
+"ul. Długa 3", "Via Toledo 256") and a street name built with a street morpheme ("Lindenstr.
+12a", "Kerkstraat 8", "Storgatan 4", "Aleksanterinkatu 9"). A capitalised name followed by a
+house number only counts after an address cue ("my address is", "lives at"). National shapes:
+a German street named after a place ("Am Weiher 3", only with a postcode and town after it),
+Japanese block numbers with their ward and prefecture ("1-1-2 Oshiage, Sumida-ku, Tokyo"), and
+a European or Brazilian postcode right before a town on the place lists ("80331 München",
+"00-001 Warszawa", "1100-048 Lisboa"), never a bare number. The street-type, unit and floor
+words of French, German, Spanish, Italian, Dutch, Polish, Portuguese and Japanese addresses are
+in ``data/address_<lang>.txt``.
+
+Each street is then grown along its address block: units, floor and door ("3º B", "2.º Esq.",
+"m. 5"), postcodes, city, region and country pieces on the same line or on the following short
+lines, and a number just before it; the town after a postcode is taken whatever follows it, and
+a piece stops where a sentence ends. Postcodes with a distinctive national shape (UK, Canada,
+Netherlands, Japan, "CA 94105", "NSW 2000") or after "zip"/"postcode" count on their own.
+Also: a name, a separate street-type word and a number ("Váci u. 20", "Schönbrunner Straße
+7"), US military mail ("PSC 1234, Box 5678, APO AE 09012"), "the corner of X and Y" when a side
+has a number or street word or both are capitalised, a name and number just before a unit, and
+address blocks with a blank line before the country/postcode line.
 
 The patterns and word lists are in ``address_patterns``; this module holds the recognizer and
 the code that judges a corner and grows an address along its block.
@@ -22,6 +29,8 @@ the code that judges a corner and grows an address along its block.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from importlib import resources
 
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
@@ -35,14 +44,19 @@ from .address_patterns import (
     CUED_POSTCODE,
     CUED_STREET,
     FILLER,
+    JAPANESE_STREET,
     LEAD_NUMBER,
+    LEAD_STREET,
     LINE_STREET,
     LOWER_WORD_AFTER,
     MILITARY,
     NL_POSTCODE,
     NOT_TOWNS,
     PIECE,
+    POSTCODE_PIECE,
     POSTCODE_SHAPES,
+    POSTCODE_TOWN,
+    SENTENCE_END_IN_PIECE,
     STATE_POSTCODE,
     STOP_WORDS,
     STREET_MORPHEME,
@@ -73,6 +87,8 @@ class AddressRecognizer(RegexRecognizer):
                 Rule("STREET_ADDRESS", STREET_MORPHEME, 0.8),
                 Rule("STREET_ADDRESS", STREET_NAME_TYPE_NUMBER, 0.8),
                 Rule("STREET_ADDRESS", MILITARY, 0.9),
+                Rule("STREET_ADDRESS", LEAD_STREET, 0.8),
+                Rule("STREET_ADDRESS", JAPANESE_STREET, 0.85),
                 Rule("STREET_ADDRESS", UNIT, 0.6, _home_unit),
                 Rule("POSTCODE", POSTCODE_SHAPES, 0.85),
                 Rule("POSTCODE", STATE_POSTCODE, 0.85, group=1),
@@ -90,7 +106,7 @@ class AddressRecognizer(RegexRecognizer):
         results = super().analyze(text, entities, nlp_artifacts)
         letters = [ch for ch in text if ch.isalpha()]
         if letters and sum(ch.isupper() for ch in letters) <= 1:
-            # All lower case ("947 trg revolucije 17 apt. 858"): match the street shapes on a
+            # All lower case ("ul. długa 3 m. 4, gdańsk"): match the street shapes on a
             # copy with capitalised words (same length, so the offsets hold).
             cased = _capitalise_words(text)
             for r in super().analyze(cased, entities, nlp_artifacts):
@@ -101,6 +117,9 @@ class AddressRecognizer(RegexRecognizer):
             results.append(
                 self.result("STREET_ADDRESS", unit_first.start(), unit_first.end(), 0.75)
             )
+        for town in POSTCODE_TOWN.finditer(text):
+            if _known_town(town.group(2)):
+                results.append(self.result("POSTCODE", town.start(1), town.end(1), 0.8))
         for cue in _cue_ends(text):
             m = CUED_STREET.match(text, cue)
             if m and _has_digit(m.group(0)):
@@ -186,6 +205,7 @@ def _grow(text: str, start: int, end: int) -> tuple[int, int]:
     if lead:
         start = lead.start(1)
     newlines = 0
+    after_postcode = False
     for _ in range(8):
         m = PIECE.match(text, end)
         if not m:
@@ -196,12 +216,21 @@ def _grow(text: str, start: int, end: int) -> tuple[int, int]:
             break
         piece = m.group(1)
         words = piece.split()
-        if words[0] in STOP_WORDS or (
-            not any(ch.isdigit() for ch in piece)
-            and LOWER_WORD_AFTER.match(text, m.end())
-            and not FILLER.match(text, m.end())
-        ):
+        if words[0] in STOP_WORDS:
             break
+        if not any(ch.isdigit() for ch in piece):
+            cut = SENTENCE_END_IN_PIECE.search(piece)
+            if cut:  # "75002 Paris. Merci ...": the town, then the next sentence
+                end = m.start(1) + cut.end()
+                break
+            if after_postcode:  # "41001 Sevilla desde enero": the town after its postcode
+                while len(words) > 1 and not words[-1][:1].isupper():
+                    words.pop()
+                end = m.start(1) + _nth_word_end(piece, len(words))
+                after_postcode = False
+                continue
+            if LOWER_WORD_AFTER.match(text, m.end()) and not FILLER.match(text, m.end()):
+                break
         gap = text[end : m.start(1)]
         if "\n" in gap:
             newlines += 1
@@ -210,6 +239,7 @@ def _grow(text: str, start: int, end: int) -> tuple[int, int]:
             if newlines > 5 or len(line.strip()) > 45 or _has_sentence(line):
                 break
         end = m.end(1)
+        after_postcode = bool(POSTCODE_PIECE.fullmatch(piece))
     return start, end
 
 
@@ -234,6 +264,26 @@ def _town_postcode(value: str) -> bool:
     if len(number) == 4 and 1900 <= int(number) <= 2099:
         return False  # a year: "in March 2024", "in Berlin 2019"
     return all(w[:1].isupper() or w.lower() in TOWN_LINKS for w in names)
+
+
+@lru_cache(maxsize=1)
+def _towns() -> frozenset[str]:
+    """Town and place names (``data/well_known_places.txt`` and ``data/lang_places.txt``)."""
+    data = resources.files("hybrid_desktop.core.privacy") / "data"
+    names: set[str] = set()
+    for name in ("well_known_places.txt", "lang_places.txt"):
+        for line in (data / name).read_text(encoding="utf-8").splitlines():
+            line = " ".join(line.strip().lower().split())
+            if line and not line.startswith("#"):
+                names.add(line)
+    return frozenset(names)
+
+
+def _known_town(words: str) -> bool:
+    """Whether ``words`` open with a known town ("Paris", "Den Haag", "Aix-en-Provence")."""
+    parts = words.split()
+    towns = _towns()
+    return any(" ".join(parts[:n]).lower().rstrip(".,") in towns for n in range(len(parts), 0, -1))
 
 
 def _has_digit(value: str) -> bool:

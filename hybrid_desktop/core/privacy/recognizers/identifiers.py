@@ -1,8 +1,10 @@
-"""Pattern recognizers for structured identifiers: e-mail, phone, payment card, IBAN, national IDs,
-passports, driving licences, IP addresses and personal web addresses.
+"""Pattern recognizers for structured identifiers: e-mail, payment card, IBAN, passports, driving
+licences, IP addresses and personal web addresses. Phone numbers are in :mod:`.phones`, national
+IDs in :mod:`.national_ids`, dates of birth in :mod:`.dates`, labelled staff, patient and customer
+numbers in :mod:`.labelled_ids`.
 
-Weak shapes (a bare 9-digit number, a short code) only count next to words that say what they are
-("passport", "SSN", "call me"); strong ones are checked (Luhn, mod 97, Verhoeff, check letters).
+Weak shapes (a short code) only count next to words that say what they are ("passport"); strong
+ones are checked (Luhn, mod 97).
 No ``tldextract``: e-mail and URL shapes are matched with plain regexes, so nothing is ever fetched.
 """
 
@@ -11,84 +13,17 @@ from __future__ import annotations
 import ipaddress
 import re
 
-from ._base import RegexRecognizer, Rule, digits, iban_ok, luhn_ok, verhoeff_ok
+from presidio_analyzer import RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from ._base import RegexRecognizer, Rule, digits, iban_ok, luhn_ok
 
 _I = re.IGNORECASE
-
-
-def _ctx(*words: str) -> re.Pattern[str]:
-    return re.compile(r"(?:^|\W)(?:" + "|".join(words) + r")(?:\W|$)", _I)
 
 
 EMAIL = re.compile(
     r"(?<![\w.+-])[A-Za-z0-9][\w.+%-]*@(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?\.)+[A-Za-z]{2,24}(?![\w@])"
 )
-
-# Phone numbers: optional +CC / 00CC, optional (area), then 2-5 groups of digits.
-PHONE = re.compile(
-    r"(?<![\w+/.-])(?:(?:\+|00)\d{1,3}[\s.-]?)?(?:\(0?\d{1,5}\)[\s.-]?)?\d{2,5}(?:[\s.-]?\d{2,5}){0,5}"
-    r"(?:\s?(?:x|ext\.?)\s?\d{1,5})?(?![\w-]|\.\d)"
-)
-PHONE_CONTEXT = _ctx(
-    r"phone",
-    r"tel",
-    r"tel\.",
-    r"telephone",
-    r"mobile",
-    r"mob",
-    r"cell",
-    r"cellphone",
-    r"call",
-    r"calling",
-    r"ring",
-    r"text",
-    r"sms",
-    r"whatsapp",
-    r"signal",
-    r"fax",
-    r"number",
-    r"no\.",
-    r"contact",
-    r"reach",
-    r"reached",
-    r"dial",
-    r"desk",
-    r"office",
-    r"home",
-    r"work",
-    r"at",
-    r"on",
-    r"registered",
-    r"to",
-    r"is",
-    r"handy",
-    r"m",
-    r"t",
-    r"ph",
-)
-_DATE_LIKE = re.compile(r"^(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./]\d{2,4})$")
-
-
-def _phone_ok(value: str) -> bool:
-    n = len(digits(value))
-    if not 7 <= n <= 15 or _DATE_LIKE.match(value):
-        return False
-    stripped = value.strip()
-    # A long run of digits with no separators and no + is probably another number.
-    if stripped.isdigit() and not 8 <= n <= 12:
-        return False
-    return len(set(digits(value))) > 2
-
-
-def _phone_strong(value: str) -> bool:
-    """Shapes that are phone numbers without any context: +CC, (area), or 3-3-4 / 4-3-3 groups."""
-    if not _phone_ok(value):
-        return False
-    if value.startswith(("+", "00")) or "(" in value:
-        return True
-    groups = re.split(r"[\s.-]", value)
-    return len(groups) >= 3 and len(digits(value)) >= 9
-
 
 CARD = re.compile(r"(?<![\w-])(?:\d[ -]?){11,18}\d(?![\w-])")
 
@@ -100,38 +35,6 @@ def _card_ok(value: str) -> bool:
 
 IBAN = re.compile(r"(?<!\w)[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]{4}){2,7}(?:[ -]?[A-Z0-9]{1,4})?(?!\w)", _I)
 
-SSN = re.compile(r"(?<![\w-])(\d{3})([- ]?)(\d{2})\2(\d{4})(?![\w-])")
-
-
-def _ssn_ok(value: str) -> bool:
-    d = digits(value)
-    return (
-        len(d) == 9
-        and d[:3] not in ("000", "666")
-        and d[0] != "9"
-        and d[3:5] != "00"
-        and d[5:] != "0000"
-        and len(set(d)) > 2
-    )
-
-
-SSN_CONTEXT = _ctx(r"ssn", r"social security", r"social security number", r"ss#", r"ss no\.?")
-NINO = re.compile(
-    r"(?<!\w)(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z] ?\d{2} ?\d{2} ?\d{2} ?[A-D](?!\w)"
-)
-AADHAAR = re.compile(r"(?<![\w-])[2-9]\d{3}[ -]?\d{4}[ -]?\d{4}(?![\w-])")
-PAN = re.compile(r"(?<!\w)[A-Z]{3}[PCHFATBLJG][A-Z]\d{4}[A-Z](?!\w)")
-DNI = re.compile(r"(?<!\w)(?:\d{8}|[XYZ]\d{7})-?[A-Z](?!\w)")
-CODICE_FISCALE = re.compile(r"(?<!\w)[A-Z]{6}\d{2}[A-EHLMPR-T]\d{2}[A-Z]\d{3}[A-Z](?!\w)", _I)
-SIN = re.compile(r"(?<![\w-])\d{3}[ -]?\d{3}[ -]?\d{3}(?![\w-])")
-SIN_CONTEXT = _ctx(r"sin", r"social insurance", r"social insurance number", r"nas")
-GENERIC_ID = re.compile(
-    r"(?:national (?:id|identity|insurance)(?: card)?|id card|identity card|id|tax id|tin|tax number|"
-    r"personal number|personnummer|bsn|steuer-?id|nif|nie|dni|cpf|curp|rut|ppsn|nhs number|medicare|"
-    r"citizen id|resident id|aadhaar|aadhar|pan)"
-    r"(?:\s*(?:no\.?|number|num|#))?\s*(?:is|:|=|-)?\s*([A-Z0-9][A-Z0-9./-]{4,20}[A-Z0-9])(?!\w)",
-    _I,
-)
 PASSPORT = re.compile(
     r"passport(?:\s*(?:no\.?|number|num|#|id))?\s*(?:is|:|=|-)?\s*([A-Z0-9]{1,3}[A-Z0-9 ]{4,10}[0-9])(?!\w)",
     _I,
@@ -249,32 +152,39 @@ def _bare_domain_ok(value: str) -> bool:
     return _url_ok(value)
 
 
+_GROUP_BREAK = re.compile(r"[ -]+")
+
+
+class TrimmingRecognizer(RegexRecognizer):
+    """Checked numbers that may be followed by more digits: "4539 1488 0343 6467 09/27",
+    "5100000000000008 0", an IBAN and a stray digit. When the whole run fails its check, the
+    run cut at each separator, longest first, is checked instead."""
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        """Run every rule, falling back to the longest checked prefix of a failing match."""
+        results: list[RecognizerResult] = []
+        for rule in self.rules:
+            validator = rule.validator
+            for match in rule.regex.finditer(text):
+                start, end = match.span()
+                value = match.group()
+                if validator is not None and not validator(value):
+                    cuts = [m.start() for m in _GROUP_BREAK.finditer(value)]
+                    end = next((start + c for c in reversed(cuts) if validator(value[:c])), -1)
+                    if end < 0:
+                        continue
+                results.append(self.result(rule.entity, start, end, rule.score))
+        return results
+
+
 def build() -> list[RegexRecognizer]:
     """All identifier recognizers."""
     return [
         RegexRecognizer("EmailRecognizer", [Rule("EMAIL_ADDRESS", EMAIL, 1.0)]),
-        RegexRecognizer(
-            "PhoneRecognizer",
-            [
-                Rule("PHONE_NUMBER", PHONE, 0.75, _phone_strong, PHONE_CONTEXT, 0.7, 30),
-                Rule("PHONE_NUMBER", PHONE, 0.7, _phone_ok, PHONE_CONTEXT, 0.0, 30),
-            ],
-        ),
-        RegexRecognizer("CreditCardRecognizer", [Rule("CREDIT_CARD", CARD, 1.0, _card_ok)]),
-        RegexRecognizer("IbanRecognizer", [Rule("IBAN_CODE", IBAN, 1.0, iban_ok)]),
-        RegexRecognizer(
-            "NationalIdRecognizer",
-            [
-                Rule("NATIONAL_ID", SSN, 0.9, _ssn_ok, SSN_CONTEXT, 0.6),
-                Rule("NATIONAL_ID", NINO, 0.9),
-                Rule("NATIONAL_ID", AADHAAR, 0.9, verhoeff_ok),
-                Rule("NATIONAL_ID", PAN, 0.85),
-                Rule("NATIONAL_ID", DNI, 0.9, _dni_ok),
-                Rule("NATIONAL_ID", CODICE_FISCALE, 0.9),
-                Rule("NATIONAL_ID", SIN, 0.9, luhn_ok, SIN_CONTEXT, 0.0),
-                Rule("NATIONAL_ID", GENERIC_ID, 0.8, _has_digit, group=1),
-            ],
-        ),
+        TrimmingRecognizer("CreditCardRecognizer", [Rule("CREDIT_CARD", CARD, 1.0, _card_ok)]),
+        TrimmingRecognizer("IbanRecognizer", [Rule("IBAN_CODE", IBAN, 1.0, iban_ok)]),
         RegexRecognizer(
             "PassportRecognizer", [Rule("PASSPORT", PASSPORT, 0.9, _has_digit, group=1)]
         ),
@@ -304,12 +214,3 @@ def build() -> list[RegexRecognizer]:
 
 def _has_digit(value: str) -> bool:
     return any(ch.isdigit() for ch in value)
-
-
-_DNI_LETTERS = "TRWAGMYFPDXBNJZSQVHLCKE"
-
-
-def _dni_ok(value: str) -> bool:
-    v = value.replace("-", "").upper()
-    number = v[:-1].replace("X", "0").replace("Y", "1").replace("Z", "2")
-    return number.isdigit() and _DNI_LETTERS[int(number) % 23] == v[-1]

@@ -10,6 +10,7 @@ span) are shared with ``PersonalPlaceRecognizer``.
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 
@@ -32,6 +33,28 @@ TOPIC = "topic"
 
 _STRIP_END = re.compile(r"(?:'s|’s|[\s.,;:!?\"')\]-])+$")
 _STRIP_START = re.compile(r"^[\s\"'(\[-]+")
+
+
+class TextCase(NamedTuple):
+    """The letter case of the text being analysed, passed to every rule that depends on it."""
+
+    #: Mostly capitals ("PLEASE SUMMARISE THIS ...").
+    upper: bool
+    #: Typed without capitals (see :func:`lower_case_text`).
+    lower: bool
+
+    @property
+    def mixed(self) -> bool:
+        """Ordinary mixed-case text."""
+        return not self.upper and not self.lower
+
+    @classmethod
+    def of(cls, text: str) -> TextCase:
+        """The letter case of ``text``."""
+        letters = [ch for ch in text if ch.isalpha()]
+        n_upper = sum(ch.isupper() for ch in letters)
+        upper = bool(letters) and n_upper > 0.8 * len(letters)
+        return cls(upper, lower_case_text(letters, n_upper))
 
 
 def lower_case_text(letters: list[str], n_upper: int) -> bool:
@@ -69,17 +92,15 @@ class NameTokenRules(EntityRecognizer):
     """Token-level rules of the person recognizer, on its name lists and letter case."""
 
     names: NameLists
-    #: Whether the text being analysed is typed without capitals (set by ``analyze``).
-    _lower: bool
 
-    def _famous_surname(self, tok: object, upper_text: bool) -> bool:
+    def _famous_surname(self, tok: object, case: TextCase) -> bool:
         """A capitalised word the English lexicon knows but the name lists don't (Einstein)."""
         t = tok.text  # type: ignore[attr-defined]
         low = t.lower()
         names = self.names
         return (
             bool(NAME_TOKEN.match(t))
-            and self._capitalised(t, upper_text)
+            and self._capitalised(t, case.upper)
             and not tok.is_stop  # type: ignore[attr-defined]
             and low in names.english
             and not names.is_known(low)
@@ -87,8 +108,8 @@ class NameTokenRules(EntityRecognizer):
             and low not in NOT_SPEAKERS
         )
 
-    def _name_shaped(self, text: str, tokens: object, upper_text: bool, label: str) -> bool:
-        """An ORG/place entity that is really a person ("Zoe Young", "Maite Lemmens", "Inger").
+    def _name_shaped(self, text: str, tokens: object, case: TextCase, label: str) -> bool:
+        """An ORG/place entity that is really a person (a given name and a surname, a lone name).
 
         The small spaCy model often tags a person it has not seen as an organisation or place.
         The entity counts as a person when every word is capitalised, it is not a famous place or
@@ -102,6 +123,7 @@ class NameTokenRules(EntityRecognizer):
         names = self.names
         if not all(NAME_TOKEN.match(t.text) or INITIAL.match(t.text) for t in words):
             return False
+        upper_text = case.upper
         if not all(self._capitalised(t.text, upper_text) for t in words):
             return False
         if names.well_known(" ".join(t.text for t in words)):
@@ -122,7 +144,7 @@ class NameTokenRules(EntityRecognizer):
                 re.search(r"\b(?:in|at|from|to|near|of)\s+$", before)
                 or re.match(r"\s*,\s*[A-Z]", after)
             ):
-                return False  # "from Chelsea", "Chelsea, Massachusetts": a place
+                return False  # "from Brighton", "Brighton, Michigan": a place
             return first not in names.english and (
                 first in names.given or (first in names.surnames and not upper_text)
             )
@@ -137,18 +159,19 @@ class NameTokenRules(EntityRecognizer):
             and not upper_text
         )
 
-    def _not_name_token(self, tok: object, mixed: bool) -> bool:
+    def _not_name_token(self, tok: object, case: TextCase) -> bool:
         t = tok.text  # type: ignore[attr-defined]
         if not NAME_TOKEN.match(t):
             return t in ("'s", "’s", "-", ",")
         low = t.lower()
-        if self.names.never_name(t, mixed):
+        if self.names.never_name(t, case.mixed):
             return True
         return (low in self.names.english and not self.names.is_known(low)) or tok.is_stop  # type: ignore[attr-defined]
 
-    def _surname_end(self, doc: object, j: int, upper_text: bool) -> int:
+    def _surname_end(self, doc: object, j: int, case: TextCase) -> int:
         """Index after the run of surname-like tokens starting at ``j`` (at most 3)."""
         names = self.names
+        upper_text = case.upper
         tokens = doc  # a spaCy Doc
         end = j
         while end < len(tokens) and end < j + 3:  # type: ignore[arg-type]
@@ -159,14 +182,14 @@ class NameTokenRules(EntityRecognizer):
                 end += 1
                 continue
             if (
-                self._lower
+                case.lower
                 and len(t) == 1
                 and t.isalpha()
                 and end + 1 < len(tokens)  # type: ignore[arg-type]
                 and names.is_known(tokens[end + 1].lower_)  # type: ignore[index]
                 and tokens[end + 1].lower_ not in names.english  # type: ignore[index]
             ):
-                end += 1  # "benjamin a seiler": a lower-case middle initial
+                end += 1  # "oscar j lindqvist": a lower-case middle initial
                 continue
             if t == "." and end > j and INITIAL.match(tokens[end - 1].text):  # type: ignore[index]
                 end += 1
@@ -180,11 +203,11 @@ class NameTokenRules(EntityRecognizer):
                 or (cap and low not in names.english)
                 or SURNAME_SHAPE.match(t)
                 or (
-                    self._lower
+                    case.lower
                     and end == j
                     and low not in names.english
                     and (not t.isascii() or bool(SURNAME_SUFFIX.search(low)))
-                )  # "monika žilková": an unlisted surname in lower-case text
+                )  # "zuzana kováčová": an unlisted surname in lower-case text
             ):
                 end += 1
             else:
@@ -197,13 +220,12 @@ class NameTokenRules(EntityRecognizer):
             return word.isupper() and len(word) > 1
         return word[:1].isupper()
 
-    def _plausible_ner(self, tokens: object) -> bool:
+    def _plausible_ner(self, tokens: object, case: TextCase) -> bool:
         """spaCy's small model sometimes calls lower-case words or code names people."""
         words = [t for t in tokens if NAME_TOKEN.match(t.text)]  # type: ignore[attr-defined]
         if not words:
             return False
-        mixed = getattr(self, "_mixed", True)
-        if any(self.names.never_name(t.text, mixed) for t in words):
+        if any(self.names.never_name(t.text, case.mixed) for t in words):
             return False
         for t in words:
             low = t.lower_

@@ -5,11 +5,14 @@ personal context ("I live in Lyon", "she works at Acme"): a city in a general-kn
 is not personal data. Places and organisations without a cue are reported with a low score and
 flagged; the detector keeps them with other personal data, in a first-person sentence, or when
 one of them is obscure (not in ``data/well_known_places.txt`` / ``well_known_orgs.txt``) and named
-in a statement. Requests and questions about the world ("Plan a trip from Phoenix") are never a
-personal cue. Employers after "I work for", "is from", "CEO of" count even when spaCy misses them.
-After a strong personal cue ("flew to", "grew up in", "originally from", "I'm in") a capitalised
-run is a place even when spaCy misses it (all-caps or Greek names), and a place in a sentence
-about someone's visit ("Estonia was super fun to visit") counts as cued.
+in a statement. Requests and questions about the world ("Plan a trip from Denver") are never a
+personal cue, and an ordinary word capitalised only because it opens a sentence ("Format ...",
+"Sort ...") is not a place. Employers after "I work for", "employed by", "CEO of" count even
+when spaCy misses them. After a strong personal cue ("flew to", "grew up in", "originally
+from", "ich wohne in", "j'habite à") a capitalised run is a place even when spaCy misses it
+(all-caps or Greek names).
+
+The cue words and stop lists are data files (``data/places_*.txt``), read once at import.
 """
 
 from __future__ import annotations
@@ -20,64 +23,60 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from ..sentences import impersonal_request, sentence_start
-from .name_lexicon import CAMEL
+from .cue_lists import read_list
+from .name_lexicon import CAMEL, GREETINGS
 from .name_tokens import UNCUED, clean_span, lower_case_text
 
+
+def _cue_words(name: str) -> str:
+    """An alternation of the cue words in ``data/<name>``; a trailing "*" allows any ending."""
+    parts = []
+    for entry in sorted(read_list(name), key=len, reverse=True):
+        stem = entry.removesuffix("*")
+        body = r"\s+".join(re.escape(w).replace("'", "['’]?") for w in stem.split())
+        parts.append(r"\b" + body + (r"\w*" if stem != entry else ""))
+    return "(?:" + "|".join(parts) + ")"
+
+
+#: Words before a place that make it personal ("I live in", "moved to", "my trip to").
 _PLACE_CUE = re.compile(
-    r"(?:\blive|\blives|\bliving|\blived|\bborn|\braised|\bgrew up|\bmoved|\bmoving|\bmove|"
-    r"\brelocat\w*|\bbased|\breside\w*|\bhometown|\bfrom|\bstay\w*|\bvisiting|\barrived|"
-    r"\barriving|\baddress|\blocated|\bcity|\bheading|\bhome|\bflew|\bfly|\bflying|"
-    r"\bflight|\btrip|\btravel\w*|\bvisit\w*|\bvacation|\bholiday|\bhoneymoon|\breturned|"
-    r"\bwent|\bdrove|\bcommut\w*|\boriginally|\bi'?m|\bi am|\bwe're|\bwe are)"
-    r"(?:\s+\w+){0,2}?\s+(?:in|at|to|on|of|near|from|is)?\s*$"
+    _cue_words("places_cues.txt")
+    + r"(?:\s+\w+){0,2}?\s+(?:in|at|to|on|of|near|from|is|à|au|en|a|em|w|nach|naar)?\s*$"
     r"|\bfrom\s+$",
     re.IGNORECASE,
 )
 #: Strong cues after which a capitalised run is a place even when spaCy does not tag it
-#: ("flew to LEPPEN", "grew up in ΑΛΑΣΣΑ", "originally from Port O' Warren").
+#: ("flew to TROMSØ", "grew up in ΛΑΡΙΣΑ", "originally from Bishop's Stortford").
 _STRONG_PLACE_CUE = re.compile(
-    r"(?:\b(?:flew|fly|flying|drove|travell?ed|moved|relocated|returned|commute|commuting)\s+"
-    r"(?:back\s+|here\s+|there\s+)?(?:to|from)"
-    r"|\b(?:grew\s+up|born|raised|(?:i|we)\s+(?:live|lived)|lives|living|based|(?:i'm|i am|we're|we are))\s+in"
-    r"|\boriginally\s+from|\bhometown\s+(?:is|of))\s+"
-    r"([^\W\d_][\w'’\-]*(?:[ \t]+[^\W\d_][\w'’\-]*){0,3})",
+    _cue_words("places_strong_cues.txt")
+    + r"\s+([^\W\d_][\w'’\-]*(?:[ \t]+[^\W\d_][\w'’\-]*){0,3})",
     re.IGNORECASE,
 )
-#: "Estonia was super fun to visit": a place in a sentence about someone's visit.
-_VISITED_AFTER = re.compile(r"^\s+(?:was|were)\b[^.!?\n]{0,40}\bvisit", re.IGNORECASE)
+#: Words before an organisation that make it personal ("works at", "studied at", "CEO of").
 _ORG_CUE = re.compile(
-    r"(?:\bwork(?:s|ed|ing)?|\bemploy\w*|\bemployer|\bjob|\bhired|\bintern\w*|\bstud(?:y|ies|ied|ying)|"
-    r"\bstudent|\benrolled|\battend\w*|\bgraduated|\bjoin(?:ed|ing|s)?|\bleft|\bquit|\bresign\w*|"
-    r"\bcompany|\bfirm|\bemployee|\bmanager|\bengineer|\bcontractor|\bconsultant|\bspent\s+\w+\s+\w+|"
-    r"\bfrom|\bowner|\bfounder|\bceo|\bcto|\bdirector|\bpartner|\bassociate|\bsupport|\bbecame|"
-    r"\bvolunteer\w*|\bmember)(?:\s+\w+){0,2}?\s+(?:at|for|with|by|of|in|from)?\s*$",
+    "(?:"
+    + _cue_words("places_org_cues.txt")
+    + r"|\bspent\s+\w+\s+\w+)(?:\s+\w+){0,2}?\s+(?:at|for|with|by|of|in|from|bei|chez|en|presso|bij|w|na)?\s*$",
     re.IGNORECASE,
 )
 #: Words that follow "I'm in", "moved to" ... without being places.
-_PLACE_STOP = frozenset(
-    "the a an my our your his her their this that love trouble charge touch bed school college "
-    "university town city hospital office work class time london-ish it here there no not so on "
-    "a-hurry hurry pain debt shock favour favor good bad awe monday tuesday wednesday thursday "
-    "friday saturday sunday january february march april may june july august september october "
-    "november december".split()
-)
+_PLACE_STOP = frozenset(read_list("places_stop.txt"))
 _THING_FROM = re.compile(r"\b([\w'’]+)\s+(?:is|are|was|were|comes?|came)\s+from\s*$", re.I)
 _PRONOUNS = frozenset("i i'm we he she they who".split())
-_COMPANY_SUFFIXES = frozenset(
-    "inc ltd llc plc gmbh ag sa corp co company group partners consulting labs technologies".split()
-)
-#: "I work for Socrata", "Luiza is from Xignite", "Dudek of Lexisnexis is the CEO", "spent a year
-#: at Datamarket": the capitalised run after the cue (or before "is the CEO").
+_COMPANY_SUFFIXES = frozenset(read_list("places_company_suffixes.txt"))
+#: "I work for Brightloop", "she is employed by Kern GmbH", "CEO of Acme", "spent a year at
+#: Nordvik": the capitalised run after the cue.
 _STRONG_ORG_CUE = re.compile(
     r"(?i:\b(?:i|we|he|she|they)\s+(?:still\s+|now\s+|used\s+to\s+|currently\s+)?"
     r"(?:work|works|worked|working)\s+(?:for|at)"
-    r"|(?P<subject>\b[\w'’]+)\s+(?:is|are|was|were)\s+from|\bemployed\s+(?:by|at)|\b(?:ceo|cto|cfo|founder|director|head)\s+of"
-    r"|\bspent\s+(?:a|one|two|three|\d+)\s+(?:year|years|months?)\s+at|\bfollowing\s+year\s+at"
-    r"|\b(?:i|we|he|she|they)\s+(?:\w+\s+)?(?:joined|left|quit)|\bof(?=\s+\S+(?:\s+\S+){0,3}\s+is\s+the\s+(?:ceo|cto|founder|head))"
-    r"|\bfrom(?=\s+\S+(?:\s+\S+){0,3}\s+(?:is|was|will\s+be)\s+(?:the|our|a|an)\s+(?:keynote|speaker|ceo|cto|founder|host|guest)))"
+    r"|\bemployed\s+(?:by|at)|\b(?:ceo|cto|cfo|founder|director|head)\s+of"
+    r"|\bspent\s+(?:a|one|two|three|\d+)\s+(?:year|years|months?)\s+at"
+    r"|\b(?:i|we|he|she|they)\s+(?:\w+\s+)?(?:joined|left|quit))"
     r"\s+(?P<org>(?:\d+\s+)?[A-Z][\w&'’.\-]*(?:\s+(?:[A-Z][\w&'’.\-]*|&|and|of)){0,4})"
 )
-_PLACE_CONNECTORS = frozenset("de la del du u nad am an sur upon o' o’ el le di da".split())
+_PLACE_CONNECTORS = frozenset(read_list("places_connectors.txt"))
+#: Names that are also ordinary words ("Scott", "Mark", "Will"): spaCy's judgement stands.
+_NAME_WORDS = frozenset(read_list("name_words.txt"))
 
 
 class PersonalPlaceRecognizer(EntityRecognizer):
@@ -118,6 +117,10 @@ class PersonalPlaceRecognizer(EntityRecognizer):
             value = text[start:end]
             if value.lower() in self.terms or (" " not in value and CAMEL.match(value)):
                 continue  # "Kubernetes", "KeyError": technology, not a place or employer
+            if any(ch in value for ch in "\t;|"):
+                continue  # runs across table cells: not one name
+            if value.split()[0].lower().strip(",.") in GREETINGS:
+                continue  # "Dear Faith", "Hi Grace": a greeting and a name, not a firm
             before = text[max(0, start - 40) : start]
             cue = _PLACE_CUE if ent.label_ == "LOCATION" else _ORG_CUE
             sentence_end = re.search(r"[.?!\n]", text[end:])
@@ -125,19 +128,18 @@ class PersonalPlaceRecognizer(EntityRecognizer):
             sentence_start_at = sentence_start(text, start)
             thing_from = _THING_FROM.search(before)
             cued = (
-                (
-                    bool(cue.search(before))
-                    and not before.rstrip().endswith((".", "?", "!"))
-                    and not question
-                    and not impersonal_request(text, sentence_start_at, end)
-                    and not (
-                        thing_from
-                        and thing_from.group(1).lower() not in _PRONOUNS
-                        and thing_from.group(1).lower() in self.english
-                    )  # "Pizza is from Italy": a thing, not a person, comes from there
-                )
-                or (ent.label_ == "LOCATION" and bool(_VISITED_AFTER.match(text[end : end + 60])))
+                bool(cue.search(before))
+                and not before.rstrip().endswith((".", "?", "!"))
+                and not question
+                and not impersonal_request(text, sentence_start_at, end)
+                and not (
+                    thing_from
+                    and thing_from.group(1).lower() not in _PRONOUNS
+                    and thing_from.group(1).lower() in self.english
+                )  # "Pizza is from Italy": a thing, not a person, comes from there
             )
+            if not cued and self._sentence_word(text, start, end, sentence_start_at):
+                continue  # "Format the table ...": a capitalised verb, not a place
             results.append(
                 self._result(ent.label_, start, end, 0.7 if cued else 0.35, uncued=not cued)
             )
@@ -146,12 +148,9 @@ class PersonalPlaceRecognizer(EntityRecognizer):
         return results
 
     def _cued_employers(self, text: str) -> list[RecognizerResult]:
-        """Employers after "I work for", "is from", "CEO of" that spaCy missed ("Socrata")."""
+        """Employers after "I work for", "is from", "CEO of" that spaCy missed ("Brightloop")."""
         out = []
         for m in _STRONG_ORG_CUE.finditer(text):
-            subject = (m.group("subject") or "").lower()
-            if subject and subject not in _PRONOUNS and subject in self.english:
-                continue  # "This quote is from Shakespeare": a thing, not a person, is from it
             run = m.group("org")
             words = run.split()
             while words and (
@@ -159,7 +158,7 @@ class PersonalPlaceRecognizer(EntityRecognizer):
                 and words[-1].lower().rstrip(".") not in _COMPANY_SUFFIXES
                 and len(words) > 1
             ):
-                words.pop()  # "Socrata as", "Acme last year"
+                words.pop()  # "Brightloop as", "Acme last year"
             value = " ".join(words)
             if not words or value.lower() in self.terms:
                 continue
@@ -172,6 +171,23 @@ class PersonalPlaceRecognizer(EntityRecognizer):
             kind = "LOCATION" if value.lower() in self.places else "ORGANIZATION"
             out.append(self._result(kind, start, end, 0.7, "employer"))
         return out
+
+    def _sentence_word(self, text: str, start: int, end: int, sentence_at: int) -> bool:
+        """An ordinary word that is capitalised only because it opens a sentence or line.
+
+        "Format the output as a table", "Sort by date", "Draft a reply": spaCy's small model
+        tags such a word as a place or firm. A single word at the start of a sentence (or
+        after a bullet or quote) that the English lexicon knows, and that no list knows as a
+        well-known place or firm or as a name ("Scott had ..."), is not one.
+        """
+        value = text[start:end]
+        if " " in value or not value[:1].isupper() or value.isupper():
+            return False
+        low = value.lower()
+        if low not in self.english or low in self.places or low in _NAME_WORDS:
+            return False
+        lead = text[sentence_at:start]
+        return not lead.strip(" \t\n\r\"'“‘(*-•>#0123456789.)")
 
     def _result(
         self, kind: str, start: int, end: int, score: float, how: str = "", uncued: bool = False

@@ -1,126 +1,542 @@
-"""Recognizers for credentials: provider API keys, tokens, JWTs, private keys, passwords, URLs with
-credentials in them.
+"""Recognizers for credentials: provider tokens, private keys, secret assignments, passwords in
+prose, bearer tokens and URLs with a password in them.
 
-Provider keys have fixed prefixes and lengths, so they are matched without context; ``password``-
-style assignments and sentences ("my password is hunter2") report only the secret value.
+Built on detect-secrets (1.5) used in-process, with no settings singleton, baseline, file scan or
+network (its ``verify`` calls are never made):
+
+- **Token formats** run the compiled ``denylist`` regexes of its format plugins (AWS, GitHub,
+  GitLab, Slack, Stripe, OpenAI, JWT, Twilio, SendGrid, npm, PyPI, Discord, Mailchimp, Telegram,
+  Square, Azure storage), so each hit comes with its offsets; JWTs are checked with the plugin's
+  own ``is_formally_valid``. Formats it has no plugin for (Anthropic, fine-grained GitHub,
+  Google, Hugging Face, ...) are listed in ``data/secrets_token_formats.txt``.
+- **Private keys**: the plugin's key headers (PuTTY, SSH2) and the PEM ``BEGIN ... PRIVATE KEY``
+  header start a block that runs to its end marker, so the whole key is reported.
+- **Assignments** (``DB_PASSWORD=x``, ``"api_key": "x"``, ``password: x`` in YAML, ``--password=x``,
+  ``X-API-Key: x``): the key must name a secret (detect-secrets' keyword list plus
+  ``data/secrets_keys.txt``); the value is parsed here so that it may start with a symbol and
+  ends at its closing quote or, unquoted, at whitespace. Its heuristic filters drop templated
+  values (``${VAR}``, ``<your-key>``, ``{{ x }}``) and indirect references (``os.environ[...]``,
+  ``getenv("X")``). Generic key names (``key``, ``session``, ``cookie``) count only when the value
+  is a high-entropy string by its Base64/Hex plugins' entropy, so hashes, git SHAs and UUIDs under
+  other keys, and data URIs, are never looked at.
+- **Passwords in prose** ("the password is X", "connect with password X", "Passwort: X",
+  "mot de passe : X", "la contraseña es X", "hasło to X"), from the cue words of
+  ``data/secrets_prose.txt``.
+
+Kept from before because detect-secrets has nothing like them: PEM blocks that span lines,
+connection strings whose password holds characters its ``BasicAuthDetector`` refuses
+(``postgres://u:p@ss!@host``), and ``Bearer``/``Basic`` tokens in headers.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections import Counter
+from collections.abc import Iterable, Iterator
+from functools import cache
+from importlib import resources
 
-from ._base import RegexRecognizer, Rule
+from detect_secrets.filters.heuristic import (
+    is_indirect_reference,
+    is_potential_uuid,
+    is_prefixed_with_dollar_sign,
+    is_sequential_string,
+    is_templated_secret,
+)
+from detect_secrets.plugins import keyword as ds_keyword
+from detect_secrets.plugins.aws import AWSKeyDetector
+from detect_secrets.plugins.azure_storage_key import AzureStorageKeyDetector
+from detect_secrets.plugins.base import RegexBasedDetector
+from detect_secrets.plugins.discord import DiscordBotTokenDetector
+from detect_secrets.plugins.github_token import GitHubTokenDetector
+from detect_secrets.plugins.gitlab_token import GitLabTokenDetector
+from detect_secrets.plugins.high_entropy_strings import (
+    Base64HighEntropyString,
+    HexHighEntropyString,
+)
+from detect_secrets.plugins.jwt import JwtTokenDetector
+from detect_secrets.plugins.mailchimp import MailchimpDetector
+from detect_secrets.plugins.npm import NpmDetector
+from detect_secrets.plugins.openai import OpenAIDetector
+from detect_secrets.plugins.private_key import PrivateKeyDetector
+from detect_secrets.plugins.pypi_token import PypiTokenDetector
+from detect_secrets.plugins.sendgrid import SendGridDetector
+from detect_secrets.plugins.slack import SlackDetector
+from detect_secrets.plugins.square_oauth import SquareOAuthDetector
+from detect_secrets.plugins.stripe import StripeDetector
+from detect_secrets.plugins.telegram_token import TelegramBotTokenDetector
+from detect_secrets.plugins.twilio import TwilioKeyDetector
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
 
-_I = re.IGNORECASE
-_END = r"(?![A-Za-z0-9_\-])"
+__all__ = [
+    "SecretRecognizer",
+    "build",
+    "high_entropy",
+    "looks_like_password",
+    "placeholder",
+    "read_sections",
+]
 
-PROVIDER_KEYS = re.compile(
-    r"(?<![A-Za-z0-9_\-])(?:"
-    r"(?:AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AIPA|ANPA|ANVA|AROA|APKA|ASCA)[A-Z0-9]{16}"  # AWS key id
-    r"|gh[pousr]_[A-Za-z0-9]{30,255}|github_pat_[A-Za-z0-9_]{40,255}"  # GitHub
-    r"|glpat-[A-Za-z0-9_\-]{20,}"  # GitLab
-    r"|xox[abposr]-[A-Za-z0-9-]{10,}|xapp-\d-[A-Za-z0-9-]{10,}"  # Slack
-    r"|(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{10,}|whsec_[A-Za-z0-9]{20,}"  # Stripe
-    r"|sk-(?:ant-|proj-|svcacct-|admin-)?[A-Za-z0-9_\-]{20,}"  # OpenAI / Anthropic style
-    r"|AIza[A-Za-z0-9_\-]{35}"  # Google API key
-    r"|ya29\.[A-Za-z0-9_\-]{20,}"  # Google OAuth token
-    r"|hf_[A-Za-z0-9]{30,}"  # Hugging Face
-    r"|npm_[A-Za-z0-9]{36}|pypi-[A-Za-z0-9_\-]{50,}"  # package registries
-    r"|SG\.[A-Za-z0-9_\-]{16,}\.[A-Za-z0-9_\-]{16,}"  # SendGrid
-    r"|(?:AC|SK)[a-f0-9]{32}"  # Twilio
-    r"|dop_v1_[a-f0-9]{64}|shpat_[a-fA-F0-9]{32}|EAACEdEose0cBA[A-Za-z0-9]+"
-    r")" + _END
+#: detect-secrets format plugins whose regexes run as they are (verification is never called).
+_FORMAT_PLUGINS: tuple[type[RegexBasedDetector], ...] = (
+    AWSKeyDetector,
+    AzureStorageKeyDetector,
+    DiscordBotTokenDetector,
+    GitHubTokenDetector,
+    GitLabTokenDetector,
+    JwtTokenDetector,
+    MailchimpDetector,
+    NpmDetector,
+    OpenAIDetector,
+    PypiTokenDetector,
+    SendGridDetector,
+    SlackDetector,
+    SquareOAuthDetector,
+    StripeDetector,
+    TelegramBotTokenDetector,
+    TwilioKeyDetector,
 )
-JWT = re.compile(
-    r"(?<![\w-])eyJ[A-Za-z0-9_\-]{8,}\.eyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}" + _END
+_TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+_BASE64_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+")
+_PEM = re.compile(
+    r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?"
+    r"(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|\n[ \t]*\n|\Z)"
 )
-PEM = re.compile(
-    r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|\Z)"
+_KEY_BLOCK_END = re.compile(r"END [A-Z0-9 ]*PRIVATE KEY[^\n]*|Private-MAC:[^\n]*|\n[ \t]*\n|\Z")
+_BEARER = re.compile(r"\b(?:bearer|token|basic)\s+([A-Za-z0-9_\-.=:+/~]{16,})", re.IGNORECASE)
+_CONN_STRING = re.compile(r"\b[a-z][a-z0-9+.-]{1,20}://[^\s:/@]*:([^\s@/]+)@[^\s/]+", re.I)
+#: A key token followed by an assignment or call: ``KEY=``, ``"key":``, ``key :=``, ``key(``.
+_KEY_TOKEN = re.compile(
+    r"""(?<![\w.\-])[\w.\-]++(?=["'\]]{0,2}[ \t]*(?::=|=>|[=:!(]|\.assign\())""", re.UNICODE
 )
-BEARER = re.compile(r"\b(?:bearer|token|basic)\s+([A-Za-z0-9_\-.=:+/~]{16,})", _I)
-AWS_SECRET = re.compile(
-    r"aws_?secret(?:_access)?_?key\W{0,4}\s*[:=]?\s*[\"']?([A-Za-z0-9/+]{40})(?![A-Za-z0-9/+])", _I
-)
-# key = value / "key": "value" / key: value, where the key names a secret.
-_SECRET_KEY = (
-    r"(?:[\w.-]*(?:password|passwd|pwd|passphrase|secret|token|api[_-]?key|apikey|access[_-]?key|"
-    r"auth[_-]?key|private[_-]?key|client[_-]?secret|credentials?|session[_-]?id|cookie|signing[_-]?key)[\w.-]*)"
-)
-ASSIGNMENT = re.compile(
-    r"[\"']?"
-    + _SECRET_KEY
-    + r"[\"']?\s*(?::=|=>|=|:)\s*(?:[\"']([^\"'\s]{3,})[\"']|([^\s\"',;}{)]{3,}))",
-    _I,
-)
-SENTENCE = re.compile(
-    r"\b(?:password|passcode|passphrase|pin|pwd|wifi key|wi-fi key|secret)\s+(?:is|was|=|:)\s+[\"'“]?([^\s\"'”]{3,})",
-    _I,
-)
-CONN_STRING = re.compile(r"\b[a-z][a-z0-9+.-]{1,20}://[^\s:/@]+:([^\s@/]+)@[^\s/]+", _I)
-_PLACEHOLDERS = frozenset(
-    [
-        "password",
-        "secret",
-        "token",
-        "changeme",
-        "example",
-        "xxx",
-        "xxxx",
-        "xxxxx",
-        "none",
-        "null",
-        "true",
-        "false",
-        "your_password",
-        "yourpassword",
-        "your_token",
-        "your_api_key",
-        "<password>",
-        "********",
-        "******",
-        "env",
-        "os.environ",
-        "getenv",
-    ]
-)
+_OPERATOR = re.compile(r"""["'\]]{0,2}[ \t]*(:=|=>|===?|!==?|=|:|\(|\.assign\()[ \t]*@?""")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_KEY_SPLIT = re.compile(r"[_\-.\s]+")
+#: A variable or attribute path (``args.password``, ``settings.DB_PASSWORD``): lower-case start,
+#: no digit. ``Gato.Negro99`` is a password.
+_IDENTIFIER_PATH = re.compile(r"[a-z_$][A-Za-z_$]*(?:\.[A-Za-z_$][A-Za-z_$]*)+")
+_SNAKE_IDENTIFIER = re.compile(r"[a-z]+(?:_[a-z]+)+")
+_FORMAT_SPEC = re.compile(r"%\(?\w*\)?[sdr]|\{\w*\}|\?|:\w+")
+_CALL = re.compile(r"[\w.$\-]+[\[(]")
+_PATH = re.compile(r"(?:[~.]{0,2}/|[A-Za-z]:\\)\S*[/\\]?")
+_WORDS = re.compile(r"\S+")
+#: Where an unquoted password in prose stops: a closing double quote, or a closing single quote
+#: at the end of the word ("... is Blue7!'").
+_PROSE_CLOSE = re.compile(r"[\"”»]|['’](?=\s|$)")
+_OPENERS = "([{"
+_CLOSERS = ")]}"
+_QUOTES = "\"'`"
+_CLOSING_QUOTE = {'"': '"', "'": "'", "`": "`", "“": "”", "‘": "’", "«": "»", "„": "“"}
+_B64_ENTROPY = Base64HighEntropyString()
+_HEX_ENTROPY = HexHighEntropyString()
+_HEX = frozenset("0123456789abcdefABCDEF")
 
 
-def _entropy(value: str) -> float:
-    counts = Counter(value)
-    return -sum(c / len(value) * math.log2(c / len(value)) for c in counts.values())
+def read_sections(name: str) -> dict[str, list[str]]:
+    """The ``[section]`` lists of a data file (entries before any header go under ``""``)."""
+    text = (resources.files("hybrid_desktop.core.privacy") / "data" / name).read_text("utf-8")
+    sections: dict[str, list[str]] = {"": []}
+    current = ""
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            current = line[1:-1].strip()
+            sections.setdefault(current, [])
+        else:
+            sections[current].append(line)
+    return sections
 
 
-def _value_ok(value: str) -> bool:
-    v = value.strip("\"'`")
+@cache
+def _placeholders() -> frozenset[str]:
+    return frozenset(v.lower() for v in read_sections("secrets_placeholders.txt")[""])
+
+
+def placeholder(value: str) -> bool:
+    """A value that stands for a secret without being one.
+
+    Placeholders from the data file, detect-secrets' templated and ``$``-prefixed values
+    (``${VAR}``, ``<your-key>``, ``{{ x }}``, ``$API_KEY``), format specifiers (``%s``, ``{}``), and
+    values with no letter or digit or made of one repeated character (``*****``, ``xxxx``).
+    """
+    v = value.strip()
     low = v.lower()
-    if low in _PLACEHOLDERS or low.startswith(
-        ("os.", "env", "process.env", "${", "{{", "<", "settings.", "config.")
-    ):
+    if len(v) < 3 or low in _placeholders() or _FORMAT_SPEC.fullmatch(v):
+        return True
+    if is_templated_secret(v) or is_prefixed_with_dollar_sign(v) or v.startswith(("{{", "{%")):
+        return True
+    if low.startswith(("your", "<", "os.", "process.env", "env.", "env:", "getenv", "environ")):
+        return True
+    if not any(ch.isalnum() for ch in v) or len(set(low) - {"-", "_", "."}) <= 1:
+        return True
+    return low.startswith(("http://", "https://"))
+
+
+def high_entropy(value: str) -> bool:
+    """A random-looking string by detect-secrets' Base64/Hex entropy, not a UUID or a sequence.
+
+    The Base64 limit is scaled to the length (a 20-character string can never reach the plugin's
+    4.5 bits), and the value must mix letters and digits, so identifiers and words do not count.
+    """
+    if len(value) < 16 or is_potential_uuid(value) or is_sequential_string(value):
         return False
-    return not ("(" in v or v.endswith(")") or set(v) <= {"*", "x", "X", "."})
+    if not any(ch.isdigit() for ch in value) or not any(ch.isalpha() for ch in value):
+        return False
+    if all(ch in _HEX for ch in value):
+        return _HEX_ENTROPY.calculate_shannon_entropy(value) > _HEX_ENTROPY.entropy_limit
+    limit = min(_B64_ENTROPY.entropy_limit, 0.75 * math.log2(len(value)))
+    return _B64_ENTROPY.calculate_shannon_entropy(value) > limit
 
 
-def _bearer_ok(value: str) -> bool:
-    return _value_ok(value) and any(ch.isdigit() for ch in value) and _entropy(value) > 3.0
+def looks_like_password(value: str) -> bool:
+    """Shaped like a password rather than a word: a digit, a symbol, or a capital inside."""
+    if placeholder(value) or _PATH.fullmatch(value):
+        return False
+    return (
+        any(ch.isdigit() for ch in value)
+        or any(not ch.isalnum() for ch in value)
+        or any(ch.isupper() for ch in value[1:])
+    )
 
 
-def build() -> list[RegexRecognizer]:
-    """All secret recognizers."""
-    return [
-        RegexRecognizer(
-            "SecretRecognizer",
-            [
-                Rule("SECRET", PEM, 1.0),
-                Rule("SECRET", PROVIDER_KEYS, 0.95),
-                Rule("SECRET", JWT, 0.95),
-                Rule("SECRET", AWS_SECRET, 0.95, group=1),
-                Rule("SECRET", BEARER, 0.9, _bearer_ok, group=1),
-                Rule("SECRET", ASSIGNMENT, 0.9, _value_ok, group=1),
-                Rule("SECRET", ASSIGNMENT, 0.9, _value_ok, group=2),
-                Rule("SECRET", SENTENCE, 0.85, _value_ok, group=1),
-                Rule("SECRET", CONN_STRING, 0.95, _value_ok, group=1),
-            ],
+# -- token formats ----------------------------------------------------------------------------
+
+
+def _format_regexes() -> list[re.Pattern[str]]:
+    regexes: list[re.Pattern[str]] = []
+    for plugin in _FORMAT_PLUGINS:
+        regexes.extend(plugin().denylist)
+    for line in read_sections("secrets_token_formats.txt")[""]:
+        _, _, pattern = line.partition(" ")
+        regexes.append(re.compile(pattern.strip()))
+    return regexes
+
+
+def _inside_blob(text: str, start: int) -> bool:
+    """Whether ``start`` sits inside base64 data (``...Kz+/AKIA...``) rather than after a
+    delimiter (``https://ghp_...``)."""
+    return start >= 2 and text[start - 1] in "+/" and text[start - 2] in _BASE64_CHARS
+
+
+def _token_spans(text: str, regexes: Iterable[re.Pattern[str]]) -> Iterator[tuple[int, int]]:
+    for regex in regexes:
+        for match in regex.finditer(text):
+            start, end = match.span()
+            for group in range(1, (match.lastindex or 0) + 1):
+                if match.group(group):
+                    start, end = match.span(group)
+                    break
+            while start < end and text[start] in " \t\"'=:":
+                start += 1
+            space = re.search(r"\s", text[start:end])
+            if space:
+                end = start + space.start()
+            while end < len(text) and (
+                text[end] in _TOKEN_CHARS or (text[end] in ".=" and text.startswith("eyJ", start))
+            ):
+                end += 1
+            token = text[start:end].rstrip(".")
+            end = start + len(token)
+            if (start > 0 and text[start - 1] in _TOKEN_CHARS) or _inside_blob(text, start):
+                continue
+            if token.startswith("eyJ") and not JwtTokenDetector.is_formally_valid(token):
+                continue
+            if end > start:
+                yield start, end
+
+
+def _key_blocks(text: str) -> Iterator[tuple[int, int]]:
+    """Private-key blocks: PEM ``BEGIN ... PRIVATE KEY`` and the PuTTY / SSH2 headers of the
+    detect-secrets plugin, each through its end marker (or a blank line, or the end)."""
+    for match in _PEM.finditer(text):
+        yield match.start(), match.end()
+    for regex in PrivateKeyDetector().denylist:
+        if regex.pattern.startswith("BEGIN") and "SSH2" not in regex.pattern:
+            continue  # the PEM headers, found above with their whole block
+        for match in regex.finditer(text):
+            start = text.rfind("\n", 0, match.start()) + 1
+            end_marker = _KEY_BLOCK_END.search(text, match.end())
+            yield start, end_marker.end() if end_marker else len(text)
+
+
+# -- assignments --------------------------------------------------------------------------------
+
+
+class _KeyClasses:
+    """Which key names hold a password, a credential, or (generic names) maybe a secret."""
+
+    def __init__(self) -> None:
+        data = read_sections("secrets_keys.txt")
+        password = [k for k in ds_keyword.DENYLIST if re.search("pass|pwd|contras", k)]
+        secret = [k for k in ds_keyword.DENYLIST if k not in password]
+        self.password = self._compile([*password, *data.get("password", [])])
+        self.secret = self._compile([*secret, *data.get("secret", [])])
+        self.entropy = self._compile(data.get("entropy", []))
+        self.ignore = frozenset(w.lower() for w in read_sections("secrets_key_ignore.txt")[""])
+
+    @staticmethod
+    def _compile(fragments: list[str]) -> re.Pattern[str]:
+        # Short fragments ("pwd", "key") must be a whole word of the key; longer ones may end one
+        # ("PGPASSWORD", "clientSecret" after camelCase splitting).
+        fragments = sorted(set(fragments), key=len, reverse=True)
+        short = [f for f in fragments if len(f.replace("_?", "")) <= 5]
+        long = [f for f in fragments if f not in short]
+        parts = []
+        if short:
+            parts.append(r"(?:^|_)(?:" + "|".join(short) + r")(?=_|$)")
+        if long:
+            parts.append(r"(?:" + "|".join(long) + r")(?=_|$)")
+        return re.compile("|".join(parts) or r"(?!)")
+
+    def classify(self, key: str) -> str | None:
+        """``password``, ``secret``, ``entropy`` or None for a key token.
+
+        None too when another word of the key makes it describe the secret (``password_length``,
+        ``secretName``, ``api_key_id``); words inside the matched key name do not count
+        (``session_id``).
+        """
+        norm = "_".join(w for w in _KEY_SPLIT.split(_CAMEL.sub("_", key).lower()) if w)
+        for name, regex in (
+            ("password", self.password),
+            ("secret", self.secret),
+            ("entropy", self.entropy),
+        ):
+            match = regex.search(norm)
+            if match:
+                rest = norm[: match.start()] + "_" + norm[match.end() :]
+                if any(word in self.ignore for word in rest.split("_")):
+                    return None
+                return name
+        return None
+
+    def names_secret(self, value: str) -> bool:
+        """A value that is itself a key name (``password=db_password``, ``key=API_KEY``)."""
+        return (
+            self.classify(value) is not None and re.fullmatch(r"[A-Za-z_][\w.]*", value) is not None
         )
-    ]
+
+
+def _value_span(text: str, pos: int, line_end: int) -> tuple[int, int, bool] | None:
+    """The value that starts at ``pos``: quoted (to its closing quote) or up to whitespace."""
+    if pos >= line_end:
+        return None
+    quote = text[pos]
+    if quote in _CLOSING_QUOTE:
+        close = text.find(_CLOSING_QUOTE[quote], pos + 1, line_end)
+        if close > pos + 1:
+            return pos + 1, close, True
+        if close == pos + 1:
+            return None
+        pos += 1
+    match = _WORDS.match(text, pos, line_end)
+    if not match:
+        return None
+    start, end = match.span()
+    value = text[start:end]
+    # Trailing separators and brackets that close something opened before the value.
+    while value and (
+        value[-1] in ",;" + _QUOTES
+        or (
+            value[-1] in _CLOSERS
+            and value.count(_OPENERS[_CLOSERS.index(value[-1])]) < value.count(value[-1])
+        )
+    ):
+        value = value[:-1]
+    return start, start + len(value), False
+
+
+def _assignment_ok(kind: str, value: str, quoted: bool, snippet: str, keys: _KeyClasses) -> bool:
+    if placeholder(value) or keys.names_secret(value):
+        return False
+    if not quoted:
+        if is_indirect_reference(snippet) or _CALL.match(value):
+            return False  # ``password = getenv("PW")``, ``key = os.environ["KEY"]``
+        if _IDENTIFIER_PATH.fullmatch(value) or _SNAKE_IDENTIFIER.fullmatch(value):
+            return False  # a variable or attribute: ``password = args.password``
+        if _PATH.fullmatch(value) and "/" in value:
+            return False  # ``PWD=/home/me``, ``password_file: ./secret``
+    if kind == "password":
+        return True
+    if kind == "secret":
+        return len(value) >= 6 and (
+            len(value) >= 16
+            or any(not ch.isalpha() for ch in value)
+            or any(ch.isupper() for ch in value[1:])
+        )
+    return "=" not in value.rstrip("=") and high_entropy(value)
+
+
+def _assignments(text: str, keys: _KeyClasses) -> Iterator[tuple[int, int, float]]:
+    for match in _KEY_TOKEN.finditer(text):
+        kind = keys.classify(match.group().strip("-."))
+        if kind is None:
+            continue
+        op = _OPERATOR.match(text, match.end())
+        if op is None:
+            continue
+        line_end = text.find("\n", op.end())
+        line_end = len(text) if line_end < 0 else line_end
+        span = _value_span(text, op.end(), line_end)
+        if span is None:
+            continue
+        start, end, quoted = span
+        if (
+            not quoted
+            and end - start > 1
+            and text[end - 1] == "."
+            and (end == line_end or text[end].isspace())
+        ):
+            end -= 1  # the full stop of a sentence: "... password: abc.def."
+        operator = op.group(1)
+        if operator in ("(", ".assign(", "==", "===", "!=", "!==") and not quoted:
+            continue  # calls and comparisons count only with a string literal
+        snippet = text[match.start() : line_end]
+        if _assignment_ok(kind, text[start:end], quoted, snippet, keys):
+            yield start, end, 0.9
+
+
+# -- prose ------------------------------------------------------------------------------------
+
+
+def phrase_regex(phrases: Iterable[str]) -> str:
+    """One regex (no groups) for a list of phrases: flexible whitespace between words, and
+    factored into a character trie so that a long list costs little more than a short one."""
+    trie: dict[str, dict] = {}  # type: ignore[type-arg]
+    for phrase in {" ".join(p.lower().split()) for p in phrases if p.strip()}:
+        node = trie
+        for ch in phrase:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:  # type: ignore[type-arg]
+        branches = [
+            (r"\s+" if ch == " " else re.escape(ch)) + emit(child)
+            for ch, child in sorted(node.items())
+            if ch
+        ]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(trie) or "(?!)"
+
+
+_phrase = phrase_regex
+
+
+class _Prose:
+    """Compiled cue phrases of ``data/secrets_prose.txt``."""
+
+    def __init__(self) -> None:
+        data = read_sections("secrets_prose.txt")
+        cues, short = _phrase(data["cues"]), _phrase(data["short_cues"])
+        links, between = _phrase(data["links"]), _phrase(data["between"])
+        edge = r"(?<![\w\-])"
+        # cue [for (the) thing] link value   |   cue value
+        self.linked = re.compile(
+            rf"{edge}(?P<cue>{cues}|{short})(?:\s+(?:{between})(?:\s+[^\s:=]+){{1,3}}?)?"
+            rf"\s*(?P<link>(?<=\s)(?:{links})(?=\s)|[:=]|->)\s*",
+            re.IGNORECASE,
+        )
+        self.bare = re.compile(rf"{edge}(?:{cues})[ \t]+", re.IGNORECASE)
+        self.short = re.compile(rf"{edge}(?:{short})$", re.IGNORECASE)
+
+    def spans(self, text: str) -> Iterator[tuple[int, int, float]]:
+        for match in self.linked.finditer(text):
+            strong = match.group("link") in (":", "=", "->")
+            if not strong and self.short.match(match.group("cue")):
+                continue
+            found = _prose_value(text, match.end(), strong)
+            if found:
+                yield found[0], found[1], 0.9
+        for match in self.bare.finditer(text):
+            found = _prose_value(text, match.end(), False)
+            if found:
+                yield found[0], found[1], 0.8
+
+
+def _prose_value(text: str, pos: int, strong: bool) -> tuple[int, int] | None:
+    """The password after a cue: quoted, or a whitespace-delimited word; a sentence's final
+    ``.`` or ``,`` is dropped, never a character that can belong to a password (``#``, ``!``)."""
+    line_end = text.find("\n", pos)
+    line_end = len(text) if line_end < 0 else line_end
+    span = _value_span(text, pos, line_end)
+    if span is None:
+        return None
+    start, end, quoted = span
+    if not quoted:
+        word = _WORDS.match(text, start, line_end)
+        end = word.end() if word else end
+        close = _PROSE_CLOSE.search(text, start + 1, end)
+        end = close.start() if close else end
+        if (
+            end - start > 1
+            and text[end - 1] in ".,"
+            and any(ch.isalnum() for ch in text[start : end - 1])
+        ):
+            end -= 1
+    value = text[start:end]
+    if placeholder(value):
+        return None
+    if not quoted and (
+        (not strong and not looks_like_password(value))
+        or _CALL.match(value)
+        or _IDENTIFIER_PATH.fullmatch(value)
+    ):
+        return None
+    return start, end
+
+
+# -- the recognizer ---------------------------------------------------------------------------
+
+
+class SecretRecognizer(EntityRecognizer):
+    """Credentials in text: detect-secrets formats and assignments, private keys, prose, URLs."""
+
+    def __init__(self) -> None:
+        self._formats = _format_regexes()
+        self._keys = _KeyClasses()
+        self._prose = _Prose()
+        super().__init__(supported_entities=["SECRET"], name="SecretRecognizer")
+
+    def load(self) -> None:
+        """Nothing to load: the plugins' regexes are compiled at import."""
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        """Every secret in ``text``, with offsets into it."""
+        found: list[tuple[int, int, float]] = []
+        found.extend((s, e, 1.0) for s, e in _key_blocks(text))
+        found.extend((s, e, 0.95) for s, e in _token_spans(text, self._formats))
+        found.extend(_assignments(text, self._keys))
+        found.extend(self._prose.spans(text))
+        for match in _BEARER.finditer(text):
+            value = match.group(1)
+            if not placeholder(value) and high_entropy(value.rstrip("=")):
+                found.append((*match.span(1), 0.9))
+        for match in _CONN_STRING.finditer(text):
+            if not placeholder(match.group(1)):
+                found.append((*match.span(1), 0.95))
+        return [self._result(s, e, score) for s, e, score in found if e > s]
+
+    def _result(self, start: int, end: int, score: float) -> RecognizerResult:
+        return RecognizerResult(
+            entity_type="SECRET",
+            start=start,
+            end=end,
+            score=score,
+            recognition_metadata={
+                RecognizerResult.RECOGNIZER_NAME_KEY: type(self).__name__,
+                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+            },
+        )
+
+
+def build() -> list[EntityRecognizer]:
+    """All secret recognizers."""
+    return [SecretRecognizer()]

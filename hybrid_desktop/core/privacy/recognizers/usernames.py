@@ -1,0 +1,276 @@
+"""Login names (USERNAME) where text says they are one: log lines, login instructions,
+connection settings and commands.
+
+The cue phrases, in the languages the gate covers, are in ``data/usernames_cues.txt``:
+
+- labels and keys: ``username: X``, ``user=X``, ``DB_USER=X``, ``"login": "X"``, "Benutzername: X",
+  "nom d'utilisateur : X". Labels that also start chat turns ("User: how do I ...") count only
+  when the value ends its field and is not an ordinary word;
+- phrases before a name: "for user X", "invalid user X", "Failed password for X from", "log in
+  as X", "als Benutzer X", "pour l'utilisateur X", "jako użytkownik X";
+- the word "user" in each language, then a name, then a log verb: "user X logged in",
+  "Benutzer X hat sich angemeldet", "utilisateur X connecté";
+- commands and their options: ``mysql -u X``, ``psql -U X``, ``sudo -u X``, ``curl -u X:pw``,
+  ``ssh X@host``, shell prompts ``X@host:~$``;
+- "log in as X / pw": the part after the slash is reported as a SECRET.
+
+A name is shaped like a login (letters, digits, ``._-``, no spaces); outside labels it must start
+in lower case or hold a digit, ``_``, ``.`` or ``-``, so capitalised words and nouns stay out.
+System and example accounts (``root``, ``postgres``, ``ubuntu``, ``git``: ``data/usernames_generic
+.txt``) and placeholders (``<username>``, ``$USER``, ``{user}``, ``%u``) are not personal and are
+never reported.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+
+from .secrets import looks_like_password, phrase_regex, read_sections
+
+__all__ = ["UsernameRecognizer"]
+
+_LOGIN = re.compile(r"[A-Za-z0-9][\w.\-]{0,63}(?:\\[\w.\-]{1,64})?", re.UNICODE)
+_NAME_HERE = re.compile(r"""["'`]?([\w.\-\\$<>{}%]+)["'`]?""", re.UNICODE)
+_FIELD_END = re.compile(
+    r"""["'`]?[ \t]*(?:$|[,;|)\]}]|\t|  |[ \t]+[\w\-]+[ \t]*[:=]|[ \t]+/[ \t])"""
+)
+_PROMPT = re.compile(
+    r"(?m)^[ \t]*\[?(?P<user>[a-z_][\w.\-]{0,31})@(?P<host>[\w.\-]+)(?::[^\s$#]*[$#]|[ \t][^\]\n]*\][$#]|'s password:)"
+)
+_AT_HOST = re.compile(r"(?<![\w.\-@/])(?P<user>[\w.\-]{1,64})@(?P<host>[\w.\-]+)")
+_SEGMENT_SPLIT = re.compile(r"\|\||&&|[|;\n`]|\$\(")
+_PROMPT_PREFIX = re.compile(r"^\s*(?:[\w.\-]*@[\w.\-]+:[^\s$#]*[$#]|PS [^>]*>|[$#>%])?\s*")
+_REFERENCE = re.compile(r"\.(?:\w*_)?(?:user(?:name)?|login|name|id|uid)$", re.IGNORECASE)
+_SLASH_PASSWORD = re.compile(r"[ \t]*/[ \t]*(\S+)")
+
+
+class UsernameRecognizer(EntityRecognizer):
+    """USERNAME in login, log and connection contexts (and a password given with it)."""
+
+    def __init__(self, english: frozenset[str] = frozenset()) -> None:
+        data = read_sections("usernames_cues.txt")
+        self._english = english
+        self._generic = frozenset(w.lower() for w in read_sections("usernames_generic.txt")[""])
+        self._not_names = frozenset(w.lower() for w in data["not_names"])
+        self._weak = frozenset(" ".join(w.lower().split()) for w in data["weak_labels"])
+        edge = r"(?<![\w\-])"
+        self._label = re.compile(
+            rf"{edge}(?:[A-Za-z0-9]+[_\-.])*(?P<label>{phrase_regex(data['labels'])})(?![\w\-])"
+            r"""["'\]]{0,2}[ \t]*(?:=>|[:=])[ \t]*""",
+            re.IGNORECASE,
+        )
+        befores = [b for b in data["before"] if "*" not in b]
+        self._before = re.compile(
+            rf"{edge}(?:{phrase_regex(befores)})\s+(?:(?:invalid|illegal)\s+user\s+)?",
+            re.IGNORECASE,
+        )
+        self._framed = [
+            re.compile(
+                rf"{edge}{phrase_regex([head])}\s+(?:(?:invalid|illegal)\s+user\s+)?"
+                rf"(?P<name>\S+)\s+{phrase_regex([tail])}(?![\w\-])",
+                re.IGNORECASE,
+            )
+            for head, _, tail in (b.partition("*") for b in data["before"] if "*" in b)
+        ]
+        self._noun_verb = re.compile(
+            rf"{edge}(?:{phrase_regex(data['nouns'])})\s+(?P<name>\S+)\s+(?:{phrase_regex(data['after'])})"
+            r"(?![\w\-])",
+            re.IGNORECASE,
+        )
+        self._noun = re.compile(
+            rf"{edge}(?:{phrase_regex(data['nouns'])})\s+(?P<name>\S+)", re.IGNORECASE
+        )
+        #: First word of a command -> (the whole command, its options that take a name).
+        self._commands: dict[str, list[tuple[tuple[str, ...], tuple[str, ...]]]] = {}
+        for line in data["commands"]:
+            words = line.split()
+            split = next(i for i, w in enumerate(words) if w[0] in "-@+")
+            self._commands.setdefault(words[0], []).append(
+                (tuple(words[:split]), tuple(words[split:]))
+            )
+        self._command_words = re.compile(
+            rf"(?<![\w\-]){phrase_regex(list(self._commands))}(?![\w\-])"
+        )
+        super().__init__(supported_entities=["USERNAME", "SECRET"], name="UsernameRecognizer")
+
+    def load(self) -> None:
+        """Nothing to load: the cue lists are read at construction."""
+
+    # -- what counts as a name --------------------------------------------------------------
+
+    def _name(self, text: str, start: int, *, labelled: bool) -> tuple[int, int] | None:
+        """The login name at ``start`` (quotes skipped), or None when it is not one."""
+        match = _NAME_HERE.match(text, start)
+        if not match:
+            return None
+        s, e = match.span(1)
+        value = text[s:e].rstrip(".,:")
+        e = s + len(value)
+        if not self.is_login(value, labelled=labelled) or text[e : e + 1] in ("(", "["):
+            return None
+        if _REFERENCE.search(value):
+            return None  # code: ``user = args.user``, ``login = self.username``
+        return s, e
+
+    def is_login(self, value: str, *, labelled: bool) -> bool:
+        """A personal login name: login-shaped, not a system account, placeholder or word."""
+        low = value.lower()
+        if not _LOGIN.fullmatch(value) or not any(ch.isalpha() for ch in value):
+            return False
+        if low in self._generic or low in self._not_names or value[0] in "<${%":
+            return False
+        if value.isupper() and ("USER" in value or "NAME" in value or "LOGIN" in value):
+            return False  # $USER without the dollar: an environment variable's name
+        if labelled:
+            return True
+        shaped = any(ch.isdigit() or ch in "._-\\" for ch in value)
+        return shaped or (value[0].islower() and not self._word(low))
+
+    def _word(self, low: str) -> bool:
+        """An ordinary English word ("clicks", "usual"), with simple inflections."""
+        english = self._english
+        if low in english:
+            return True
+        for suffix in ("s", "es", "ed", "ing", "d"):
+            if low.endswith(suffix) and low[: -len(suffix)] in english:
+                return True
+        return False
+
+    # -- the recognizer ---------------------------------------------------------------------
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        """Every login name (and slash-given password) in ``text``."""
+        found: list[tuple[str, int, int, float]] = []
+        for start, end, score in self._spans(text):
+            found.append(("USERNAME", start, end, score))
+            after = _SLASH_PASSWORD.match(text, end)
+            if after and looks_like_password(after.group(1).rstrip(".,")):
+                value = after.group(1)
+                stop = after.end(1) - (1 if value[-1] in ".," and len(value) > 1 else 0)
+                found.append(("SECRET", after.start(1), stop, 0.9))
+        found.extend(self._command_secrets(text))
+        return [self._result(*f) for f in found if f[2] > f[1]]
+
+    def _spans(self, text: str) -> Iterator[tuple[int, int, float]]:
+        for match in self._label.finditer(text):
+            label = " ".join(match.group("label").lower().split())
+            weak = label in self._weak
+            span = self._name(text, match.end(), labelled=not weak)
+            if span is None:
+                continue
+            if weak:
+                # "User: how do I ...": a chat turn, not a login. The name must end its field.
+                value = text[span[0] : span[1]]
+                if not _FIELD_END.match(text, span[1]) or self._word(value.lower()):
+                    continue
+            yield span[0], span[1], 0.9
+        for match in self._before.finditer(text):
+            span = self._name(text, match.end(), labelled=False)
+            if span:
+                yield span[0], span[1], 0.9
+        for regex in (*self._framed, self._noun_verb):
+            for match in regex.finditer(text):
+                span = self._name(text, match.start("name"), labelled=False)
+                if span:
+                    yield span[0], span[1], 0.9
+        for match in self._noun.finditer(text):
+            value = match.group("name").rstrip(".,:")
+            if any(ch.isdigit() or ch in "._-" for ch in value):
+                span = self._name(text, match.start("name"), labelled=False)
+                if span:
+                    yield span[0], span[1], 0.7
+        for match in _PROMPT.finditer(text):
+            if self.is_login(match.group("user"), labelled=True):
+                yield match.start("user"), match.end("user"), 0.9
+        yield from self._command_names(text)
+
+    def _segments(self, text: str) -> Iterator[tuple[int, str]]:
+        """Shell command segments of ``text`` (offset, text), split at ``|``, ``;``, ``&&``."""
+        pos = 0
+        for match in _SEGMENT_SPLIT.finditer(text):
+            yield pos, text[pos : match.start()]
+            pos = match.end()
+        yield pos, text[pos:]
+
+    def _command_names(self, text: str) -> Iterator[tuple[int, int, float]]:
+        if not self._command_words.search(text):
+            return
+        for offset, segment in self._segments(text):
+            if not self._command_words.search(segment):
+                continue
+            tokens = [(m.start() + offset, m.group()) for m in re.finditer(r"\S+", segment)]
+            head = _PROMPT_PREFIX.match(segment)
+            first = head.end() + offset if head else offset
+            for i, (pos, word) in enumerate(tokens):
+                for command, flags in self._commands.get(word, ()):
+                    n = len(command)
+                    if tuple(w for _, w in tokens[i : i + n]) != command:
+                        continue
+                    at_start = pos == first or (
+                        i > 0 and tokens[i - 1][1] == "sudo" and tokens[i - 1][0] == first
+                    )
+                    yield from self._command_args(text, tokens[i + n :], flags, at_start)
+
+    def _command_args(
+        self, text: str, args: list[tuple[int, str]], flags: tuple[str, ...], at_start: bool
+    ) -> Iterator[tuple[int, int, float]]:
+        options = [f for f in flags if f.startswith("-")]
+        for j, (pos, word) in enumerate(args):
+            target: tuple[int, str] | None = None
+            if word in options and j + 1 < len(args):
+                target = args[j + 1]
+            else:
+                for option in options:
+                    if option.startswith("--") and word.startswith(option + "="):
+                        target = (pos + len(option) + 1, word[len(option) + 1 :])
+                    elif (
+                        len(option) == 2
+                        and word.startswith(option)
+                        and len(word) > 2
+                        and word[2] != "="
+                    ):
+                        target = (pos + 2, word[2:])
+            if target is None and "@" in flags and "@" in word and not word.startswith("-"):
+                at = _AT_HOST.search(word)
+                if at:
+                    target = (pos + at.start("user"), at.group("user"))
+            if target is None and "+" in flags and at_start and not word.startswith("-"):
+                target = (pos, word)
+                at_start = False
+            if target is None:
+                continue
+            start, value = target
+            value = value.strip("\"'").split(":", 1)[0]
+            begin = start + (1 if text[start] in "\"'" else 0)
+            if self.is_login(value, labelled=True):
+                yield begin, begin + len(value), 0.9
+            if "+" in flags:
+                return
+
+    def _command_secrets(self, text: str) -> Iterator[tuple[str, int, int, float]]:
+        """``curl -u name:password`` and ``mysql -pPASSWORD``: the password part."""
+        for match in re.finditer(r"""(?<!\S)(?:-u|--user)[ =]["']?[^\s:"']+:([^\s"']+)""", text):
+            if looks_like_password(match.group(1)) or len(match.group(1)) >= 4:
+                yield "SECRET", match.start(1), match.end(1), 0.9
+        for match in re.finditer(
+            r"(?<!\S)(?:mysql|mysqldump|mariadb)\b[^\n|;]*?(?<!\S)-p([^\s\-]\S*)", text
+        ):
+            yield "SECRET", match.start(1), match.end(1), 0.9
+
+    def _result(self, entity: str, start: int, end: int, score: float) -> RecognizerResult:
+        return RecognizerResult(
+            entity_type=entity,
+            start=start,
+            end=end,
+            score=score,
+            recognition_metadata={
+                RecognizerResult.RECOGNIZER_NAME_KEY: type(self).__name__,
+                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+            },
+        )
