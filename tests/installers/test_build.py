@@ -12,9 +12,11 @@ import pytest
 
 REPO = Path(__file__).resolve().parents[2]
 BUILD = REPO / "installers" / "build.py"
-#: The unpacked bundle's budget. It holds the 98 MB model, Qt, spaCy and llama.cpp; growing past
-#: this means something unused got in (see the excludes in installers/hybrid-desktop.spec).
-BUDGET_MIB = 350
+#: The unpacked bundle's budget. It holds the 98 MB model, Qt, spaCy with the English and French
+#: models, and llama.cpp; growing past this means something unused got in (see the excludes in
+#: installers/hybrid-desktop.spec). Raised from 350 for the privacy gate's second round: the
+#: French NER model (26 MB), py3langid (4.5 MB) and detect-secrets (1 MB) took it to 379.7 MiB.
+BUDGET_MIB = 385
 
 
 def tree_size(root: Path) -> int:

@@ -16,8 +16,9 @@ string or a colleague's name in a "# ask ..." comment is as personal there as in
 * inline backtick spans whose content is not a phrase;
 * unfenced lines that are clearly code: declarations (``def``, ``class``, ``fn``, ``func``,
   ``import``, ``const``/``let``), assignments and calls of code shape, SQL clauses, shell prompts
-  and commands with flags or paths, stack-trace frames (Python, Java, JavaScript, Go, Rust), and
-  blocks of ``key: value`` configuration. A line counts only together with its neighbours: a run
+  and commands with flags or paths, stack-trace frames (Python, Java, JavaScript, Go, Rust,
+  .NET, PHP, Jupyter), package-manager errors (``npm ERR!``), log lines that open with a
+  timestamp and carry a level, and blocks of ``key: value`` configuration. A line counts only together with its neighbours: a run
   of lines that holds at least one clear line of code is a region, the weaker lines next to it
   (closing braces, ``host: String``) join it, and a line of prose ends it;
 * code tokens in prose: calls (``refresh()``, ``df.head(``), ``::`` paths, dotted paths of three
@@ -158,7 +159,7 @@ _CLOSE = {
     "`": re.compile(r"[^`\n]*`"),
 }
 #: A literal that is one code-shaped token: a path, a module, a format, a key with separators.
-_CODEY = re.compile(r"[^\s]*[./\\:_=(){}\[\]<>@$%#|*][^\s]*")
+_CODEY = re.compile(r"[^\s]*[./\\:_=(){}\[\]<>@$%#|*][^\s]*|[a-z0-9]+(?:-[a-z0-9]+)+")
 #: The user's own segment of a home-directory path: "/home/jdoe/", "C:\Users\Jane Doe\".
 _INTERPOLATION = re.compile(r"\$?\{[^{}\n]*\}|#\{[^{}\n]*\}")
 _HOME = re.compile(r"(?:/home/|/Users/|\\Users\\|/users/)([^/\\\s\"'`:]+)", re.IGNORECASE)
@@ -244,12 +245,22 @@ def _prose_runs(line: str, first: bool = False) -> list[Span]:
     keywords = _words().keywords
     out: list[Span] = []
     for m in _PROSE_RUN.finditer(line):
+        start, end = m.span()
+        words = m.group(0).split(" ")
+        # Constants and log levels at the edges are code: "INFO session opened for ...",
+        # "ERESOLVE unable to resolve ...".
+        while words and len(words[0]) > 1 and words[0].isupper():
+            start += len(words.pop(0)) + 1
+        while words and len(words[-1]) > 1 and words[-1].isupper():
+            end -= len(words.pop()) + 1
+        if len(words) < 4:
+            continue
         plain = 0
-        for w in m.group(0).split(" "):
+        for w in words:
             if len(w) > 1 and w.lower() not in keywords:
                 plain += 1
                 if plain == 3:
-                    out.append(m.span())
+                    out.append((start, end))
                     break
         if first and out:
             break
@@ -310,6 +321,20 @@ _DEFINITE = re.compile(
             r"^\s*(?:panic: |goroutine \d+ \[|thread '[^'\n]*' panicked at )",
             r"^\s+[\w./-]+\.(?:go|rs|py|js|ts|java|kt|rb|c|cc|cpp|cs|php):\d+",
             r"^\s*\d+: (?:0x[0-9a-f]+ - )?[\w:<>]+::",
+            # Jupyter/IPython tracebacks: "KeyError    Traceback (most recent call last)",
+            # "Cell In[3], line 2", "----> 2 df['a'].sum()"
+            r"^[A-Z]\w*(?:Error|Exception|Warning|Interrupt|Exit)\s+Traceback \(most recent",
+            r"^\s*(?:Cell In\s*\[\d+\], line \d+|Input In \[\d+\])",
+            r"^\s*-+> ?\d+ ",
+            # PHP errors and .NET frames with their source file ("in C:\\src\\A.cs:line 42")
+            r"^(?:PHP )?(?:Fatal error|Parse error|Warning|Notice|Deprecated):\s+\S[^\n]* on line \d+",
+            r"^PHP (?:Fatal error|Parse error|Warning|Notice|Deprecated|Stack trace):",
+            r"^\s*at [\w$.<>`\[\]]+\([^\n]*\)(?: in [^\n]+:line \d+)?\s*$",
+            # package managers: "npm ERR! code ERESOLVE", "yarn error ...", "pip ... ERROR:"
+            r"^\s*(?:npm|yarn|pnpm) (?:ERR!|(?:WARN|warn|error|notice)\b)",
+            # log lines: a timestamp and a level, with a compose or pod prefix ("web_1  | ...")
+            r"^\s*(?:[\w.-]+\s+\|\s+)?\[?\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}[^\n]*?"
+            r"\b(?:DEBUG|INFO|NOTICE|WARN(?:ING)?|ERROR|CRITICAL|FATAL|TRACE)\b",
             # shell prompts and REPLs: "$ git push", "PS C:\> dir", "jo@box:~/src$ make", ">>> x"
             r"^\s*(?:\$ [a-z./~]|>>> \S|PS [^>\n]*> \S|[\w.-]+@[\w.-]+:[^\n$#]*[$#] \S"
             r"|In \[\d+\]: \S)",
@@ -356,6 +381,7 @@ _CONFIG = re.compile(
     r"|^\s*-[ \t]+(?P<item>\S.*?)\s*$"
     r"|^\s*(?P<section>\[[\w. \"'-]+\])\s*$"
 )
+_LOWER_TOKEN = re.compile(r"[a-z][a-z0-9]*")
 _CODE_KEY = re.compile(r"[a-z_][\w.-]*|[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*|\w*[_.-]\w*")
 _INFO_WORD = re.compile(r"[^\s{]+")
 #: A line that ends in a question: "Why does add('1', 2) raise a TypeError?"
@@ -417,8 +443,10 @@ def _config_values(text: str, line: _Line, masked: list[Span]) -> list[Span]:
         return []
     s, e = line.start + m.start(group), line.start + m.end(group)
     value = text[s:e]
-    if "\0" in m.group(group) or _CODEY.fullmatch(value):
-        return []  # quoted (the scanner has it) or a single code token (a path, an image)
+    if "\0" in m.group(group) or _CODEY.fullmatch(value) or _LOWER_TOKEN.fullmatch(value):
+        # Quoted (the scanner has it), a single code token (a path, an image) or one
+        # lower-case word: a resource, service or host name ("name: orders").
+        return []
     return [(s, e)]
 
 

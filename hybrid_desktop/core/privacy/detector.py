@@ -15,22 +15,32 @@ and named in a statement rather than a question or request, the unlabelled lines
 block that opens with a name (employer, city) are reported too, and allow-listed terms are never
 reported (the deny-list wins when a term is on both).
 
+Before any of that, what is general knowledge or no one's data is set aside
+(:meth:`Detector._general_knowledge`): an ordinary word that opens a sentence (an imperative or
+a question word of any of the gate's languages, ``data/sentence_openers.txt``), famous people,
+works and characters, the English model's guesses in a short text of another language, and
+loopback addresses.
+
 The candidate record and the merging steps are in :mod:`.candidates`, the sentence tests
 (statement, first person) in :mod:`.sentences`.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import cache
+from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from hybrid_desktop.domain import ENTITY_TYPES, Finding
 
 from .candidates import Candidate, contact_block_lines, merge_address_blocks, merge_overlaps
-from .sentences import first_person_sentence, statement
+from .code_spans import CodeMap
+from .sentences import OPENER_OBJECTS, OPENERS, first_person_sentence, opens_sentence, statement
 
 if TYPE_CHECKING:
     from presidio_analyzer import AnalyzerEngine, EntityRecognizer
@@ -51,6 +61,11 @@ _GEOGRAPHY = frozenset(
     "bay canal glacier volcano strait channel valley forest reef coast plateau basin delta".split()
 )
 _EDGE_PUNCT = " \t\r\n.,;:!?\"'()[]{}<>“”‘’«»"
+#: Types that name things in words: general knowledge unless the text ties them to someone.
+_WORD_TYPES = frozenset({"PERSON", "LOCATION", "ORGANIZATION"})
+_WORD = re.compile(r"[^\W\d_][\w'’\-]*")
+#: The languages whose spaCy stop words tell a short text's language (``language.LANGUAGES``).
+_STOP_LANGUAGES = ("en", "fr", "de", "es", "it", "nl", "pl", "pt")
 
 
 @dataclass(frozen=True)
@@ -175,6 +190,7 @@ class Detector:
         # identifiers (only in their literals and comments), placeholders never split a token.
         code = code_map(text)
         cands = outside_code(text, cands, code)
+        cands = self._general_knowledge(text, cands, code)
         threshold = self.config.min_score
         anchored = any(c.type in _ANCHORS and c.score >= threshold for c in cands)
         # An obscure firm or village named in a statement makes the text about someone specific:
@@ -205,6 +221,165 @@ class Detector:
             Finding(c.type, c.start, c.end, c.score, text[c.start : c.end], c.source)
             for c in merged
         ]
+
+    def _general_knowledge(
+        self, text: str, cands: list[Candidate], code: CodeMap
+    ) -> list[Candidate]:
+        """Drop what is general knowledge or not personal data at all, before anchors count.
+
+        * A capitalised ordinary word that opens a sentence or a line (an imperative, a
+          question word, a stop word of the text's language: "Résume ...", "¿Qué ...",
+          "Vergleiche ...", "Mark all the ...") is cut off the name, place or firm it starts.
+        * A famous person, work or character (``data/famous_people.txt``,
+          ``data/names_famous_characters.txt``) is not reported, unless a personal cue names
+          them in a first-person sentence ("my friend Tom Hanks").
+        * In a short text in another language that the language classifier could not tell
+          (too few words, so the English model ran on it), the English model's people,
+          places and firms are not trusted: capitalised nouns ("Einwohner"), verbs and parts
+          of town names are what it finds there. Only names that the name lists know stay,
+          as they would if the text had gone through its own language's pipeline.
+        * Loopback and unspecified IP addresses (``127.0.0.1``, ``0.0.0.0``) belong to no one.
+        """
+        foreign = self._misrouted_language(text, code) if cands else ""
+        languages: frozenset[str] | None = None
+        out: list[Candidate] = []
+        for raw in cands:
+            if raw.type in ("IP_ADDRESS", "DOMAIN_NAME") and _local_address(
+                text[raw.start : raw.end]
+            ):
+                continue
+            if raw.type not in _WORD_TYPES:
+                out.append(raw)
+                continue
+            if languages is None:
+                languages = frozenset({"en", foreign or self._engine.languages.detect(text)})
+            c = self._without_opening_word(text, raw, languages)
+            if c is None:
+                continue
+            if (
+                c.type == "PERSON"
+                and self._famous_person(text, c)
+                and (c.uncued or c.topic or not first_person_sentence(text, c.start, c.end))
+            ):
+                continue
+            if foreign and self._english_model_only(text, c):
+                continue
+            out.append(c)
+        return out
+
+    def _misrouted_language(self, text: str, code: CodeMap) -> str:
+        """The language of a text that went through the English pipeline but is not English.
+
+        The language router reads only the words that open in lower case, and answers English
+        when there are too few of them ("Wie viele Einwohner hat Köln?", "Porównaj twórczość
+        Mickiewicza i Słowackiego."). Here the prose of the text (code left out) is classified
+        whole, capitalised words too, and the answer counts only if the text's stop words agree
+        (more of that language's than of English). Returns "" for English text and for text
+        that went through its own language's pipeline.
+        """
+        prose = _prose_outside(text, code)[:2000]
+        words = [w.lower() for w in _WORD.findall(prose)]
+        if not words:
+            return ""
+        lang, prob = _identifier().classify(" ".join(words))
+        if lang == "en" or prob < 0.85:
+            return ""
+        stops = _stop_words()
+        ours = sum(w in stops[lang] for w in words)
+        # English "I" is written in capitals; a lower-case "i" is Polish or Italian "and".
+        english = sum(w.lower() in stops["en"] for w in _WORD.findall(prose) if w != "i")
+        if ours == 0 or ours <= english:
+            return ""
+        if self._engine.languages.detect(text) != "en":
+            return ""  # its own pipeline ran
+        return str(lang)
+
+    def _without_opening_word(
+        self, text: str, c: Candidate, languages: frozenset[str]
+    ) -> Candidate | None:
+        """``c`` without an ordinary word that opens its sentence (``None`` if nothing is left).
+
+        ``languages`` are those whose stop words count (English and the text's own).
+        """
+        if not opens_sentence(text, c.start):
+            return c
+        m = _WORD.match(text, c.start)
+        if m is None:
+            return c
+        word = m.group(0)
+        low = word.lower().replace("’", "'")
+        names = self._names
+        places = self._engine.gazetteer().places
+        value = " ".join(text[c.start : c.end].lower().split())
+        if any(names.well_known(v) or v in places for v in (word, value)):
+            return c  # "Estonia was fun", "United States": a place, whatever the lexicon says
+        after = text[m.end() : m.end() + 40]
+        nxt = _WORD.search(after)
+        next_word = nxt.group(0) if nxt and not after[: nxt.start()].strip(" \t") else ""
+        next_lower = bool(next_word) and next_word[:1].islower()
+        stops = _stop_words()
+        name_first = low in names.given and next_word[:1].isupper()  # "Wen Li", "Will Okafor"
+        ordinary = (
+            (low in OPENERS and not name_first)
+            or (any(low in stops[lang] for lang in languages) and (next_lower or m.end() >= c.end))
+            or (low in names.english and low not in names.given and not names.is_known(low))
+            or (
+                low in names.ambiguous
+                and m.end() >= c.end
+                and next_word.lower() in OPENER_OBJECTS
+                and next_lower
+            )
+        )
+        if not ordinary or not word[:1].isupper():
+            return c
+        start = m.end()
+        while start < c.end and not text[start].isalnum():
+            start += 1
+        if sum(ch.isalnum() for ch in text[start : c.end]) < 2:
+            return None
+        return replace(c, start=start)
+
+    def _famous_person(self, text: str, c: Candidate) -> bool:
+        """Whether a PERSON finding is a famous person, work or character.
+
+        The name alone, without a possessive, or with the capitalised word right before it
+        (a title, a given name the finding left out: "Mr Darcy", "Professor Moriarty").
+        """
+        names = self._names
+        value = re.sub(r"['’]s?$", "", text[c.start : c.end]).strip()
+        words = value.split()
+        low = value.lower()
+        # One word is famous alone only if it is neither a given name nor an English word
+        # ("Gandalf", "Raskolnikov", but not "Dante" or "Hector": people are called that).
+        alone = len(words) > 1 or (low not in names.given and low not in names.english)
+        if alone and names.is_famous(value):
+            return True
+        before = re.search(r"([^\W\d_][\w.’'\-]*)\s+$", text[max(0, c.start - 30) : c.start])
+        if before and names.is_famous(f"{before.group(1).rstrip('.')} {value}"):
+            return True
+        capitalised = [w for w in words if w[:1].isupper()]
+        return len(capitalised) > 1 and all(
+            names.is_famous(w) and w.lower() not in names.given for w in capitalised
+        )
+
+    def _english_model_only(self, text: str, c: Candidate) -> bool:
+        """Whether a person found in misrouted foreign text rests on the English model alone.
+
+        Such a person needs a given name the lists know, a surname ending ("-ska", "-enko"),
+        or every word a known name; a town is not a person. Places and firms are left to the usual test (they count only in a
+        personal context, and there the model's guess is the best there is).
+        """
+        if c.type != "PERSON" or not c.source.endswith(("ner", "shape")):
+            return False
+        lows = [w.lower() for w in _WORD.findall(text[c.start : c.end])]
+        names = self._names
+        if len(lows) == 1 and lows[0] in self._engine.gazetteer().places:
+            return True  # "Modena", "Aurora": a town the English model took for a person
+        from .recognizers.name_lexicon import SURNAME_SUFFIX
+
+        given = any(w in names.given and names.is_known(w) for w in lows)
+        shaped = any(SURNAME_SUFFIX.search(w) for w in lows)  # "Jabłońska", "Petrenko"
+        return not (given or shaped or (len(lows) > 1 and all(names.is_known(w) for w in lows)))
 
     def _famous_site(self, value: str) -> bool:
         """A bare domain of a famous organisation ("www.booking.com", "Amazon.de")."""
@@ -274,6 +449,49 @@ class Detector:
             if sum(ch.isalnum() for ch in text[start:end]) >= 2:
                 out.append(replace(p, start=start, end=end))
         return out
+
+
+@cache
+def _identifier() -> Any:
+    """py3langid's classifier restricted to the gate's languages (its model ships inside it)."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    identifier.set_languages(list(_STOP_LANGUAGES))
+    return identifier
+
+
+def _prose_outside(text: str, code: CodeMap) -> str:
+    """``text`` with its code regions blanked out."""
+    if not code.regions:
+        return text
+    parts = []
+    cursor = 0
+    for s, e in code.regions:
+        parts.append(text[cursor:s])
+        cursor = max(cursor, e)
+    parts.append(text[cursor:])
+    return " ".join(parts)
+
+
+@cache
+def _stop_words() -> dict[str, frozenset[str]]:
+    """spaCy's stop words of each gate language (the small ``spacy.lang.xx.stop_words``)."""
+    return {
+        lang: frozenset(import_module(f"spacy.lang.{lang}.stop_words").STOP_WORDS)
+        for lang in _STOP_LANGUAGES
+    }
+
+
+def _local_address(value: str) -> bool:
+    """A loopback or unspecified IP address, bare or in a URL ("http://0.0.0.0:8000")."""
+    host = re.sub(r"^[a-z][\w+.-]*://", "", value.strip(), flags=re.I)
+    host = re.sub(r"(?::\d+)?(?:/.*)?$", "", host).strip("[]")
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_unspecified
 
 
 def _norm(term: str) -> str:

@@ -141,7 +141,7 @@ class PrivacyGate:
         return self._detector is not None
 
     def load(self) -> Detector:
-        """Build the detector (about a second: spaCy and Presidio). Safe to call repeatedly."""
+        """Build the detector (a second or two: spaCy, Presidio, py3langid). Safe to call repeatedly."""
         with self._lock:
             if self._detector is None:
                 if self._factory is not None:
@@ -158,6 +158,10 @@ class PrivacyGate:
                             deny_terms=self.policy.deny_terms, allow_terms=self.policy.allow_terms
                         )
                     )
+                # One short text loads what the detector loads on first use (the language
+                # model), so the user's first prompt does not pay for it. French NER still
+                # loads on the first French prompt.
+                detector.detect("Warm-up: load the language model before the first prompt.")
                 self._detector = detector
             return self._detector
 

@@ -45,6 +45,15 @@ _FIRST_PERSON = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_END = re.compile(r"[.!?\n]")
+#: Imperatives and question words that open a request in the gate's languages
+#: (``data/sentence_openers.txt``): "Résume ...", "Vergleiche ...", "Quanti ...".
+OPENERS = frozenset(_data_words("sentence_openers.txt"))
+#: Words that follow an imperative as its object ("Mark all ...", "Bill the client").
+OPENER_OBJECTS = frozenset(_data_words("sentence_opener_objects.txt"))
+#: What may stand between a sentence boundary and its first word: spaces, quotes, bullets, "¿".
+_OPENING = re.compile(r"(?:^|[.!?:;…\n])[\s\"'«»“”‘’(¿¡*•>\-]*$")
+_WORD_BEFORE = re.compile(r"(?<![^\W\d_])[^\W\d_]+$")
+_FIRST_WORD = re.compile(r"[\s\"'«»“”‘’(¿¡*•>\-]*([^\W\d_][\w'’\-]*)")
 
 
 def sentence_start(text: str, pos: int) -> int:
@@ -69,7 +78,28 @@ def statement(text: str, start: int, end: int) -> bool:
     question = text.find("?", end, end + 300)
     if question >= 0 and "\n" not in text[end:question]:
         return False  # "Acme is a firm in Zell. What do they do?": asking about it
-    return not REQUEST_START.match(text, left)
+    if REQUEST_START.match(text, left):
+        return False
+    first = _FIRST_WORD.match(text, left)
+    return not (first and first.group(1).lower() in OPENERS)  # "Résume ...", "Porównaj ..."
+
+
+def opens_sentence(text: str, pos: int) -> bool:
+    """Whether ``pos`` is the first word of the text, of a sentence or of a line.
+
+    A labelled value ("city: Galway", "Nazwisko: Jabłońska") does not open a sentence, nor does
+    the word after a title or an initial ("M. Guillemot", "Dr. Okafor", "J. Smith").
+    """
+    if not text[:pos].strip(" \t\"'«»“”‘’(¿¡*•>-"):
+        return True
+    m = _OPENING.search(text, max(0, pos - 8), pos)
+    if m is None or text[m.start()] == ":":
+        return False
+    if text[m.start()] == ".":
+        before = _WORD_BEFORE.search(text, max(0, m.start() - 6), m.start())
+        if before and len(before.group(0)) <= 3 and before.group(0)[:1].isupper():
+            return False
+    return True
 
 
 def first_person_sentence(text: str, start: int, end: int) -> bool:

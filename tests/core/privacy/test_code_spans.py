@@ -460,3 +460,61 @@ def test_personal_data_in_other_code_is_replaced_the_code_around_it_is_not(
     for value in values:
         skeleton = skeleton.replace(value, "\0")
     assert re.sub(r"<[A-Z_]+_\d+>", "\0", sent) == skeleton
+
+
+# -- more shapes of pasted technical text (round 2) ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        (
+            "KeyError                                  Traceback (most recent call last)\n"
+            "Cell In[3], line 2\n      1 df = pd.read_csv('sales.csv')\n"
+            "----> 2 df['Revenue'].sum()\n",
+            ["KeyError", "Cell In[3]", "----> 2"],
+        ),
+        (
+            "PHP Fatal error:  Uncaught Error: Call to undefined function mysql_connect() in "
+            "/var/www/html/index.php:7\nStack trace:\n#0 {main}",
+            ["PHP Fatal error"],
+        ),
+        (
+            "   at Contoso.Orders.OrderService.GetLatest() in "
+            "C:\\src\\Contoso\\Orders\\OrderService.cs:line 42\n"
+            "   at Contoso.Orders.Program.Main(String[] args)",
+            ["Contoso.Orders.OrderService.GetLatest", "Contoso.Orders.Program.Main"],
+        ),
+        (
+            "npm ERR! code ERESOLVE\nnpm ERR! ERESOLVE unable to resolve dependency tree",
+            ["npm ERR! code ERESOLVE", "npm ERR!"],
+        ),
+        (
+            "[2024-05-02 10:15:01,123: ERROR/MainProcess] Received unregistered task\n"
+            "web_1  | 2024-03-01 12:00:00 +0000 [INFO] Listening at: http://0.0.0.0:8000",
+            ["ERROR/MainProcess", "web_1"],
+        ),
+    ],
+)
+def test_jupyter_php_dotnet_npm_and_log_lines_are_code(text: str, code: list[str]) -> None:
+    for value in code:
+        assert _code(text, value), value
+
+
+def test_log_messages_keep_their_prose_free() -> None:
+    """A log line is code, but its message is prose: names in it are still looked for."""
+    text = "2024-05-02 10:15:01 INFO session opened for Marta Nowak from the mobile app\n"
+    assert _code(text, "INFO")
+    assert _free(text, "session opened for Marta Nowak from the mobile app")
+
+
+def test_lower_case_names_of_resources_in_config_are_code() -> None:
+    """``name: orders`` in a manifest names a service, and kebab-case values are identifiers."""
+    text = (
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: orders-api\n"
+        "spec:\n  containers:\n    - name: orders\n      image: registry.local/orders:2.4.1\n"
+        "author: Jane Roe"
+    )
+    assert _code(text, "orders-api")
+    assert _code(text, "orders\n")
+    assert _free(text, "Jane Roe")

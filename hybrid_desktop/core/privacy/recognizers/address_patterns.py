@@ -40,6 +40,7 @@ def _alternation(words: list[str]) -> str:
 
 _WORDS = _read_words()
 _CAP = r"[A-ZÀ-ÖØ-ÞĀ-ſΑ-ΩА-Я0-9]"
+_CAP_LETTER = r"[A-ZÀ-ÖØ-ÞĀ-ſΑ-ΩА-Я]"
 _WORD = r"[^\W_][\w'’.\-]*"
 _CAPWORD = _CAP + r"[\w'’.\-]*"
 
@@ -67,7 +68,7 @@ _MORPHEMES = (
 _TYPES_BETWEEN = (
     _alternation(_WORDS["between"]) + r"|"
     r"u\.|utca|út|útja|útca|tér|körút|krt\.|rkp\.|kapu|sor|köz|sétány|"
-    r"gate|gata|gatan|gaten|vei|veien|vej|gade|väg|vägen|"
+    r"gate|gata|gatan|gaten|vei|veien|vej|gade|väg|vägen|allé|alle|"
     r"tee|tie|katu|kuja|iela|gatvė|ulica|cesta|"
     r"street|st\.|road|rd\.|avenue|ave\.|lane|drive|boulevard|blvd\."
 )
@@ -135,7 +136,7 @@ UNIT_THEN_STREET = re.compile(
 MILITARY = re.compile(
     r"(?i)(?<!\w)(?:(?:Unit|PSC|CMR)[ \t]+\d{3,5},?[ \t]+Box[ \t]+\d{3,5}"
     r"|(?:USNS|USNV|USS|USCGC)[ \t]+[^\W\d_][\w'’\-]*(?:[ \t]+[^\W\d_][\w'’\-]*)?)"
-    r"[ \t,]*(?:\n[ \t>?*\-]*)?(?:APO|FPO|DPO)[ \t]+(?:AA|AE|AP)[ \t]+\d{5}(?:-\d{4})?(?!\w)"
+    r"[ \t,]*(?:\n[ \t>?*|}\-]*)?(?:APO|FPO|DPO)[ \t]+(?:AA|AE|AP)[ \t]+\d{5}(?:-\d{4})?(?!\w)"
     r"|(?<!\w)(?:APO|FPO|DPO)[ \t]+(?:AA|AE|AP)[ \t]+\d{5}(?:-\d{4})?(?!\w)"
 )
 #: "the corner of 5th Avenue and Main Street": both sides are taken, and judged in code.
@@ -152,11 +153,14 @@ CORNER_STOP = frozenset(
 )
 #: A street (name and house number) ending a line or just before a unit on the same line.
 BEFORE_UNIT = re.compile(
-    r"(?:(?<=[\s,>:])|^)((?:\d{1,6}[ \t]+)?[^\W\d_][\w'’.\-]*(?:[ \t]+[^\W\d_][\w'’.\-]*){0,4}"
-    r"[ \t]+\d{1,5}[A-Za-z]?\.?)[ \t,]*(?:\n[ \t>?*\-]*)?$"
+    r"(?:(?<=[\s,>:|}])|^)((?:\d{1,6}[ \t]+)?[^\W\d_][\w'’.\-]*(?:[ \t]+[^\W\d_][\w'’.\-]*){0,4}"
+    r"[ \t]+\d{1,5}[A-Za-z]?\.?"
+    # or number first, as in Greece and Cyprus: "176 Akti Pagalou", "12 Odos Ermou"
+    rf"|(?:\d{{1,6}}[ \t]+){{1,2}}{_CAP_LETTER}[\w'’.\-]*(?:[ \t]+{_CAP_LETTER}[\w'’.\-]*){{0,3}})"
+    r"[ \t,]*(?:\n[ \t>?*|}\-]*)?$"
 )
 LINE_STREET = re.compile(
-    rf"^[ \t>?*-]*((?:\d{{3,6}}[ \t]+)?{_CAPWORD}(?:[ \t]+(?:{_CAPWORD}|{_PARTICLE})){{0,4}}[ \t]+"
+    rf"^[ \t>?*|}}-]*((?:\d{{3,6}}[ \t]+)?{_CAPWORD}(?:[ \t]+(?:{_CAPWORD}|{_PARTICLE})){{0,4}}[ \t]+"
     rf"\d{{1,5}}[A-Za-z]?\.?)(?=[ \t]*(?:,|\n|$))",
     re.MULTILINE,
 )
@@ -168,7 +172,8 @@ ADDRESS_CUE = re.compile(
     r"\bhouse\s+(?:at|on)|\bflat\s+(?:at|on)|\bhome\s+(?:at|on|is)|\bfind\s+(?:me|us)\s+at|"
     r"\baddress\W{1,3}(?:it\s+is|it's)|\b(?:sent|return(?:ed)?|forward(?:ed)?|post(?:ed)?)\s+(?:it\s+)?to|"
     r"\barrived\s+at|\bdrops?\s+(?:you|me|us)\s+off\s+at|\baddress\s+(?:to|with))"
-    r"[\s:,-]*",
+    # "address": "...", "lives at the far end of ...", "on the north side of ..."
+    r"[\s:,\-\"']*(?:the\s+(?:north|south|east|west|far|other|near|top|bottom)\s+(?:side|end)\s+of\s+)?",
     _I,
 )
 CUED_STREET = re.compile(
@@ -212,7 +217,7 @@ NOT_TOWNS = frozenset(
     "invoice ticket issue case account id no number figure table".split()
 )
 PIECE = re.compile(
-    rf"(?:[ \t]*,[ \t]*(?:\n[ \t>?*\-]*)?|[ \t]*\n(?:[ \t>?*\-]*\n)?[ \t>?*\-]*|[ \t]+|[ \t]*-[ \t]*)"
+    rf"(?:(?<=\d)\.)?(?:[ \t]*,[ \t]*(?:\n[ \t>?*|}}\-]*)?|[ \t]*\n(?:[ \t>?*|}}\-]*\n)?[ \t>?*|}}\-]*|[ \t]+|[ \t]*-[ \t]*)"
     rf"((?:{_UNIT})|{_UNIT_AFTER}|{UK}|{CANADA}|〒[ \t]?\d{{3}}-?\d{{4}}|\d{{3,6}}(?:[ -]\d{{2,4}})?|"
     rf"\d{{2}}-\d{{3}}|[1-9]\d{{3}} ?[A-Z]{{2}}|"
     rf"(?:{_CAPWORD}|\([\w ]+\))(?:[ \t]+(?:{_CAPWORD}|\([\w ]+\)|{_PARTICLE}|{_PLACE_PARTICLE})){{0,3}})(?![\w'’])"
@@ -220,7 +225,7 @@ PIECE = re.compile(
 LOWER_WORD_AFTER = re.compile(r"[ \t]+[a-z]")
 #: One lower-case word inside an address block followed by a postcode-like number.
 FILLER = re.compile(
-    r"(?:[ \t]*,?[ \t]*|[ \t]*\n[ \t>?*\-]*)([a-z]{2,12})(?=[ \t]*,?[ \t]*(?:\n[ \t>?*\-]*)?\d{3,6}(?:[ -]\d{2,4})?(?:\s|$|[.,]))"
+    r"(?:[ \t]*,?[ \t]*|[ \t]*\n[ \t>?*|}\-]*)([a-z]{2,12})(?=[ \t]*,?[ \t]*(?:\n[ \t>?*|}\-]*)?\d{3,6}(?:[ -]\d{2,4})?(?:\s|$|[.,]))"
 )
 LEAD_NUMBER = re.compile(rf"(?:^|(?<=[\s,>]))(\d{{3,6}}(?:[ -]\d{{2,4}})?|{UK})[ \t,]*$")
 #: Capitalised words that end an address block rather than continue it.

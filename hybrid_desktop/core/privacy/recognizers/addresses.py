@@ -20,7 +20,10 @@ Netherlands, Japan, "CA 94105", "NSW 2000") or after "zip"/"postcode" count on t
 Also: a name, a separate street-type word and a number ("Váci u. 20", "Schönbrunner Straße
 7"), US military mail ("PSC 1234, Box 5678, APO AE 09012"), "the corner of X and Y" when a side
 has a number or street word or both are capitalised, a name and number just before a unit, and
-address blocks with a blank line before the country/postcode line.
+address blocks with a blank line before the country/postcode line. Blocks may be quoted or
+boxed ("> ", "| " at each line start); a number-first street just before a unit ("176 Akti
+Pagalou / Suite 3") counts, a house number may carry its full stop ("Síp utca 71."), and an
+address cue may be followed by "the north side of" or a JSON quote.
 
 The patterns and word lists are in ``address_patterns``; this module holds the recognizer and
 the code that judges a corner and grows an address along its block.
@@ -267,11 +270,12 @@ def _town_postcode(value: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _towns() -> frozenset[str]:
-    """Town and place names (``data/well_known_places.txt`` and ``data/lang_places.txt``)."""
+def towns() -> frozenset[str]:
+    """Town and place names, lower case (``data/well_known_places.txt``, ``lang_places.txt``
+    and ``places_country_names.txt``)."""
     data = resources.files("hybrid_desktop.core.privacy") / "data"
     names: set[str] = set()
-    for name in ("well_known_places.txt", "lang_places.txt"):
+    for name in ("well_known_places.txt", "lang_places.txt", "places_country_names.txt"):
         for line in (data / name).read_text(encoding="utf-8").splitlines():
             line = " ".join(line.strip().lower().split())
             if line and not line.startswith("#"):
@@ -282,8 +286,8 @@ def _towns() -> frozenset[str]:
 def _known_town(words: str) -> bool:
     """Whether ``words`` open with a known town ("Paris", "Den Haag", "Aix-en-Provence")."""
     parts = words.split()
-    towns = _towns()
-    return any(" ".join(parts[:n]).lower().rstrip(".,") in towns for n in range(len(parts), 0, -1))
+    places = towns()
+    return any(" ".join(parts[:n]).lower().rstrip(".,") in places for n in range(len(parts), 0, -1))
 
 
 def _has_digit(value: str) -> bool:

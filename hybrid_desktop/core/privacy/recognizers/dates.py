@@ -7,7 +7,10 @@ counts only within a few words after a birth cue (``data/ids_birth_cues.txt``: "
 year-month-day) or written with a month name (``data/ids_month_names.txt``: "14 Feb 1987",
 "February 14, 1987", "3. November 1975", "3 de noviembre de 1975", "14 lutego 1987"). German and Dutch
 also put the cue after the date ("am 3. November 1975 in Köln geboren",
-``data/ids_birth_cues_after.txt``). A year alone ("born in the 1990s") is not a date of birth.
+``data/ids_birth_cues_after.txt``). Short marks count only right before the date: "b.", "n."
+(``data/ids_birth_cues_tight.txt``) and the genealogical star ("*14.02.1987", "(* 3. Mai
+1990)"; a star and a space outside brackets is a list bullet). A year alone ("born in the
+1990s") is not a date of birth.
 
 Birth dates of people everyone knows are general knowledge, not personal data: a date before
 1900 (nobody alive) is left alone, and so is one in a sentence that names a famous person
@@ -65,6 +68,8 @@ _DATE = (
     + r")"
 )
 _WORD = re.compile(r"[A-ZÀ-Ý][\w'’-]+")
+#: A date alone, as a form field or a key's value holds it (see :func:`real_date`).
+DATE_VALUE = re.compile(_DATE, re.IGNORECASE)
 
 
 class DateOfBirthRecognizer(EntityRecognizer):
@@ -78,6 +83,12 @@ class DateOfBirthRecognizer(EntityRecognizer):
             + r"[^\d\n]{0,25}?(?:\n[ \t]*)?(?<![\w])(?P<date>"
             + _DATE
             + r")(?![\w]|[./-]\d)",
+            re.IGNORECASE,
+        )
+        tight = alternation(read_list("ids_birth_cues_tight.txt"))
+        self.regex_tight = re.compile(
+            r"(?:(?<![\w.])" + tight + r"[ \t]*:?[ \t]*|(?<=\()\*[ \t]?|(?<![\w*])\*(?=\d))"
+            r"(?<![\w])(?P<date>" + _DATE + r")(?![\w]|[./-]\d)",
             re.IGNORECASE,
         )
         after = alternation(read_list("ids_birth_cues_after.txt"))
@@ -104,6 +115,7 @@ class DateOfBirthRecognizer(EntityRecognizer):
         """Dates of birth in ``text``."""
         results: list[RecognizerResult] = []
         matches = list(self.regex.finditer(text))
+        matches.extend(self.regex_tight.finditer(text))
         if self.after_cue.search(text):  # the date-first regex is slow to run everywhere
             matches.extend(self.regex_after.finditer(text))
         for match in matches:
@@ -133,6 +145,11 @@ class DateOfBirthRecognizer(EntityRecognizer):
             for i in range(len(words))
             for j in range(i + 1, min(len(words), i + 3) + 1)
         )
+
+
+def real_date(match: re.Match[str]) -> bool:
+    """Whether a match of :data:`DATE_VALUE` (or of the cue regexes) is a possible birth date."""
+    return _real_date(match)
 
 
 def _real_date(match: re.Match[str]) -> bool:

@@ -3,8 +3,12 @@ licences, IP addresses and personal web addresses. Phone numbers are in :mod:`.p
 IDs in :mod:`.national_ids`, dates of birth in :mod:`.dates`, labelled staff, patient and customer
 numbers in :mod:`.labelled_ids`.
 
-Weak shapes (a short code) only count next to words that say what they are ("passport"); strong
-ones are checked (Luhn, mod 97).
+Weak shapes (a short code) only count next to words that say what they are; strong ones are
+checked (Luhn, mod 97). Passports and driving licences have no shape common to all countries
+("C01X00T47", "18AB12345", "MORGA753116SM9IJ", "01234/12/1234"), so they count after their label
+in the eight languages (``data/ids_passport_labels.txt``, ``data/ids_licence_labels.txt``:
+"Reisepass-Nr.", "n° de passeport", "numer paszportu", "Führerschein", "permis de conduire",
+"carta de condução"), with at least three digits.
 No ``tldextract``: e-mail and URL shapes are matched with plain regexes, so nothing is ever fetched.
 """
 
@@ -17,6 +21,7 @@ from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from ._base import RegexRecognizer, Rule, digits, iban_ok, luhn_ok
+from .cue_lists import alternation, first_words, labelled_value, read_list, scan
 
 _I = re.IGNORECASE
 
@@ -35,13 +40,14 @@ def _card_ok(value: str) -> bool:
 
 IBAN = re.compile(r"(?<!\w)[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]{4}){2,7}(?:[ -]?[A-Z0-9]{1,4})?(?!\w)", _I)
 
-PASSPORT = re.compile(
-    r"passport(?:\s*(?:no\.?|number|num|#|id))?\s*(?:is|:|=|-)?\s*([A-Z0-9]{1,3}[A-Z0-9 ]{4,10}[0-9])(?!\w)",
-    _I,
-)
-LICENCE = re.compile(
-    r"(?:driver'?s?|driving|drivers)\s+licen[cs]e(?:\s*(?:no\.?|number|num|#|id))?\s*(?:is|:|=|-)?\s*"
-    r"([A-Z0-9][A-Z0-9 -]{3,20}[A-Z0-9])(?!\w)|(?:\bDL|licen[cs]e)\s*(?:no\.?|number|num|#)\s*(?:is|:|=|-)?\s*"
+#: Passport and driving-licence labels in the eight languages, then a number with digits.
+_PASSPORT_LABELS = read_list("ids_passport_labels.txt")
+_LICENCE_LABELS = read_list("ids_licence_labels.txt")
+PASSPORT = labelled_value(alternation(_PASSPORT_LABELS), filler=True)
+LICENCE = labelled_value(alternation(_LICENCE_LABELS), filler=True)
+#: "DL# D1234567", "licence no. 0123": abbreviations that need their number word.
+LICENCE_SHORT = re.compile(
+    r"(?<![\w-])(?:DL|licen[cs]e)\s*(?:no\.?|number|num|#)\s*(?:is|:|=|-)?\s*"
     r"([A-Z0-9][A-Z0-9 -]{3,20}[A-Z0-9])(?!\w)",
     _I,
 )
@@ -155,6 +161,31 @@ def _bare_domain_ok(value: str) -> bool:
 _GROUP_BREAK = re.compile(r"[ -]+")
 
 
+class LabelledRecognizer(RegexRecognizer):
+    """Rules made of a long label alternation (:func:`.cue_lists.labelled_value`): each is tried
+    only where one of its labels' first words stands (:func:`.cue_lists.scan`), and the value
+    group is reported without trailing spaces."""
+
+    def __init__(self, name: str, rules: list[tuple[Rule, frozenset[str] | None]]) -> None:
+        super().__init__(name, [rule for rule, _ in rules])
+        self._keys = [keys for _, keys in rules]
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        """Run every rule; labelled rules start at their labels' first words only."""
+        results: list[RecognizerResult] = []
+        for rule, keys in zip(self.rules, self._keys, strict=True):
+            matches = scan(rule.regex, keys, text) if keys else rule.regex.finditer(text)
+            for match in matches:
+                start, end = match.span(rule.group)
+                value = text[start:end].rstrip()
+                if start < 0 or not value or (rule.validator and not rule.validator(value)):
+                    continue
+                results.append(self.result(rule.entity, start, start + len(value), rule.score))
+        return results
+
+
 class TrimmingRecognizer(RegexRecognizer):
     """Checked numbers that may be followed by more digits: "4539 1488 0343 6467 09/27",
     "5100000000000008 0", an IBAN and a stray digit. When the whole run fails its check, the
@@ -185,14 +216,23 @@ def build() -> list[RegexRecognizer]:
         RegexRecognizer("EmailRecognizer", [Rule("EMAIL_ADDRESS", EMAIL, 1.0)]),
         TrimmingRecognizer("CreditCardRecognizer", [Rule("CREDIT_CARD", CARD, 1.0, _card_ok)]),
         TrimmingRecognizer("IbanRecognizer", [Rule("IBAN_CODE", IBAN, 1.0, iban_ok)]),
-        RegexRecognizer(
-            "PassportRecognizer", [Rule("PASSPORT", PASSPORT, 0.9, _has_digit, group=1)]
+        LabelledRecognizer(
+            "PassportRecognizer",
+            [
+                (
+                    Rule("PASSPORT", PASSPORT, 0.9, _document_number, group=1),
+                    first_words(_PASSPORT_LABELS),
+                )
+            ],
         ),
-        RegexRecognizer(
+        LabelledRecognizer(
             "DriverLicenseRecognizer",
             [
-                Rule("DRIVER_LICENSE", LICENCE, 0.9, _has_digit, group=1),
-                Rule("DRIVER_LICENSE", LICENCE, 0.9, _has_digit, group=2),
+                (
+                    Rule("DRIVER_LICENSE", LICENCE, 0.9, _document_number, group=1),
+                    first_words(_LICENCE_LABELS),
+                ),
+                (Rule("DRIVER_LICENSE", LICENCE_SHORT, 0.9, _has_digit, group=1), None),
             ],
         ),
         RegexRecognizer(
@@ -214,3 +254,9 @@ def build() -> list[RegexRecognizer]:
 
 def _has_digit(value: str) -> bool:
     return any(ch.isdigit() for ch in value)
+
+
+def _document_number(value: str) -> bool:
+    """A passport or licence number: at least five characters, three of them digits."""
+    value = value.rstrip()
+    return len(value) >= 5 and sum(ch.isdigit() for ch in value) >= 3

@@ -1,4 +1,8 @@
-"""ID_NUMBER: reference numbers an organisation gives a person, written with their label.
+"""Values that a label names: reference numbers after their label, and any personal field under
+a key or a column header.
+
+**ID_NUMBER** (:class:`LabelledIdRecognizer`): reference numbers an organisation gives a person,
+written with their label.
 
 Staff, employee, patient, customer, member, account, policy and case numbers have no format of
 their own ("E40217", "884-221", "4711"), so they are recognised by their label only: a complete
@@ -8,16 +12,43 @@ label (``data/ids_labels.txt``: "MRN", "Personalnummer", "n° client", "numero c
 "member #"). The value must hold at least three digits. A bare number is never reported, and
 software numbers (issues, pull requests, tickets, builds, ports) have no label here: they are
 not about a person.
+
+**Keys and headers** (:class:`FieldRecognizer`): pasted data names its fields. A JSON or YAML key,
+a ``key=value`` pair of a log line or a query string, a form label ("Geb.-Datum:", "N° de
+passeport :") and a CSV, TSV or Markdown column header say what the value under them is, just
+like a label in prose. The key is normalised (snake_case, camelCase, kebab-case, spaces, accents,
+number words, filler words: :func:`.cue_lists.key_tokens`) and compared with the label lists of
+each type: staff and customer numbers (the lists above), national IDs
+(``data/ids_national_cues.txt``), dates of birth (``data/ids_birth_cues.txt``), passports and
+driving licences (``data/ids_passport_labels.txt``, ``data/ids_licence_labels.txt``), postcodes
+(``data/ids_postcode_labels.txt``), login names (``data/usernames_cues.txt``) and, in column
+headers, passwords (``data/secrets_prose.txt``). The value must have the shape of its type (a
+real date, a postcode, a number with digits, a login name), so ``"dob_format": "YYYY-MM-DD"`` and
+a header row with no data under it report nothing.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
+from functools import lru_cache
 
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from .cue_lists import alternation, first_words, labelled_value, read_list, scan
+from .address_patterns import CANADA, UK
+from .cue_lists import (
+    ID_VALUE,
+    KeyLabels,
+    alternation,
+    first_words,
+    key_tokens,
+    labelled_value,
+    read_list,
+    scan,
+)
+from .dates import DATE_VALUE, real_date
+from .secrets import placeholder, read_sections
 
 _ENTITY = "ID_NUMBER"
 #: A value that is a date or a time, not a reference number.
@@ -68,6 +99,321 @@ class LabelledIdRecognizer(EntityRecognizer):
         return results
 
 
-def build() -> list[EntityRecognizer]:
-    """The labelled-ID recognizer."""
-    return [LabelledIdRecognizer()]
+# -- keys and column headers ------------------------------------------------------------------
+
+#: An assignment or label operator: ``:``, ``=``, ``=>`` (not ``::``, ``==``, ``://``, ``:=``),
+#: or tabs after a key that starts its line.
+_OP = re.compile(r"(?<![:=<>!])(?:=>|:(?![:/\\=])|=(?![=>])|\t+(?=\S))")
+#: The characters of an unquoted key, read backwards from its operator.
+_KEY_CHARS = re.compile(r"[\w .'’°º#/()-]{1,60}$")
+_KEY_TOKEN = re.compile(r"[\w.\-]+$")
+#: Where an unquoted value ends.
+_VALUE_END = re.compile(r"[,;&|}\]<>\t\n]|  |\r")
+_POSTCODE = re.compile(
+    rf"(?:{UK}|{CANADA}|\d{{5}}(?:-\d{{3,4}})?|[1-9]\d{{3}} ?[A-Z]{{2}}|\d{{2}}-\d{{3}}|\d{{4}}-\d{{3}}"
+    r"|\d{4}|\d{3} \d{2})(?![\w-])",
+    re.IGNORECASE,
+)
+_ID = re.compile(ID_VALUE, re.IGNORECASE)
+#: A time after a date ("1990-05-03T00:00:00Z", "1990-05-03 00:00").
+_TIME_AFTER = re.compile(r"[T ]\d\d:\d\d[\d:.Z+-]*$|[T ]\d\d:\d\d(?![\d:])")
+_DELIMITERS = ("\t", ";", "|", ",")
+_HEADER_CELL = re.compile(r"[^\W\d][\w .'’°º#()/-]{0,39}")
+_RULE_ROW = re.compile(r"[\s|:+-]+")
+_IDENTIFIER = re.compile(r"[a-z_]+(?:\.[a-z_]+)+|[a-z]+(?:_[a-z]+)+")
+#: Minimum digits and length of a value of each kind of number.
+_NUMBER_SHAPES = {
+    "ID_NUMBER": (3, 3),
+    "NATIONAL_ID": (4, 5),
+    "PASSPORT": (3, 6),
+    "DRIVER_LICENSE": (3, 5),
+}
+
+LoginCheck = Callable[[str], bool]
+
+
+def _field_labels() -> KeyLabels:
+    users = read_sections("usernames_cues.txt")["labels"]
+    prose = read_sections("secrets_prose.txt")
+    ignore = frozenset(read_list("ids_key_ignore.txt")) | frozenset(
+        read_list("secrets_key_ignore.txt")
+    )
+    return KeyLabels(
+        {
+            "ID_NUMBER": read_list("ids_labels.txt"),
+            "NATIONAL_ID": read_list("ids_national_cues.txt"),
+            "DATE_OF_BIRTH": read_list("ids_birth_cues.txt"),
+            "PASSPORT": read_list("ids_passport_labels.txt"),
+            "DRIVER_LICENSE": read_list("ids_licence_labels.txt"),
+            "POSTCODE": read_list("ids_postcode_labels.txt"),
+            "USERNAME": tuple(users),
+            "SECRET": (*prose["cues"], *prose["short_cues"]),
+        },
+        heads={"ID_NUMBER": read_list("ids_label_heads.txt")},
+        ignore=ignore,
+        bare=("PASSPORT", "DRIVER_LICENSE", "POSTCODE"),
+    )
+
+
+class FieldRecognizer(EntityRecognizer):
+    """Personal values under a key, a form label or a column header that names their type."""
+
+    def __init__(self, login_ok: LoginCheck = lambda _: True) -> None:
+        self.labels = _field_labels()
+        self.login_ok = login_ok
+        self.entity = lru_cache(maxsize=4096)(self.labels.entity)
+        self.label: str = "FieldRecognizer"
+        super().__init__(
+            supported_entities=sorted(
+                {
+                    "ID_NUMBER",
+                    "NATIONAL_ID",
+                    "DATE_OF_BIRTH",
+                    "PASSPORT",
+                    "DRIVER_LICENSE",
+                    "POSTCODE",
+                    "USERNAME",
+                    "SECRET",
+                }
+            ),
+            name="FieldRecognizer",
+            supported_language="en",
+        )
+
+    def load(self) -> None:
+        """Nothing to load: the label lists are read at construction."""
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        """Values under a known key or column header in ``text``."""
+        found = [*self._keyed(text), *self._tables(text)]
+        return [
+            RecognizerResult(
+                entity_type=entity,
+                start=start,
+                end=end,
+                score=0.9,
+                recognition_metadata={
+                    RecognizerResult.RECOGNIZER_NAME_KEY: self.label,
+                    RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+                },
+            )
+            for entity, start, end in found
+        ]
+
+    # -- key: value ---------------------------------------------------------------------------
+
+    def _keyed(self, text: str) -> Iterator[tuple[str, int, int]]:
+        for op in _OP.finditer(text):
+            line_start = text.rfind("\n", 0, op.start()) + 1
+            found = _key_before(text, line_start, op)
+            if found is None:
+                continue
+            key, quoted = found
+            entity = self.entity(key)
+            if entity is None or entity == "SECRET":
+                continue  # secrets under a key are the secret recognizer's
+            if (
+                entity == "USERNAME"
+                and not quoted
+                and op.group() != "="
+                and len(key_tokens(key)) < 2
+            ):
+                continue  # "User: how do I ...": the login recognizer reads such labels
+            span = self._value_after(text, op.end(), entity)
+            if span is not None:
+                yield entity, span[0], span[1]
+
+    def _value_after(self, text: str, pos: int, entity: str) -> tuple[int, int] | None:
+        line_end = text.find("\n", pos)
+        line_end = len(text) if line_end < 0 else line_end
+        while pos < line_end and text[pos] in " \t":
+            pos += 1
+        if pos >= line_end:
+            return None
+        if text[pos] in "\"'":
+            close = text.find(text[pos], pos + 1, line_end)
+            if close <= pos + 1:
+                return None
+            length = self._value_length(entity, text[pos + 1 : close], whole=False)
+            return (pos + 1, pos + 1 + length) if length else None
+        stop = _VALUE_END.search(text, pos, line_end)
+        raw = text[pos : stop.start() if stop else line_end].rstrip(" .")
+        length = self._value_length(entity, raw, whole=False)
+        return (pos, pos + length) if length else None
+
+    # -- column headers -----------------------------------------------------------------------
+
+    def _tables(self, text: str) -> Iterator[tuple[str, int, int]]:
+        if not any(d in text for d in _DELIMITERS) or "\n" not in text:
+            return
+        lines: list[tuple[int, str]] = []
+        pos = 0
+        for line in text.split("\n"):
+            lines.append((pos, line))
+            pos += len(line) + 1
+        i = 0
+        while i < len(lines) - 1:
+            found, i = self._table_at(lines, i)
+            yield from found
+
+    def _table_at(
+        self, lines: list[tuple[int, str]], i: int
+    ) -> tuple[list[tuple[str, int, int]], int]:
+        """The labelled cells of a table whose header is line ``i``, and the line after it.
+
+        A header is a line of at least two cells that all look like column names, one of them a
+        known label; its rows are the lines after it with as many cells (a Markdown rule row
+        ``|---|---|`` is skipped).
+        """
+        header = lines[i][1]
+        for delimiter in _DELIMITERS:
+            if delimiter not in header:
+                continue
+            cells = _cells(header, delimiter)
+            if len(cells) < 2 or not all(_HEADER_CELL.fullmatch(c) for _, _, c in cells):
+                continue
+            named = {n: self.entity(c) for n, (_, _, c) in enumerate(cells)}
+            columns = {n: e for n, e in named.items() if e is not None}
+            if not columns:
+                continue
+            found: list[tuple[str, int, int]] = []
+            j = i + 1
+            while j < len(lines):
+                row_offset, row = lines[j]
+                if not row.strip():
+                    break
+                if delimiter == "|" and _RULE_ROW.fullmatch(row):
+                    j += 1
+                    continue
+                row_cells = _cells(row, delimiter)
+                if len(row_cells) != len(cells):
+                    break
+                for n, entity in columns.items():
+                    start, end, value = row_cells[n]
+                    if value and self._value_length(entity, value, whole=True):
+                        found.append((entity, row_offset + start, row_offset + end))
+                j += 1
+            if j > i + 1:
+                return found, j
+        return [], i + 1
+
+    # -- values -------------------------------------------------------------------------------
+
+    def _value_length(self, entity: str, value: str, *, whole: bool) -> int:
+        """The length of the value of type ``entity`` at the start of ``value`` (0: none).
+
+        With ``whole`` the value must be all of ``value`` (a table cell).
+        """
+        if not value or not value[0].isalnum():
+            return 0
+        length = 0
+        if entity == "DATE_OF_BIRTH":
+            match = DATE_VALUE.match(value)
+            if match and real_date(match):
+                length = match.end()
+                rest = value[length:]
+                time = _TIME_AFTER.match(rest)
+                if (rest[:1].isalnum() or whole) and rest and not time:
+                    length = 0  # "1987-02-14x"; a cell holding more than a date
+        elif entity == "POSTCODE":
+            match = _POSTCODE.match(value)
+            length = match.end() if match else 0
+        elif entity in _NUMBER_SHAPES:
+            match = _ID.match(value)
+            if match:
+                number = match.group("value").rstrip()
+                min_digits, min_length = _NUMBER_SHAPES[entity]
+                if (
+                    sum(ch.isdigit() for ch in number) >= min_digits
+                    and len(number) >= min_length
+                    and not _DATE_LIKE.match(number)
+                ):
+                    length = len(number)
+        elif entity == "USERNAME":
+            word = value.split()[0] if value.split() else ""
+            if self.login_ok(word.rstrip(".,:")):
+                length = len(word.rstrip(".,:"))
+        elif entity == "SECRET":
+            word = value.strip()
+            if not placeholder(word) and not _IDENTIFIER.fullmatch(word):
+                length = len(word)
+        if whole and length != len(value):
+            return 0
+        return length
+
+
+def _key_before(text: str, line_start: int, op: re.Match[str]) -> tuple[str, bool] | None:
+    """The key that ends at operator ``op``, and whether it was quoted.
+
+    A quoted key (JSON, a Python dict) counts wherever it is. Unquoted, ``key=value`` counts
+    when the ``=`` has no space around it (logs, ``.env``, query strings; ``id = 5`` is code or
+    SQL), with the key one token; a ``key: value`` or a tab-separated key counts when it starts
+    its field (the line, or after ``|``, ``,``, ``{``, a tab or two spaces: "Name: X | DOB: Y"),
+    and may then be several words ("Date of birth:", "N° de passeport :").
+    """
+    end = op.start()
+    while end > line_start and text[end - 1] in " \t":
+        end -= 1
+    if end <= line_start:
+        return None
+    if text[end - 1] in "\"'":
+        open_at = text.rfind(text[end - 1], line_start, end - 1)
+        if open_at < 0 or end - 1 - open_at > 60:
+            return None
+        return text[open_at + 1 : end - 1], True
+    if op.group() == "=":
+        if end < op.start() or text[op.end() : op.end() + 1] in (" ", "\t"):
+            return None
+        match = _KEY_TOKEN.search(text, max(line_start, end - 60), end)
+        return (match.group(), False) if match else None
+    match = _KEY_CHARS.search(text, max(line_start, end - 60), end)
+    if match is None:
+        return None
+    before = text[line_start : match.start()]
+    gap = before.rstrip(" ")
+    if gap.rstrip(" \t-*•") and not (
+        gap[-1] in "|,{" or before.endswith(("\t", "  ")) or gap.endswith(("- ", "* "))
+    ):
+        return None  # a key in the middle of prose or code ("...; customerId: 12")
+    return match.group().strip(), False
+
+
+def _cells(line: str, delimiter: str) -> list[tuple[int, int, str]]:
+    """The cells of a delimited line (start, end, value without its quotes and spaces); a
+    quoted cell may hold the delimiter. A Markdown row's outer pipes start no cell."""
+    cells: list[tuple[int, int, str]] = []
+    n = len(line)
+    pos = 0
+    if delimiter == "|":
+        stripped = line.strip()
+        if not stripped.startswith("|"):
+            return []
+        pos = line.index("|") + 1
+        n = line.rindex("|") if stripped.endswith("|") and len(stripped) > 1 else n
+    while pos <= n:
+        start = pos
+        while start < n and line[start] in " \t" and line[start] != delimiter:
+            start += 1
+        if start < n and line[start] == '"':
+            close = line.find('"', start + 1, n)
+            close = n if close < 0 else close
+            end = close
+            start += 1
+            nxt = line.find(delimiter, close, n)
+            nxt = n if nxt < 0 else nxt
+        else:
+            nxt = line.find(delimiter, start, n)
+            nxt = n if nxt < 0 else nxt
+            end = nxt
+            while end > start and line[end - 1] in " \t\r":
+                end -= 1
+        cells.append((start, end, line[start:end]))
+        pos = nxt + 1
+    return cells
+
+
+def build(login_ok: LoginCheck = lambda _: True) -> list[EntityRecognizer]:
+    """The labelled-ID and keyed-field recognizers; ``login_ok`` tells a personal login name."""
+    return [LabelledIdRecognizer(), FieldRecognizer(login_ok)]

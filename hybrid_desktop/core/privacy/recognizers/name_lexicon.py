@@ -188,6 +188,34 @@ DESCRIBED = re.compile(
 INTRODUCED = re.compile(
     rf"(?i:\b(?:it's|it’s|it is|this is))\s+{_NAME_WORD}(?=\s*(?:[.,!;]|$|\s+here\b))", re.MULTILINE
 )
+#: Titles before a surname (``data/names_honorifics.txt``: "Frau", "M.", "pan", "sig.").
+HONORIFICS = frozenset(_cue_key(e) for e in read_list("names_honorifics.txt"))
+#: Case endings of Polish (and Czech, Slovak) names and what the nominative ends in:
+#: "Agnieszki" -> "Agnieszka", "Tomaszem" -> "Tomasz", "Nowakowi" -> "Nowak", "Marii" -> "Maria",
+#: "Kowalskiego" -> "Kowalski". Only a listed name counts as the nominative, so adjectives in the
+#: same case ("Warszawskim", "Polskiej") are not taken for surnames.
+_CASE_ENDINGS = (
+    ("iego", "i"),
+    ("iemu", "i"),
+    ("iej", "a"),
+    ("im", "i"),
+    ("owi", ""),
+    ("iem", ""),
+    ("em", ""),
+    ("ie", "a"),
+    ("ce", "ka"),
+    ("dze", "ga"),
+    ("ii", "ia"),
+    ("ki", "ka"),
+    ("gi", "ga"),
+    ("y", "a"),
+    ("ę", "a"),
+    ("ą", "a"),
+    ("a", ""),
+    ("u", ""),
+)
+#: Lower-case particles inside surnames ("van der", "de la", "dos", "von").
+PARTICLES = _words("names_particles.txt")
 #: First words of place names that are also given names ("Santa Cruz", "San Jose").
 PLACE_PREFIXES = _words("names_place_prefixes.txt")
 #: Column headers of CSV/TSV tables whose cells are surnames / given or full names.
@@ -263,7 +291,7 @@ class NameLists:
             read("name_words.txt"),
             english,
             read("common_terms.txt"),
-            read("well_known_places.txt"),
+            read("well_known_places.txt") | read("places_country_names.txt"),
             read("well_known_orgs.txt"),
             read("famous_people.txt") | read("names_famous_characters.txt"),
         )
@@ -284,6 +312,18 @@ class NameLists:
         """Whether ``low`` is a given name or surname (and not a technology word)."""
         return (low in self.given or low in self.surnames) and low not in self.terms
 
+    def base_form(self, low: str) -> str | None:
+        """The listed name that ``low`` is a case form of ("agnieszki" -> "agnieszka",
+        "tomaszem" -> "tomasz", "piotra" -> "piotr"), or None. Never for an English word."""
+        if low in self.english or len(low) < 5:
+            return None
+        for ending, nominative in _CASE_ENDINGS:
+            if low.endswith(ending):
+                base = low[: -len(ending)] + nominative
+                if len(base) >= 3 and self.is_known(base) and base not in self.english:
+                    return base
+        return None
+
     def never_name(self, word: str, mixed_case: bool) -> bool:
         """Shapes that are not names: code words, camelCase, short acronyms in mixed-case text."""
         low = word.lower()
@@ -294,3 +334,78 @@ class NameLists:
         if CAMEL.match(word):
             return True
         return word.isupper() and len(word) <= 5 and low not in self.given
+
+
+# -- labelled fields: forms, JSON/YAML keys, log key=value ------------------------------------
+
+#: Field kinds: the entity a labelled value is (postcodes, IDs and dates under their keys are
+#: ``labelled_ids.FieldRecognizer``'s) (``GENERIC_NAME``: a "name" key, whose value
+#: must look like a person's name, since products and services have names too).
+GENERIC_NAME = "NAME?"
+FIELD_KINDS: dict[str, str] = {
+    **dict.fromkeys(read_list("places_org_field_labels.txt"), "ORGANIZATION"),
+    **dict.fromkeys(read_list("places_field_labels.txt"), "LOCATION"),
+    **dict.fromkeys(read_list("names_csv_name_headers.txt"), GENERIC_NAME),
+    **dict.fromkeys(read_list("names_csv_given_headers.txt"), "PERSON"),
+    **dict.fromkeys(read_list("names_csv_surname_headers.txt"), "PERSON"),
+    **dict.fromkeys(read_list("names_field_labels.txt"), "PERSON"),
+}
+#: The key before a ":" or "=": up to four words, optionally quoted, at a line start or after
+#: "{", ",", "[", ";", "|", "(" or a space ("Name: ...", ``"full_name": ...``, ``nom="..."``).
+_FIELD_KEY = re.compile(
+    r"(?:^|(?<=[\s{,\[;|(]))[\"']?(?P<key>[^\W\d_][\w.\-]*(?:[ \t][^\W\d_][\w.\-]*){0,3})"
+    r"[\"']?[ \t]*$"
+)
+#: The value after the separator: in quotes, or up to the end of the line, a comma or ";".
+_FIELD_VALUE = re.compile(
+    r"[ \t]*(?:\"(?P<dq>[^\"\n]{1,80})\"|'(?P<sq>[^'\n]{1,80})'"
+    r"|(?P<bare>[^\W\d_][^\n\"<>{}\[\]|;,=]{0,79}|\d[\dA-Za-z \-]{1,9}(?=[\s,;}\]]|$)))"
+)
+_SEPARATOR = re.compile(r"[:=]")
+_CAMEL_SPLIT = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_KEY_SEPARATORS = re.compile(r"[_\-.\s]+")
+
+
+def field_key(key: str) -> str:
+    """A field key or column header normalised for look-up ("zipCode", "Last_Name" -> "zip
+    code", "last name")."""
+    return _KEY_SEPARATORS.sub(" ", _CAMEL_SPLIT.sub(" ", key.strip())).strip().lower()
+
+
+def field_kind(key: str) -> str | None:
+    """The kind of a field key: the whole key, or its last words ("customer full name")."""
+    words = field_key(key).split()
+    for n in range(len(words), 0, -1):
+        kind = FIELD_KINDS.get(" ".join(words[-n:]))
+        if kind is not None:
+            return kind
+    return None
+
+
+def labelled_fields(text: str) -> list[tuple[str, int, int]]:
+    """(kind, start, end) of every value under a known key (see :data:`FIELD_KINDS`).
+
+    ``key: value``, ``"key": "value"``, ``key = 'value'``, ``key="value"``. Each ":" or "="
+    is looked at once and its key read backwards from it, which is much faster than a regex
+    tried at every position of a long text.
+    """
+    out = []
+    for sep in _SEPARATOR.finditer(text):
+        pos = sep.start()
+        line_start = max(text.rfind("\n", 0, pos) + 1, pos - 60)
+        key = _FIELD_KEY.search(text, line_start, pos)
+        if key is None:
+            continue
+        kind = field_kind(key.group("key"))
+        if kind is None:
+            continue
+        m = _FIELD_VALUE.match(text, sep.end())
+        if m is None:
+            continue
+        group = "dq" if m.group("dq") is not None else "sq" if m.group("sq") is not None else "bare"
+        start, end = m.span(group)
+        while end > start and text[end - 1] in " \t":
+            end -= 1
+        if end > start:
+            out.append((kind, start, end))
+    return out

@@ -19,6 +19,7 @@ from .name_lexicon import (
     INITIAL,
     NAME_TOKEN,
     NOT_SPEAKERS,
+    PARTICLES,
     PLACE_PREFIXES,
     SURNAME_SHAPE,
     SURNAME_SUFFIX,
@@ -194,6 +195,22 @@ class NameTokenRules(EntityRecognizer):
             if t == "." and end > j and INITIAL.match(tokens[end - 1].text):  # type: ignore[index]
                 end += 1
                 continue
+            if low in PARTICLES and (t.islower() or (t.istitle() and len(t) <= 3)):
+                k = end
+                while k < len(tokens) and k < end + 3 and tokens[k].lower_ in PARTICLES:  # type: ignore[arg-type, index]
+                    k += 1
+                nxt = tokens[k] if k < len(tokens) else None  # type: ignore[arg-type, index]
+                if (
+                    nxt is not None
+                    and NAME_TOKEN.match(nxt.text)
+                    and self._capitalised(nxt.text, upper_text)
+                    and not nxt.is_stop
+                    and not names.never_name(nxt.text, not upper_text)
+                    and (nxt.lower_ not in names.english or names.is_known(nxt.lower_))
+                ):
+                    end = k + 1  # "van der Berg", "de la Fuente", "dos Santos"
+                    continue
+                break
             if not NAME_TOKEN.match(t) or tok.is_stop:
                 break
             cap = self._capitalised(t, upper_text)

@@ -13,7 +13,13 @@ labelled list ("Name: ...", "First Last - yes"); in lower-case chat notes after 
 "@" when it is a listed given name that is not an ordinary word; in the cells of a CSV/TSV
 column headed surname/first name (in several languages); by surname morphology (-ov, -ska,
 -enko, -escu, -ić, -sson ...); as an ORG/place entity that is really a person; as a member of
-a list of mostly given names; or introduced and described at the start of a sentence.
+a list of mostly given names; or introduced and described at the start of a sentence. Form
+fields and JSON/YAML/log keys that name a person ("Name: ...", ``"full_name": "..."``,
+"Nachname: ...", "imię i nazwisko: ...", ``data/names_field_labels.txt``) give their value;
+surnames run on through lower-case particles ("van der Berg", "de la Fuente", "dos Santos",
+``data/names_particles.txt``); a title makes the capitalised word after it a surname ("Frau
+Schwarzenbacher", "M. Petit", ``data/names_honorifics.txt``); and Polish case forms of listed
+names count ("Agnieszki", "Tomaszem", "Kowalskiego").
 
 A person named as the topic of a general-knowledge question ("Who was ...", "Newton's laws",
 "the Doppler effect"), a famous person, work or character (``data/famous_people.txt``), a
@@ -33,6 +39,7 @@ from typing import Any
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from .addresses import towns
 from .name_lexicon import (
     CAP_LIST,
     CHAT_CUES,
@@ -40,6 +47,9 @@ from .name_lexicon import (
     CSV_NAME_HEADERS,
     CSV_SURNAME_HEADERS,
     DESCRIBED,
+    GENERIC_NAME,
+    HONORIFICS,
+    INITIAL,
     INTRODUCED,
     LABELLED_LINE,
     LIST_SEP,
@@ -48,6 +58,7 @@ from .name_lexicon import (
     NAME_TOKEN,
     NAMING,
     NOT_SPEAKERS,
+    PARTICLES,
     PERSON_ONLY,
     SPEAKER,
     STRONG,
@@ -56,14 +67,17 @@ from .name_lexicon import (
     TOPIC_BEFORE,
     WEAK,
     NameLists,
+    field_key,
+    field_kind,
     find_cues,
+    labelled_fields,
 )
 from .name_tokens import TOPIC, UNCUED, NameTokenRules, TextCase, clean_span, plural_of
 
 #: Cue end offset -> (normalised cue phrase, cue kind).
 Cues = dict[int, tuple[str, str]]
 _CELL_DELIMITERS = ("\t", ";", ",", "|")
-_HEADER_SEPARATORS = re.compile(r"[_\-.\s]+")
+_LETTER_TITLE = re.compile(r"(?<!\w)[A-Z]\.\s+$")
 _WORD_BEFORE = re.compile(r"([A-Z][\w'’\-]*)[ \t]+$")
 _WORD_AFTER = re.compile(r"[ \t]+([A-Z][\w'’\-]*)")
 
@@ -95,6 +109,7 @@ class PersonRecognizer(NameTokenRules):
         results.extend(self._by_position(text, doc, places, case))
         results.extend(self._chat_names(text, doc))
         results.extend(self._table_columns(text))
+        results.extend(self._fields(text))
         results = self._list_members(text, doc, results, case)
         return self._mark_topics(text, results, cues)
 
@@ -157,9 +172,15 @@ class PersonRecognizer(NameTokenRules):
         while i < n:
             tok = doc[i]
             low = tok.lower_
-            kind = cues.get(tok.idx, ("", ""))[1]
+            phrase, kind = cues.get(tok.idx, ("", ""))
+            # "M. Guillemot": a one-letter title only as written, capital and full stop.
+            if len(phrase) == 1 and not _LETTER_TITLE.search(text, max(0, tok.idx - 4), tok.idx):
+                phrase, kind = "", ""
             strong = kind in (STRONG, NAMING, PERSON_ONLY)
             cap = self._capitalised(tok.text, case.upper)
+            if cap and not names.is_known(low):
+                low = names.base_form(low) or low  # "Agnieszki", "Tomaszem": case forms
+            titled = phrase in HONORIFICS and cap and not case.upper
             # A stop word is a name only when capitalised after a cue ("thanks Will").
             stop_ok = strong and cap and not case.upper and low in names.given
             if (
@@ -179,12 +200,13 @@ class PersonRecognizer(NameTokenRules):
             weak_cue = kind == WEAK
             start_ok = False
             score = 0.0
+            town = False
             if (
                 strong
                 and kind != PERSON_ONLY
                 and ((known and (cap or not ambiguous)) or (cap and low not in names.english))
-            ):
-                start_ok, score = True, 0.8
+            ) or titled:
+                start_ok, score = True, 0.8  # "Frau Schwarzenbacher", "M. Petit"
             elif kind == PERSON_ONLY and (cap or case.lower) and low in names.given:
                 start_ok, score = True, 0.7  # "please follow up with Hana Silva"
             elif kind == NAMING and low not in names.english:
@@ -201,6 +223,9 @@ class PersonRecognizer(NameTokenRules):
                     start_ok, score = True, 0.75
                 elif i not in other_label and not ambiguous and (cap or case.lower):
                     start_ok, score = True, 0.6 if not weak_cue else 0.7
+                    # A lone listed name that is also a town or country ("España",
+                    # "Florence") needs other personal context.
+                    town = not weak_cue and low in towns()
             elif (
                 cap
                 and case.mixed
@@ -234,7 +259,8 @@ class PersonRecognizer(NameTokenRules):
             end_char = doc[end_tok - 1].idx + len(doc[end_tok - 1].text)
             span = clean_span(text, tok.idx, end_char)
             if span:
-                results.append(self._result(*span, score, "names", uncued=famous))
+                lone_town = town and end_tok == i + 1
+                results.append(self._result(*span, score, "names", uncued=famous or lone_town))
             i = end_tok
         return results
 
@@ -449,52 +475,85 @@ class PersonRecognizer(NameTokenRules):
         A header row (``data/names_csv_*_headers.txt``: surname, last_name, Nachname, nom,
         apellido, cognome, achternaam, nazwisko, first_name, Vorname, prénom, nombre ...) makes
         every non-empty cell below it in that column a PERSON, until a blank line or a row with
-        another number of cells.
+        another number of cells. A column headed with a person field of
+        ``data/names_field_labels.txt`` (customer, employee, contact) counts cell by cell, each
+        cell that looks like a name.
         """
-        if "\n" not in text:
-            return []
         out: list[RecognizerResult] = []
-        lines = list(_lines(text))
-        k = 0
-        while k < len(lines):
-            start, end = lines[k]
-            header = text[start:end]
-            delimiter = next((d for d in _CELL_DELIMITERS if d in header), None)
-            if delimiter is None:
-                k += 1
-                continue
-            cells = _cells(text, start, end, delimiter)
-            keys = [_header_key(text[a:b]) for a, b in cells]
-            columns = [
-                c
-                for c, key in enumerate(keys)
-                if key in CSV_SURNAME_HEADERS
-                or key in CSV_NAME_HEADERS
-                or key in CSV_GENERIC_HEADERS
+        for key, cells in table_columns(text):
+            values = [
+                (a, b)
+                for a, b in cells
+                if any(ch.isalpha() for ch in text[a:b])
+                and sum(ch.isdigit() for ch in text[a:b]) < 2
             ]
-            if not columns:
-                k += 1
-                continue
-            rows = []
-            k += 1
-            while k < len(lines):
-                row_start, row_end = lines[k]
-                row = _cells(text, row_start, row_end, delimiter)
-                if row_start == row_end or len(row) != len(cells):
-                    break
-                rows.append(row)
-                k += 1
-            for c in columns:
-                values = [
-                    (a, b)
-                    for a, b in (row[c] for row in rows)
-                    if any(ch.isalpha() for ch in text[a:b])
-                    and sum(ch.isdigit() for ch in text[a:b]) < 2
-                ]
-                if keys[c] in CSV_GENERIC_HEADERS and not self._name_column(text, values):
-                    continue
+            if key in CSV_SURNAME_HEADERS or key in CSV_NAME_HEADERS:
                 out.extend(self._result(a, b, 0.8, "table") for a, b in values)
+            elif key in CSV_GENERIC_HEADERS:
+                if self._name_column(text, values):
+                    out.extend(self._result(a, b, 0.8, "table") for a, b in values)
+            elif field_kind(key) == "PERSON":
+                out.extend(
+                    self._result(a, b, 0.75, "table")
+                    for a, b in values
+                    if self.person_value(text[a:b])
+                )
         return out
+
+    def _fields(self, text: str) -> list[RecognizerResult]:
+        """Values of form fields and JSON/YAML/log keys that hold a person's name.
+
+        "Name: Ebony Castellanos", ``"full_name": "Oluwaseun Adeyemi"``, "Nachname: Oberhuber",
+        ``nom="Lemaire"``: under a key of ``data/names_field_labels.txt`` (or a first name /
+        surname header) the value is a person when it looks like a name; under a generic "name"
+        key (``"name": "my-service"``, "name: build") only when it holds a listed name.
+        """
+        out = []
+        for kind, start, end in labelled_fields(text):
+            if kind not in ("PERSON", GENERIC_NAME):
+                continue
+            value = text[start:end]
+            cut = re.search(r"\s*[(<\[]", value)  # "Jan Kowalski <jan@...>", "Ana (admin)"
+            if cut:
+                end = start + cut.start()
+                value = value[: cut.start()]
+            if self.person_value(value, generic=kind == GENERIC_NAME):
+                span = clean_span(text, start, end)
+                if span:
+                    out.append(self._result(*span, 0.8, "field"))
+        return out
+
+    def person_value(self, value: str, generic: bool = False) -> bool:
+        """Whether a labelled value (a field, a table cell) is a person's name.
+
+        One to five name words, particles allowed ("Pieter van der Berg", "de Vries"), at least
+        one capitalised; not only ordinary English words ("Default Profile") nor a technology
+        term. Under a generic "name" key a listed name is needed (single words and products
+        have names too).
+        """
+        names = self.names
+        words = value.split()
+        if not 1 <= len(words) <= 5 or field_key(value) in NOT_SPEAKERS:
+            return False
+        lows = [w.lower().rstrip(".,") for w in words]
+        caps = 0
+        for w, low in zip(words, lows, strict=True):
+            bare = w.rstrip(".,")
+            if low in PARTICLES and w.islower():
+                continue
+            if not (NAME_TOKEN.match(bare) or INITIAL.match(bare)) or low in names.terms:
+                return False
+            caps += bare[:1].isupper()
+        if not caps or names.well_known(value) or names.never_name(words[0], True):
+            return False
+        plain = [w in names.english and not names.is_known(w) for w in lows if w not in PARTICLES]
+        if all(plain):
+            return False
+        if generic:
+            known = [names.is_known(w) for w in lows if w not in PARTICLES]
+            if not any(known):
+                return False
+        return True
 
     def _name_column(self, text: str, cells: list[tuple[int, int]]) -> bool:
         """Whether most cells hold a listed name and none is only ordinary words or terms."""
@@ -574,6 +633,43 @@ class PersonRecognizer(NameTokenRules):
         return results + added
 
 
+def table_columns(text: str) -> list[tuple[str, list[tuple[int, int]]]]:
+    """(normalised header, cells) of each column of each CSV/TSV table in ``text``.
+
+    A table is a header row with a delimiter (tab, ";", ",", "|") and at least one known
+    field header (:func:`.name_lexicon.field_kind`), and the rows under it with as many cells,
+    up to a blank line or a row of another width.
+    """
+    if "\n" not in text:
+        return []
+    out: list[tuple[str, list[tuple[int, int]]]] = []
+    lines = _lines(text)
+    k = 0
+    while k < len(lines):
+        start, end = lines[k]
+        header = text[start:end]
+        delimiter = next((d for d in _CELL_DELIMITERS if d in header), None)
+        k += 1
+        if delimiter is None:
+            continue
+        cells = _cells(text, start, end, delimiter)
+        keys = [field_key(text[a:b]) for a, b in cells]
+        if not any(field_kind(key) for key in keys):
+            continue
+        rows = []
+        while k < len(lines):
+            row_start, row_end = lines[k]
+            row = _cells(text, row_start, row_end, delimiter)
+            if row_start == row_end or len(row) != len(cells):
+                break
+            rows.append(row)
+            k += 1
+        if not rows:
+            continue
+        out.extend((key, [row[c] for row in rows]) for c, key in enumerate(keys) if key)
+    return out
+
+
 def _lines(text: str) -> list[tuple[int, int]]:
     """(start, end) of every line of ``text``, without the line break."""
     out = []
@@ -603,8 +699,3 @@ def _cells(text: str, start: int, end: int, delimiter: str) -> list[tuple[int, i
             spans.append((a, b))
             cell_start = pos + 1
     return spans
-
-
-def _header_key(cell: str) -> str:
-    """A header cell normalised for look-up ("Last_Name" -> "last name")."""
-    return _HEADER_SEPARATORS.sub(" ", cell.strip().lower()).strip()

@@ -26,7 +26,6 @@ import re
 import threading
 import time
 import unicodedata
-from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 from presidio_analyzer.nlp_engine import NerModelConfiguration, NlpArtifacts, SpacyNlpEngine
@@ -304,7 +303,7 @@ def _stem(word: str) -> str:
 
 
 class PlaceGazetteer:
-    """Town and place names (``data/well_known_places.txt``, ``data/lang_places.txt``).
+    """Town, country and place names (:func:`.addresses.towns`).
 
     For text in a language without an NER model, the towns named in it are marked, so that the
     name lists and surname shapes do not take a piece of a town name for a person ("São
@@ -324,14 +323,9 @@ class PlaceGazetteer:
     @classmethod
     def load(cls) -> PlaceGazetteer:
         """Read the bundled place lists."""
-        data = resources.files("hybrid_desktop.core.privacy") / "data"
-        places: set[str] = set()
-        for name in ("well_known_places.txt", "lang_places.txt"):
-            for line in (data / name).read_text(encoding="utf-8").splitlines():
-                line = " ".join(line.strip().lower().split())
-                if line and not line.startswith("#"):
-                    places.add(line)
-        return cls(frozenset(places))
+        from .addresses import towns
+
+        return cls(towns())
 
     def _stem_index(self) -> dict[str, list[tuple[str, ...]]]:
         if self._stems is None:

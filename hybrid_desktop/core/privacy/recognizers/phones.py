@@ -21,7 +21,8 @@ the digit runs that could be phones, and only those are handed to ``phonenumbers
 parsed for each region in turn and kept when ``is_valid_number`` accepts it (the test of the
 matcher's VALID leniency, at a quarter of the matcher's cost); a run too long to be one number
 goes through ``PhoneNumberMatcher`` with VALID leniency, which finds the numbers inside it.
-A valid number followed by a stray digit group ("... 120000 0") is cut back to the number.
+A valid number followed by up to three stray digit groups ("... 120000 0 0") is cut back to the
+number.
 """
 
 from __future__ import annotations
@@ -58,6 +59,8 @@ _DIGITS = re.compile(r"\d+")
 _IBAN_BEFORE = re.compile(r"(?<![\w])[A-Za-z]{2}\d\d(?:[ -][A-Za-z0-9]{4})*[ -]$")
 _LAST_GROUP = re.compile(r"[^\d]*\d+\)?$")
 _SEPARATOR_CHARS = " \t(-/."
+#: How many trailing digit groups may follow a valid number in one run ("... 120000 0 0").
+_MAX_STRAY_GROUPS = 3
 _DATE_OR_TIME = re.compile(
     r"^(?:\d{4}[-./]\d{1,2}[-./]\d{1,2}|\d{1,2}[-./]\d{1,2}[-./](?:\d{4}|\d{2})|\d{4}[-./]\d{2})$"
 )
@@ -224,10 +227,14 @@ def _judge(text: str, start: int, end: int, value: str) -> list[tuple[int, int, 
         return [(0, len(value), 0.95 if cue else 0.85)]
     if cue and (separated or international):
         return [(0, len(value), 0.75)]
-    # "+44 7400 120000 0", "ring 0171 2345678 10 times": a valid number and a stray group.
-    prefix = _drop_last_group(value)
-    if len(digits(prefix)) >= 7 and _valid(prefix, international):
-        return [(0, len(prefix), 0.85)]
+    # "+44 7400 120000 0", "ring 0171 2345678 10 times": a valid number and stray groups.
+    prefix = value
+    for _ in range(_MAX_STRAY_GROUPS):
+        prefix = _drop_last_group(prefix)
+        if len(digits(prefix)) < 7:
+            break
+        if _valid(prefix, international):
+            return [(0, len(prefix), 0.85)]
     if cue and len(number) >= 9:
         return [(0, len(value), 0.7)]  # "Fax: 9498777106": a labelled run of digits
     if international and _possible_international(value):

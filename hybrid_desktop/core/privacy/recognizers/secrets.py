@@ -23,9 +23,21 @@ network (its ``verify`` calls are never made):
   "mot de passe : X", "la contraseña es X", "hasło to X"), from the cue words of
   ``data/secrets_prose.txt``.
 
+  A plain word counts too after a link word when it ends its clause ("the wifi password is
+  sunflower."), unless it says what the password is like ("is wrong", "ist falsch":
+  ``not_values``).
+- **PINs and one-time codes** ("PIN 4821", "mein PIN ist 4821", "verification code: 482913",
+  "code de vérification 661093"): 4 to 8 digits after a code word of ``data/secrets_prose.txt``.
+
 Kept from before because detect-secrets has nothing like them: PEM blocks that span lines,
 connection strings whose password holds characters its ``BasicAuthDetector`` refuses
-(``postgres://u:p@ss!@host``), and ``Bearer``/``Basic`` tokens in headers.
+(``postgres://u:p@ss!@host``), and ``Bearer``/``Basic`` tokens in headers. Also read here,
+because their place says what they are whatever they look like: ``Basic`` credentials of any
+length (they decode to ``user:password``), ``.netrc`` ``machine ... login ... password X``,
+``~/.pgpass`` ``host:port:db:user:X``, every value under ``data:``/``stringData:`` of a
+Kubernetes ``kind: Secret``, the token part of Slack, Discord and Teams webhook URLs, and an
+``api_key=`` in a query string (up to the next ``&``). A webhook path made of ``XXXX`` and
+``T000`` segments shows the format, not a secret.
 """
 
 from __future__ import annotations
@@ -105,6 +117,21 @@ _PEM = re.compile(
 )
 _KEY_BLOCK_END = re.compile(r"END [A-Z0-9 ]*PRIVATE KEY[^\n]*|Private-MAC:[^\n]*|\n[ \t]*\n|\Z")
 _BEARER = re.compile(r"\b(?:bearer|token|basic)\s+([A-Za-z0-9_\-.=:+/~]{16,})", re.IGNORECASE)
+#: ``Authorization: Basic dXNlcjpwYXNz``: base64 of ``user:password``, any length.
+_BASIC = re.compile(r"\bbasic[ \t]+([A-Za-z0-9+/]{6,}={0,2})(?![\w+/=])", re.IGNORECASE)
+#: ``.netrc``: ``machine host login user password pw`` (or ``default login ... password ...``).
+_NETRC = re.compile(
+    r"(?<!\S)(?:machine[ \t]+\S+|default)(?:[ \t\n]+(?:login|account)[ \t]+\S+)?"
+    r"[ \t\n]+password[ \t]+(?P<pw>\S+)"
+)
+#: ``~/.pgpass``: ``host:port:database:user:password``, the port a number or ``*``.
+_PGPASS = re.compile(
+    r"(?m)^[ \t]*[\w.\-*\[\]]+:(?:\d{2,5}|\*):[\w.\-*]+:[\w.\-*@]+:(?P<pw>[^\s:]\S*)[ \t]*$"
+)
+#: A Kubernetes Secret's ``data:`` or ``stringData:`` section, and a ``key: value`` under it.
+_KIND_SECRET = re.compile(r"(?m)^[ \t]*kind:[ \t]*[\"']?Secret[\"']?[ \t]*$")
+_SECRET_DATA = re.compile(r"(?m)^(?P<indent>[ \t]*)(?:data|stringData):[ \t]*$")
+_YAML_ENTRY = re.compile(r"(?P<indent>[ \t]+)[\w.\-]+:[ \t]*(?P<value>\S[^\n]*?)[ \t]*$")
 _CONN_STRING = re.compile(r"\b[a-z][a-z0-9+.-]{1,20}://[^\s:/@]*:([^\s@/]+)@[^\s/]+", re.I)
 #: A key token followed by an assignment or call: ``KEY=``, ``"key":``, ``key :=``, ``key(``.
 _KEY_TOKEN = re.compile(
@@ -221,13 +248,19 @@ def _inside_blob(text: str, start: int) -> bool:
     return start >= 2 and text[start - 1] in "+/" and text[start - 2] in _BASE64_CHARS
 
 
+#: A path segment of a documented format: only ``X`` (``XXXX``) or only zeros after a letter.
+_FILLER = re.compile(r"[xX]{4,}|[A-Za-z]?0{3,}")
+
+
 def _token_spans(text: str, regexes: Iterable[re.Pattern[str]]) -> Iterator[tuple[int, int]]:
     for regex in regexes:
         for match in regex.finditer(text):
             start, end = match.span()
+            grouped = False  # the regex matched the token's context too (a webhook's URL path)
             for group in range(1, (match.lastindex or 0) + 1):
                 if match.group(group):
                     start, end = match.span(group)
+                    grouped = start > match.start()
                     break
             while start < end and text[start] in " \t\"'=:":
                 start += 1
@@ -240,10 +273,14 @@ def _token_spans(text: str, regexes: Iterable[re.Pattern[str]]) -> Iterator[tupl
                 end += 1
             token = text[start:end].rstrip(".")
             end = start + len(token)
-            if (start > 0 and text[start - 1] in _TOKEN_CHARS) or _inside_blob(text, start):
+            if (start > 0 and text[start - 1] in _TOKEN_CHARS) or (
+                not grouped and _inside_blob(text, start)
+            ):
                 continue
             if token.startswith("eyJ") and not JwtTokenDetector.is_formally_valid(token):
                 continue
+            if "/" in token and any(_FILLER.fullmatch(part) for part in token.split("/")):
+                continue  # ".../services/T000/B000/XXXX": a webhook's documented format
             if end > start:
                 yield start, end
 
@@ -260,6 +297,42 @@ def _key_blocks(text: str) -> Iterator[tuple[int, int]]:
             start = text.rfind("\n", 0, match.start()) + 1
             end_marker = _KEY_BLOCK_END.search(text, match.end())
             yield start, end_marker.end() if end_marker else len(text)
+
+
+def _basic_credentials(value: str) -> bool:
+    """Whether a ``Basic`` token decodes to ``user:password`` (not a placeholder)."""
+    import base64
+    import binascii
+
+    try:
+        decoded = base64.b64decode(value + "=" * (-len(value) % 4), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return False
+    user, sep, password = decoded.partition(":")
+    return bool(sep and user and decoded.isprintable() and not placeholder(password))
+
+
+def _kubernetes_secret_values(text: str) -> Iterator[tuple[int, int, float]]:
+    """Every value under ``data:`` / ``stringData:`` of a ``kind: Secret`` manifest: whatever
+    their keys are called, they are the secret's contents (base64 or plain)."""
+    if not _KIND_SECRET.search(text):
+        return
+    for section in _SECRET_DATA.finditer(text):
+        outer = len(section.group("indent"))
+        pos = section.end() + 1
+        while pos < len(text):
+            line_end = text.find("\n", pos)
+            line_end = len(text) if line_end < 0 else line_end
+            line = text[pos:line_end]
+            if line.strip() and not line.lstrip().startswith("#"):
+                entry = _YAML_ENTRY.match(line)
+                if entry is None or len(entry.group("indent")) <= outer:
+                    break
+                value = entry.group("value").strip("\"'")
+                start = pos + line.index(value, entry.start("value"))
+                if not placeholder(value):
+                    yield start, start + len(value), 0.9
+            pos = line_end + 1
 
 
 # -- assignments --------------------------------------------------------------------------------
@@ -390,6 +463,9 @@ def _assignments(text: str, keys: _KeyClasses) -> Iterator[tuple[int, int, float
             and (end == line_end or text[end].isspace())
         ):
             end -= 1  # the full stop of a sentence: "... password: abc.def."
+        if match.start() > 0 and text[match.start() - 1] in "?&" and op.group(1) == "=":
+            cut = re.search(r"[&#]", text[start:end])
+            end = start + cut.start() if cut else end  # a query string: ``?api_key=x&units=y``
         operator = op.group(1)
         if operator in ("(", ".assign(", "==", "===", "!=", "!==") and not quoted:
             continue  # calls and comparisons count only with a string literal
@@ -444,19 +520,44 @@ class _Prose:
         )
         self.bare = re.compile(rf"{edge}(?:{cues})[ \t]+", re.IGNORECASE)
         self.short = re.compile(rf"{edge}(?:{short})$", re.IGNORECASE)
+        self.not_values = frozenset(w.lower() for w in data["not_values"])
+        codes = _phrase(data["codes"])
+        # PIN 4821 | mein PIN ist 4821 | el PIN de la tarjeta es 7730 | verification code: 482913
+        self.codes = re.compile(
+            rf"{edge}(?:{codes})(?:\s+(?:{between})(?:\s+[^\s:=\d]+){{1,3}}?)?"
+            rf"(?:\s*(?:(?<=\s)(?:{links})(?=\s)|[:=#]|->))?\s*"
+            r"(?P<code>\d{4,8}|\d{3}[ -]\d{3})(?![\w.,/-]\w|[\w/-])",
+            re.IGNORECASE,
+        )
 
     def spans(self, text: str) -> Iterator[tuple[int, int, float]]:
         for match in self.linked.finditer(text):
             strong = match.group("link") in (":", "=", "->")
             if not strong and self.short.match(match.group("cue")):
                 continue
-            found = _prose_value(text, match.end(), strong)
+            found = _prose_value(text, match.end(), strong) or (
+                None if strong else self._plain_word(text, match.end())
+            )
             if found:
                 yield found[0], found[1], 0.9
+        for match in self.codes.finditer(text):
+            yield match.start("code"), match.end("code"), 0.9
         for match in self.bare.finditer(text):
             found = _prose_value(text, match.end(), False)
             if found:
                 yield found[0], found[1], 0.8
+
+    def _plain_word(self, text: str, pos: int) -> tuple[int, int] | None:
+        """A plain word given as the password ("the wifi password is sunflower."): it must end
+        its clause and not say what the password is like ("is wrong", "ist falsch")."""
+        match = _PLAIN_WORD.match(text, pos)
+        if match is None or match.group().lower() in self.not_values:
+            return None
+        return match.span()
+
+
+#: A plain word that ends its clause: a full stop, comma, other punctuation, or the line's end.
+_PLAIN_WORD = re.compile(r"[^\W\d_]{4,32}(?=[ \t]*(?:[.,;!?)]|$))", re.MULTILINE)
 
 
 def _prose_value(text: str, pos: int, strong: bool) -> tuple[int, int] | None:
@@ -519,6 +620,15 @@ class SecretRecognizer(EntityRecognizer):
             value = match.group(1)
             if not placeholder(value) and high_entropy(value.rstrip("=")):
                 found.append((*match.span(1), 0.9))
+        for match in _BASIC.finditer(text):
+            if _basic_credentials(match.group(1)):
+                found.append((*match.span(1), 0.95))
+        for regex in (_NETRC, _PGPASS):
+            for match in regex.finditer(text):
+                if not placeholder(match.group("pw")):
+                    found.append((*match.span("pw"), 0.9))
+        if "Secret" in text:
+            found.extend(_kubernetes_secret_values(text))
         for match in _CONN_STRING.finditer(text):
             if not placeholder(match.group(1)):
                 found.append((*match.span(1), 0.95))

@@ -12,6 +12,10 @@ The cue phrases, in the languages the gate covers, are in ``data/usernames_cues.
   "Benutzer X hat sich angemeldet", "utilisateur X connecté";
 - commands and their options: ``mysql -u X``, ``psql -U X``, ``sudo -u X``, ``curl -u X:pw``,
   ``ssh X@host``, shell prompts ``X@host:~$``;
+- log formats: sudo's ``sudo: X : TTY=...``, access logs ``host - X [date] "GET``, Windows
+  ``DOMAIN\\X`` and event-log "Account Name: X", git "Author: X <mail>";
+- chat mentions "@X" (not decorators alone on their line, doc tags, CSS at-rules or group
+  mentions: the ``handles`` list);
 - "log in as X / pw": the part after the slash is reported as a SECRET.
 
 A name is shaped like a login (letters, digits, ``._-``, no spaces); outside labels it must start
@@ -29,14 +33,40 @@ from collections.abc import Iterator
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from .secrets import looks_like_password, phrase_regex, read_sections
+from .secrets import looks_like_password, phrase_regex, placeholder, read_sections
 
 __all__ = ["UsernameRecognizer"]
 
 _LOGIN = re.compile(r"[A-Za-z0-9][\w.\-]{0,63}(?:\\[\w.\-]{1,64})?", re.UNICODE)
 _NAME_HERE = re.compile(r"""["'`]?([\w.\-\\$<>{}%]+)["'`]?""", re.UNICODE)
 _FIELD_END = re.compile(
-    r"""["'`]?[ \t]*(?:$|[,;|)\]}]|\t|  |[ \t]+[\w\-]+[ \t]*[:=]|[ \t]+/[ \t])"""
+    r"""["'`]?[ \t]*(?:$|\r?\n|[,;|)\]}]|\t|  |[ \t]+[\w\-]+[ \t]*[:=]|[ \t]+/[ \t])"""
+)
+#: An access log line (Apache, nginx common/combined format): ``host ident user [date] "GET``.
+_ACCESS_LOG = re.compile(
+    r"(?m)^[ \t]*[\w.:\-]+[ \t]+\S+[ \t]+(?P<user>[^\s\[\]\"]+)[ \t]+\[\d{1,2}/\w{3}/\d{4}:"
+)
+#: ``DOMAIN\user`` (Windows): an upper-case NetBIOS domain, then a login that starts in lower
+#: case ("CORP\ksato"); registry paths and ``SYSTEM\CurrentControlSet`` start in upper case.
+_DOMAIN_USER = re.compile(
+    r"(?<![\w\\])[A-Z][A-Z0-9\-]{1,14}\\(?P<user>[a-z][\w.\-]{1,30})(?![\w\\])"
+)
+#: ``.netrc`` (``machine host login X``) and ``~/.pgpass`` (``host:port:db:X:password``).
+_NETRC_LOGIN = re.compile(r"(?<!\S)(?:machine[ \t]+\S+|default)[ \t\n]+login[ \t]+(?P<user>\S+)")
+_PGPASS_USER = re.compile(
+    r"(?m)^[ \t]*[\w.\-*\[\]]+:(?:\d{2,5}|\*):[\w.\-*]+:(?P<user>[\w.\-@]+):[^\s:]\S*[ \t]*$"
+)
+#: The user of a URL with a password: ``https://kfoster:pw@host``.
+_URL_USER = re.compile(r"\b[a-z][a-z0-9+.\-]{1,20}://(?P<user>[^\s:/@]+):[^\s@/]+@", re.I)
+#: Git and patch trailers: "Author: login <mail>", "Signed-off-by: login <mail>".
+_GIT_PERSON = re.compile(
+    r"(?m)^[ \t]*(?:Author|Commit|Committer|Signed-off-by|Co-authored-by|Reviewed-by):[ \t]+"
+    r"(?P<user>[\w.\-]+)[ \t]+<"
+)
+#: A chat mention "@handle": not an e-mail, a scoped package (``@types/node``), a decorator on
+#: its own line (``@dataclass``), or a dotted call (``@app.route``).
+_MENTION = re.compile(
+    r"(?<![\w@./:+\-])@(?P<user>[A-Za-z][\w.\-]{0,38}[A-Za-z0-9_])(?![\w@(/]|[.\-]\w)"
 )
 _PROMPT = re.compile(
     r"(?m)^[ \t]*\[?(?P<user>[a-z_][\w.\-]{0,31})@(?P<host>[\w.\-]+)(?::[^\s$#]*[$#]|[ \t][^\]\n]*\][$#]|'s password:)"
@@ -56,6 +86,7 @@ class UsernameRecognizer(EntityRecognizer):
         self._english = english
         self._generic = frozenset(w.lower() for w in read_sections("usernames_generic.txt")[""])
         self._not_names = frozenset(w.lower() for w in data["not_names"])
+        self._not_handles = frozenset(w.lower() for w in data["handles"])
         self._weak = frozenset(" ".join(w.lower().split()) for w in data["weak_labels"])
         edge = r"(?<![\w\-])"
         self._label = re.compile(
@@ -79,6 +110,15 @@ class UsernameRecognizer(EntityRecognizer):
         self._noun_verb = re.compile(
             rf"{edge}(?:{phrase_regex(data['nouns'])})\s+(?P<name>\S+)\s+(?:{phrase_regex(data['after'])})"
             r"(?![\w\-])",
+            re.IGNORECASE,
+        )
+        prose = read_sections("secrets_prose.txt")
+        passwords = phrase_regex([*prose["cues"], *prose["short_cues"]])
+        #: "user kfoster pass hunter22", "login: jnowak, hasło: Lato2024": a name, then a
+        #: password cue and its value.
+        self._pair = re.compile(
+            rf"{edge}(?:{phrase_regex(data['labels'])})[ \t]*[:=]?[ \t]+(?P<name>[^\s,;/]+)"
+            rf"[ \t]*[,;/]?[ \t]*(?:{passwords})(?![\w\-])[ \t]*[:=]?[ \t]*(?P<pw>\S+)",
             re.IGNORECASE,
         )
         self._noun = re.compile(
@@ -130,6 +170,10 @@ class UsernameRecognizer(EntityRecognizer):
         shaped = any(ch.isdigit() or ch in "._-\\" for ch in value)
         return shaped or (value[0].islower() and not self._word(low))
 
+    def is_labelled_login(self, value: str) -> bool:
+        """A login name under a key or a column header that names one (not ``args.user``)."""
+        return self.is_login(value, labelled=True) and not _REFERENCE.search(value)
+
     def _word(self, low: str) -> bool:
         """An ordinary English word ("clicks", "usual"), with simple inflections."""
         english = self._english
@@ -155,6 +199,11 @@ class UsernameRecognizer(EntityRecognizer):
                 stop = after.end(1) - (1 if value[-1] in ".," and len(value) > 1 else 0)
                 found.append(("SECRET", after.start(1), stop, 0.9))
         found.extend(self._command_secrets(text))
+        for match in self._pair.finditer(text):
+            name, password = match.group("name"), match.group("pw").rstrip(".,")
+            if self.is_login(name, labelled=True) and not placeholder(password):
+                found.append(("USERNAME", *match.span("name"), 0.9))
+                found.append(("SECRET", match.start("pw"), match.start("pw") + len(password), 0.9))
         return [self._result(*f) for f in found if f[2] > f[1]]
 
     def _spans(self, text: str) -> Iterator[tuple[int, int, float]]:
@@ -188,7 +237,34 @@ class UsernameRecognizer(EntityRecognizer):
         for match in _PROMPT.finditer(text):
             if self.is_login(match.group("user"), labelled=True):
                 yield match.start("user"), match.end("user"), 0.9
+        for regex in (_ACCESS_LOG, _DOMAIN_USER, _URL_USER, _NETRC_LOGIN, _PGPASS_USER):
+            for match in regex.finditer(text):
+                if self.is_login(match.group("user"), labelled=True):
+                    yield match.start("user"), match.end("user"), 0.9
+        for match in _GIT_PERSON.finditer(text):
+            if self.is_login(match.group("user"), labelled=False):
+                yield match.start("user"), match.end("user"), 0.9
+        if "@" in text:
+            yield from self._mentions(text)
         yield from self._command_names(text)
+
+    def _mentions(self, text: str) -> Iterator[tuple[int, int, float]]:
+        """Chat mentions ("@mbrzezinski can you ...", "thanks @ravi.menon")."""
+        for match in _MENTION.finditer(text):
+            value = match.group("user")
+            low = value.lower()
+            if low in self._not_handles or not self.is_login(value, labelled=True):
+                continue
+            line_start = text.rfind("\n", 0, match.start()) + 1
+            line_end = text.find("\n", match.end())
+            rest = text[match.end() : len(text) if line_end < 0 else line_end]
+            if not text[line_start : match.start()].strip() and not rest.strip():
+                continue  # a decorator or annotation alone on its line
+            shaped = any(ch.isdigit() or ch in "._-" for ch in value)
+            if not shaped and self._word(low):
+                continue  # "@media", "@import": words, not handles
+            # "@anika" may be a first name: a PERSON finding of the same span wins.
+            yield match.start("user"), match.end("user"), 0.9 if shaped else 0.6
 
     def _segments(self, text: str) -> Iterator[tuple[int, str]]:
         """Shell command segments of ``text`` (offset, text), split at ``|``, ``;``, ``&&``."""
