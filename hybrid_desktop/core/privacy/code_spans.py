@@ -40,8 +40,9 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING
+
+from .code_scan import CODEY, HOME, masked_line, prose_runs, scan, words
 
 if TYPE_CHECKING:
     from markdown_it import MarkdownIt
@@ -101,170 +102,12 @@ def _overlapping(spans: tuple[Span, ...], start: int, end: int) -> Iterator[Span
         i += 1
 
 
-# -- word lists ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Words:
-    dialects: dict[str, str]
-    commands: frozenset[str]
-    keywords: frozenset[str]
-
-
-@cache
-def _words() -> _Words:
-    """``data/code_words.txt``: fence languages, shell commands and language keywords."""
-    text = (resources.files("hybrid_desktop.core.privacy") / "data" / "code_words.txt").read_text(
-        encoding="utf-8"
-    )
-    dialects: dict[str, str] = {}
-    commands: set[str] = set()
-    keywords: set[str] = set()
-    for raw in text.splitlines():
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        kind, _, word = line.partition(" ")
-        word = word.strip().lower()
-        if kind in ("program", "config", "shell"):
-            dialects[word] = kind
-        elif kind == "command":
-            commands.add(word)
-        elif kind == "keyword":
-            keywords.add(word)
-    return _Words(dialects, frozenset(commands), frozenset(keywords))
-
-
 @cache
 def _markdown() -> MarkdownIt:
     """A CommonMark parser with only the fenced and indented code block rules (no inline pass)."""
     from markdown_it import MarkdownIt
 
     return MarkdownIt("zero").enable(["fence", "code"]).disable(["inline", "text_join"])
-
-
-# -- the scanner: literals and comments ------------------------------------------------------
-
-_LEX = re.compile(
-    r"(?P<tq>\"\"\"|''')"
-    r"|(?P<q>[\"'`])"
-    r"|(?P<bc>/\*)"
-    r"|(?P<lc>(?:^|(?<=[\s;{}()]))(?:#(?![\[!{]|(?:include|define|if|ifdef|ifndef|endif|"
-    r"pragma|else|elif|undef|import|region|endregion)\b)|//|--(?=\s|$)))",
-    re.MULTILINE,
-)
-_CLOSE = {
-    '"': re.compile(r'(?:[^"\\\n]|\\.)*"'),
-    "'": re.compile(r"(?:[^'\\\n]|\\.)*'"),
-    "`": re.compile(r"[^`\n]*`"),
-}
-#: A literal that is one code-shaped token: a path, a module, a format, a key with separators.
-_CODEY = re.compile(r"[^\s]*[./\\:_=(){}\[\]<>@$%#|*][^\s]*|[a-z0-9]+(?:-[a-z0-9]+)+")
-#: The user's own segment of a home-directory path: "/home/jdoe/", "C:\Users\Jane Doe\".
-_INTERPOLATION = re.compile(r"\$?\{[^{}\n]*\}|#\{[^{}\n]*\}")
-_HOME = re.compile(r"(?:/home/|/Users/|\\Users\\|/users/)([^/\\\s\"'`:]+)", re.IGNORECASE)
-_WORD = r"[^\W\d_]+(?:['’-][^\W\d_]+)*"
-#: Four or more words separated by single spaces: a sentence fragment, not code.
-_PROSE_RUN = re.compile(rf"(?<![\w.$@/\\-]){_WORD}(?: {_WORD}){{3,}}(?![\w$(/\\@-]|\.\w)")
-
-
-def _scan(text: str, start: int, end: int) -> tuple[list[Span], list[Span]]:
-    """The literal contents that are free text, and the literals and comments, in a region.
-
-    Returns ``(free, masked)``: ``free`` are the contents of string literals that are not single
-    code tokens and the text of comments; ``masked`` are whole literals and comments (quotes
-    and markers included), which the line tests ignore.
-    """
-    free: list[Span] = []
-    masked: list[Span] = []
-    pos = start
-    while pos < end:
-        m = _LEX.search(text, pos, end)
-        if m is None:
-            break
-        kind = m.lastgroup
-        if kind == "tq":
-            close = text.find(m.group(0), m.end(), end)
-            stop = end if close < 0 else close + 3
-            free.append((m.end(), stop if close < 0 else close))
-            masked.append((m.start(), stop))
-            pos = stop
-        elif kind == "q":
-            c = _CLOSE[m.group(0)].match(text, m.end(), end)
-            if c is None:
-                pos = m.end()
-                continue
-            body_start, body_end = m.end(), c.end() - 1
-            if body_end > body_start and not _CODEY.fullmatch(text, body_start, body_end):
-                # Interpolations ("{order.id}", "${user}") are code inside the literal.
-                cursor = body_start
-                for hole in _INTERPOLATION.finditer(text, body_start, body_end):
-                    free.append((cursor, hole.start()))
-                    cursor = hole.end()
-                free.append((cursor, body_end))
-            masked.append((m.start(), c.end()))
-            pos = c.end()
-        elif kind == "bc":
-            close = text.find("*/", m.end(), end)
-            stop = end if close < 0 else close + 2
-            free.append((m.end(), stop if close < 0 else close))
-            masked.append((m.start(), stop))
-            pos = stop
-        else:
-            nl = text.find("\n", m.end(), end)
-            stop = end if nl < 0 else nl
-            free.append((m.end(), stop))
-            masked.append((m.start(), stop))
-            pos = stop
-    return free, masked
-
-
-def _masked_line(text: str, start: int, end: int, masked: list[Span]) -> str:
-    """The line with its literals and comments replaced by NULs (same length)."""
-    parts: list[str] = []
-    cursor = start
-    for k in range(max(bisect_right(masked, (start, sys.maxsize)) - 1, 0), len(masked)):
-        s, e = masked[k]
-        if s >= end:
-            break
-        if e <= start:
-            continue
-        s, e = max(s, start), min(e, end)
-        parts.append(text[cursor:s])
-        parts.append("\0" * (e - s))
-        cursor = e
-    parts.append(text[cursor:end])
-    return "".join(parts)
-
-
-def _prose_runs(line: str, first: bool = False) -> list[Span]:
-    """Runs of prose words in a (masked) line: four or more words, three of them not keywords.
-
-    With ``first``, stop at the first run (enough to tell a sentence from code).
-    """
-    keywords = _words().keywords
-    out: list[Span] = []
-    for m in _PROSE_RUN.finditer(line):
-        start, end = m.span()
-        words = m.group(0).split(" ")
-        # Constants and log levels at the edges are code: "INFO session opened for ...",
-        # "ERESOLVE unable to resolve ...".
-        while words and len(words[0]) > 1 and words[0].isupper():
-            start += len(words.pop(0)) + 1
-        while words and len(words[-1]) > 1 and words[-1].isupper():
-            end -= len(words.pop()) + 1
-        if len(words) < 4:
-            continue
-        plain = 0
-        for w in words:
-            if len(w) > 1 and w.lower() not in keywords:
-                plain += 1
-                if plain == 3:
-                    out.append((start, end))
-                    break
-        if first and out:
-            break
-    return out
 
 
 # -- line tests ------------------------------------------------------------------------------
@@ -406,15 +249,15 @@ def _classify(text: str, start: int, end: int, masked: list[Span]) -> _Line:
     raw = text[start:end]
     if not raw.strip():
         return _Line(start, end, _BLANK)
-    line = _masked_line(text, start, end, masked)
+    line = masked_line(text, start, end, masked)
     if _DEFINITE.match(line):
         return _Line(start, end, _DEF)
-    if _prose_runs(line, first=True) or _QUESTION.search(line):
+    if prose_runs(line, first=True) or _QUESTION.search(line):
         return _Line(start, end, _PROSE)
     if _PROBABLE.search(line):
         return _Line(start, end, _PROB)
     cmd = _COMMAND.match(line)
-    if cmd and cmd.group(1).lower() in _words().commands and _COMMAND_ARGS.search(line):
+    if cmd and cmd.group(1).lower() in words().commands and _COMMAND_ARGS.search(line):
         return _Line(start, end, _PROB)
     c = _CONFIG.match(line)
     if c is not None:
@@ -435,7 +278,7 @@ def _classify(text: str, start: int, end: int, masked: list[Span]) -> _Line:
 
 def _config_values(text: str, line: _Line, masked: list[Span]) -> list[Span]:
     """The unquoted values of a configuration line that are free text ("author: Jane Roe")."""
-    m = _CONFIG.match(_masked_line(text, line.start, line.end, masked))
+    m = _CONFIG.match(masked_line(text, line.start, line.end, masked))
     if m is None:
         return []
     group = next((g for g in ("cval", "eval", "item") if m.group(g)), None)
@@ -443,7 +286,7 @@ def _config_values(text: str, line: _Line, masked: list[Span]) -> list[Span]:
         return []
     s, e = line.start + m.start(group), line.start + m.end(group)
     value = text[s:e]
-    if "\0" in m.group(group) or _CODEY.fullmatch(value) or _LOWER_TOKEN.fullmatch(value):
+    if "\0" in m.group(group) or CODEY.fullmatch(value) or _LOWER_TOKEN.fullmatch(value):
         # Quoted (the scanner has it), a single code token (a path, an image) or one
         # lower-case word: a resource, service or host name ("name: orders").
         return []
@@ -492,7 +335,7 @@ def code_map(text: str) -> CodeMap:
                     last -= 1
                 first += 1
                 info = _INFO_WORD.match(token.info.strip().lower())
-                dialect = _words().dialects.get(info.group(0).lstrip(".")) if info else None
+                dialect = words().dialects.get(info.group(0).lstrip(".")) if info else None
             else:
                 dialect = None
             for i in range(first, min(last, len(bounds))):
@@ -536,7 +379,7 @@ def _judge_lines(
     if not lines:
         return
     start, end = lines[0][0], lines[-1][1]
-    _, masked = _scan(text, start, end)
+    _, masked = scan(text, start, end)
     judged = [_classify(text, s, e, masked) for s, e in lines]
     k = 0
     while k < len(judged):
@@ -578,16 +421,16 @@ def _add_region(
     if start >= end:
         return
     regions.append((start, end))
-    lit, masked = _scan(text, start, end)
+    lit, masked = scan(text, start, end)
     free.extend(lit)
     for idx, (s, e) in enumerate(lines):
         if dialect == "config":
             line = judged[idx] if judged else _Line(s, e, _CONF)
             free.extend(_config_values(text, line, masked))
         else:
-            masked_line = _masked_line(text, s, e, masked)
-            free.extend((s + a, s + b) for a, b in _prose_runs(masked_line))
-    for m in _HOME.finditer(text, start, end):
+            line_text = masked_line(text, s, e, masked)
+            free.extend((s + a, s + b) for a, b in prose_runs(line_text))
+    for m in HOME.finditer(text, start, end):
         free.append(m.span(1))
 
 
@@ -600,11 +443,11 @@ def _prose_tokens(text: str, regions: list[Span], free: list[Span]) -> list[Span
                 continue
             s, e = m.span(2)
             body = text[s:e]
-            if _prose_runs(body) or (" " in body.strip() and not _NON_WORD.search(body)):
+            if prose_runs(body) or (" " in body.strip() and not _NON_WORD.search(body)):
                 continue  # a phrase in backticks, not code
             regions.append(m.span())
-            free.extend(_scan(text, s, e)[0])
-            free.extend(h.span(1) for h in _HOME.finditer(text, s, e))
+            free.extend(scan(text, s, e)[0])
+            free.extend(h.span(1) for h in HOME.finditer(text, s, e))
     taken = sorted(regions)
     out: list[Span] = []
     done = 0

@@ -49,6 +49,7 @@ from .cue_lists import (
 )
 from .dates import DATE_VALUE, real_date
 from .secrets import placeholder, read_sections
+from .tables import tables
 
 _ENTITY = "ID_NUMBER"
 #: A value that is a date or a time, not a reference number.
@@ -117,9 +118,7 @@ _POSTCODE = re.compile(
 _ID = re.compile(ID_VALUE, re.IGNORECASE)
 #: A time after a date ("1990-05-03T00:00:00Z", "1990-05-03 00:00").
 _TIME_AFTER = re.compile(r"[T ]\d\d:\d\d[\d:.Z+-]*$|[T ]\d\d:\d\d(?![\d:])")
-_DELIMITERS = ("\t", ";", "|", ",")
 _HEADER_CELL = re.compile(r"[^\W\d][\w .'’°º#()/-]{0,39}")
-_RULE_ROW = re.compile(r"[\s|:+-]+")
 _IDENTIFIER = re.compile(r"[a-z_]+(?:\.[a-z_]+)+|[a-z]+(?:_[a-z]+)+")
 #: Minimum digits and length of a value of each kind of number.
 _NUMBER_SHAPES = {
@@ -246,58 +245,23 @@ class FieldRecognizer(EntityRecognizer):
     # -- column headers -----------------------------------------------------------------------
 
     def _tables(self, text: str) -> Iterator[tuple[str, int, int]]:
-        if not any(d in text for d in _DELIMITERS) or "\n" not in text:
-            return
-        lines: list[tuple[int, str]] = []
-        pos = 0
-        for line in text.split("\n"):
-            lines.append((pos, line))
-            pos += len(line) + 1
-        i = 0
-        while i < len(lines) - 1:
-            found, i = self._table_at(lines, i)
-            yield from found
+        """The labelled cells of each table whose header cells all look like column names, one
+        of them a known label (see :mod:`.tables`)."""
 
-    def _table_at(
-        self, lines: list[tuple[int, str]], i: int
-    ) -> tuple[list[tuple[str, int, int]], int]:
-        """The labelled cells of a table whose header is line ``i``, and the line after it.
+        def is_header(header: list[str]) -> bool:
+            return all(_HEADER_CELL.fullmatch(c) for c in header) and any(
+                self.entity(c) is not None for c in header
+            )
 
-        A header is a line of at least two cells that all look like column names, one of them a
-        known label; its rows are the lines after it with as many cells (a Markdown rule row
-        ``|---|---|`` is skipped).
-        """
-        header = lines[i][1]
-        for delimiter in _DELIMITERS:
-            if delimiter not in header:
-                continue
-            cells = _cells(header, delimiter)
-            if len(cells) < 2 or not all(_HEADER_CELL.fullmatch(c) for _, _, c in cells):
-                continue
-            named = {n: self.entity(c) for n, (_, _, c) in enumerate(cells)}
-            columns = {n: e for n, e in named.items() if e is not None}
-            if not columns:
-                continue
-            found: list[tuple[str, int, int]] = []
-            j = i + 1
-            while j < len(lines):
-                row_offset, row = lines[j]
-                if not row.strip():
-                    break
-                if delimiter == "|" and _RULE_ROW.fullmatch(row):
-                    j += 1
+        for table in tables(text, is_header):
+            for index, (a, b) in enumerate(table.header):
+                entity = self.entity(text[a:b])
+                if entity is None:
                     continue
-                row_cells = _cells(row, delimiter)
-                if len(row_cells) != len(cells):
-                    break
-                for n, entity in columns.items():
-                    start, end, value = row_cells[n]
+                for start, end in table.column(index):
+                    value = text[start:end]
                     if value and self._value_length(entity, value, whole=True):
-                        found.append((entity, row_offset + start, row_offset + end))
-                j += 1
-            if j > i + 1:
-                return found, j
-        return [], i + 1
+                        yield entity, start, end
 
     # -- values -------------------------------------------------------------------------------
 
@@ -378,40 +342,6 @@ def _key_before(text: str, line_start: int, op: re.Match[str]) -> tuple[str, boo
     ):
         return None  # a key in the middle of prose or code ("...; customerId: 12")
     return match.group().strip(), False
-
-
-def _cells(line: str, delimiter: str) -> list[tuple[int, int, str]]:
-    """The cells of a delimited line (start, end, value without its quotes and spaces); a
-    quoted cell may hold the delimiter. A Markdown row's outer pipes start no cell."""
-    cells: list[tuple[int, int, str]] = []
-    n = len(line)
-    pos = 0
-    if delimiter == "|":
-        stripped = line.strip()
-        if not stripped.startswith("|"):
-            return []
-        pos = line.index("|") + 1
-        n = line.rindex("|") if stripped.endswith("|") and len(stripped) > 1 else n
-    while pos <= n:
-        start = pos
-        while start < n and line[start] in " \t" and line[start] != delimiter:
-            start += 1
-        if start < n and line[start] == '"':
-            close = line.find('"', start + 1, n)
-            close = n if close < 0 else close
-            end = close
-            start += 1
-            nxt = line.find(delimiter, close, n)
-            nxt = n if nxt < 0 else nxt
-        else:
-            nxt = line.find(delimiter, start, n)
-            nxt = n if nxt < 0 else nxt
-            end = nxt
-            while end > start and line[end - 1] in " \t\r":
-                end -= 1
-        cells.append((start, end, line[start:end]))
-        pos = nxt + 1
-    return cells
 
 
 def build(login_ok: LoginCheck = lambda _: True) -> list[EntityRecognizer]:

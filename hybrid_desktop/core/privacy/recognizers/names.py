@@ -40,16 +40,12 @@ from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from .addresses import towns
+from .name_fields import NameFieldRules
 from .name_lexicon import (
     CAP_LIST,
     CHAT_CUES,
-    CSV_GENERIC_HEADERS,
-    CSV_NAME_HEADERS,
-    CSV_SURNAME_HEADERS,
     DESCRIBED,
-    GENERIC_NAME,
     HONORIFICS,
-    INITIAL,
     INTRODUCED,
     LABELLED_LINE,
     LIST_SEP,
@@ -58,7 +54,6 @@ from .name_lexicon import (
     NAME_TOKEN,
     NAMING,
     NOT_SPEAKERS,
-    PARTICLES,
     PERSON_ONLY,
     SPEAKER,
     STRONG,
@@ -67,22 +62,18 @@ from .name_lexicon import (
     TOPIC_BEFORE,
     WEAK,
     NameLists,
-    field_key,
-    field_kind,
     find_cues,
-    labelled_fields,
 )
-from .name_tokens import TOPIC, UNCUED, NameTokenRules, TextCase, clean_span, plural_of
+from .name_tokens import TOPIC, UNCUED, TextCase, clean_span, plural_of
 
 #: Cue end offset -> (normalised cue phrase, cue kind).
 Cues = dict[int, tuple[str, str]]
-_CELL_DELIMITERS = ("\t", ";", ",", "|")
 _LETTER_TITLE = re.compile(r"(?<!\w)[A-Z]\.\s+$")
 _WORD_BEFORE = re.compile(r"([A-Z][\w'’\-]*)[ \t]+$")
 _WORD_AFTER = re.compile(r"[ \t]+([A-Z][\w'’\-]*)")
 
 
-class PersonRecognizer(NameTokenRules):
+class PersonRecognizer(NameFieldRules):
     """PERSON from spaCy NER, name lists and cue words, in any letter case."""
 
     def __init__(self, names: NameLists) -> None:
@@ -469,105 +460,6 @@ class PersonRecognizer(NameTokenRules):
                 prev_name_end = start + len(t)
         return out
 
-    def _table_columns(self, text: str) -> list[RecognizerResult]:
-        """Cells of CSV/TSV columns headed surname / first name / name, in several languages.
-
-        A header row (``data/names_csv_*_headers.txt``: surname, last_name, Nachname, nom,
-        apellido, cognome, achternaam, nazwisko, first_name, Vorname, prénom, nombre ...) makes
-        every non-empty cell below it in that column a PERSON, until a blank line or a row with
-        another number of cells. A column headed with a person field of
-        ``data/names_field_labels.txt`` (customer, employee, contact) counts cell by cell, each
-        cell that looks like a name.
-        """
-        out: list[RecognizerResult] = []
-        for key, cells in table_columns(text):
-            values = [
-                (a, b)
-                for a, b in cells
-                if any(ch.isalpha() for ch in text[a:b])
-                and sum(ch.isdigit() for ch in text[a:b]) < 2
-            ]
-            if key in CSV_SURNAME_HEADERS or key in CSV_NAME_HEADERS:
-                out.extend(self._result(a, b, 0.8, "table") for a, b in values)
-            elif key in CSV_GENERIC_HEADERS:
-                if self._name_column(text, values):
-                    out.extend(self._result(a, b, 0.8, "table") for a, b in values)
-            elif field_kind(key) == "PERSON":
-                out.extend(
-                    self._result(a, b, 0.75, "table")
-                    for a, b in values
-                    if self.person_value(text[a:b])
-                )
-        return out
-
-    def _fields(self, text: str) -> list[RecognizerResult]:
-        """Values of form fields and JSON/YAML/log keys that hold a person's name.
-
-        "Name: Ebony Castellanos", ``"full_name": "Oluwaseun Adeyemi"``, "Nachname: Oberhuber",
-        ``nom="Lemaire"``: under a key of ``data/names_field_labels.txt`` (or a first name /
-        surname header) the value is a person when it looks like a name; under a generic "name"
-        key (``"name": "my-service"``, "name: build") only when it holds a listed name.
-        """
-        out = []
-        for kind, start, end in labelled_fields(text):
-            if kind not in ("PERSON", GENERIC_NAME):
-                continue
-            value = text[start:end]
-            cut = re.search(r"\s*[(<\[]", value)  # "Jan Kowalski <jan@...>", "Ana (admin)"
-            if cut:
-                end = start + cut.start()
-                value = value[: cut.start()]
-            if self.person_value(value, generic=kind == GENERIC_NAME):
-                span = clean_span(text, start, end)
-                if span:
-                    out.append(self._result(*span, 0.8, "field"))
-        return out
-
-    def person_value(self, value: str, generic: bool = False) -> bool:
-        """Whether a labelled value (a field, a table cell) is a person's name.
-
-        One to five name words, particles allowed ("Pieter van der Berg", "de Vries"), at least
-        one capitalised; not only ordinary English words ("Default Profile") nor a technology
-        term. Under a generic "name" key a listed name is needed (single words and products
-        have names too).
-        """
-        names = self.names
-        words = value.split()
-        if not 1 <= len(words) <= 5 or field_key(value) in NOT_SPEAKERS:
-            return False
-        lows = [w.lower().rstrip(".,") for w in words]
-        caps = 0
-        for w, low in zip(words, lows, strict=True):
-            bare = w.rstrip(".,")
-            if low in PARTICLES and w.islower():
-                continue
-            if not (NAME_TOKEN.match(bare) or INITIAL.match(bare)) or low in names.terms:
-                return False
-            caps += bare[:1].isupper()
-        if not caps or names.well_known(value) or names.never_name(words[0], True):
-            return False
-        plain = [w in names.english and not names.is_known(w) for w in lows if w not in PARTICLES]
-        if all(plain):
-            return False
-        if generic:
-            known = [names.is_known(w) for w in lows if w not in PARTICLES]
-            if not any(known):
-                return False
-        return True
-
-    def _name_column(self, text: str, cells: list[tuple[int, int]]) -> bool:
-        """Whether most cells hold a listed name and none is only ordinary words or terms."""
-        names = self.names
-        n_named = 0
-        for a, b in cells:
-            lows = [w.lower() for w in re.findall(r"[^\W\d_][\w'’\-]*", text[a:b])]
-            if not lows or any(w in names.terms for w in lows):
-                return False
-            if all(w in names.english and not names.is_known(w) for w in lows):
-                return False
-            n_named += any(w in names.given or w in names.surnames for w in lows)
-        return bool(cells) and n_named * 2 >= len(cells)
-
     def _mark_topics(
         self, text: str, results: list[RecognizerResult], cues: Cues
     ) -> list[RecognizerResult]:
@@ -631,71 +523,3 @@ class PersonRecognizer(NameTokenRules):
                     ends.add(tok.idx + len(t))
                     break
         return results + added
-
-
-def table_columns(text: str) -> list[tuple[str, list[tuple[int, int]]]]:
-    """(normalised header, cells) of each column of each CSV/TSV table in ``text``.
-
-    A table is a header row with a delimiter (tab, ";", ",", "|") and at least one known
-    field header (:func:`.name_lexicon.field_kind`), and the rows under it with as many cells,
-    up to a blank line or a row of another width.
-    """
-    if "\n" not in text:
-        return []
-    out: list[tuple[str, list[tuple[int, int]]]] = []
-    lines = _lines(text)
-    k = 0
-    while k < len(lines):
-        start, end = lines[k]
-        header = text[start:end]
-        delimiter = next((d for d in _CELL_DELIMITERS if d in header), None)
-        k += 1
-        if delimiter is None:
-            continue
-        cells = _cells(text, start, end, delimiter)
-        keys = [field_key(text[a:b]) for a, b in cells]
-        if not any(field_kind(key) for key in keys):
-            continue
-        rows = []
-        while k < len(lines):
-            row_start, row_end = lines[k]
-            row = _cells(text, row_start, row_end, delimiter)
-            if row_start == row_end or len(row) != len(cells):
-                break
-            rows.append(row)
-            k += 1
-        if not rows:
-            continue
-        out.extend((key, [row[c] for row in rows]) for c, key in enumerate(keys) if key)
-    return out
-
-
-def _lines(text: str) -> list[tuple[int, int]]:
-    """(start, end) of every line of ``text``, without the line break."""
-    out = []
-    start = 0
-    for m in re.finditer(r"\r?\n", text):
-        out.append((start, m.start()))
-        start = m.end()
-    out.append((start, len(text)))
-    return out
-
-
-def _cells(text: str, start: int, end: int, delimiter: str) -> list[tuple[int, int]]:
-    """(start, end) of each cell of the row ``text[start:end]``, without quotes and spaces."""
-    spans = []
-    cell_start = start
-    quoted = False
-    for pos in range(start, end + 1):
-        ch = text[pos] if pos < end else delimiter
-        if ch == '"':
-            quoted = not quoted
-        elif (ch == delimiter and not quoted) or pos == end:
-            a, b = cell_start, pos
-            while a < b and text[a] in ' \t"':
-                a += 1
-            while b > a and text[b - 1] in ' \t"\r':
-                b -= 1
-            spans.append((a, b))
-            cell_start = pos + 1
-    return spans

@@ -35,9 +35,9 @@ from presidio_analyzer.nlp_engine import NlpArtifacts
 from ..sentences import impersonal_request, sentence_start
 from .addresses import towns
 from .cue_lists import alternation, first_words, read_list, scan
+from .name_fields import table_columns
 from .name_lexicon import CAMEL, GREETINGS, field_kind, labelled_fields
 from .name_tokens import UNCUED, clean_span, lower_case_text
-from .names import table_columns
 
 
 def _cue_words(name: str) -> str:
