@@ -37,6 +37,11 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 PROMPT = "What is the capital of France?"
 PII_TEXT = "Mail Olga Petrova at olga.petrova@example.com or call +44 20 7946 0958 tomorrow."
+#: French: the gate loads the French NER model for it, which must be in the bundle.
+FRENCH_TEXT = (
+    "Bonjour, je m'appelle Élodie Marchand et j'habite 12 rue des Lilas, 69003 Lyon. "
+    "Pouvez-vous m'aider à écrire une lettre à mon propriétaire ?"
+)
 
 
 @dataclass
@@ -251,6 +256,28 @@ def smoke_test(exe: Path, version: str, label: str, gui_exe: Path | None = None)
             check_redact,
             prefix=prefix,
             stdin=PII_TEXT,
+        )
+
+        log_file = tmp_path / "home" / "logs" / "hybrid-desktop.log"
+
+        def check_french(p: subprocess.CompletedProcess[str]) -> str | None:
+            data = _last_json(p.stdout)
+            if p.returncode != 0 or data is None:
+                return "expected exit 0 and a JSON line"
+            log = log_file.read_text(encoding="utf-8") if log_file.exists() else ""
+            if "is not usable" in log:
+                return "the French spaCy model did not load in the bundle (see the log)"
+            if "Marchand" in data.get("text", "") or "rue des Lilas" in data.get("text", ""):
+                return "the redacted French text still contains the name or the address"
+            return None
+
+        runner.run(
+            "redact a French prompt (French NER)",
+            ["redact", "--json"],
+            _offline_env(env, isolated),
+            check_french,
+            prefix=prefix,
+            stdin=FRENCH_TEXT,
         )
 
         cloud_smoke(runner, env)

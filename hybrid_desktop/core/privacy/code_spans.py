@@ -173,6 +173,9 @@ _DEFINITE = re.compile(
             r"^(?:PHP )?(?:Fatal error|Parse error|Warning|Notice|Deprecated):\s+\S[^\n]* on line \d+",
             r"^PHP (?:Fatal error|Parse error|Warning|Notice|Deprecated|Stack trace):",
             r"^\s*at [\w$.<>`\[\]]+\([^\n]*\)(?: in [^\n]+:line \d+)?\s*$",
+            # Terraform/OpenTofu diagnostics, boxed: "│ Error: ...", "│   on main.tf line 14, ..."
+            r"^│ (?:Error|Warning): \S",
+            r"^│?\s*on [\w./-]+\.\w+ line \d+(?:, in \w+|:|\s*$)",
             # package managers: "npm ERR! code ERESOLVE", "yarn error ...", "pip ... ERROR:"
             r"^\s*(?:npm|yarn|pnpm) (?:ERR!|(?:WARN|warn|error|notice)\b)",
             # log lines: a timestamp and a level, with a compose or pod prefix ("web_1  | ...")

@@ -40,6 +40,7 @@ from hybrid_desktop.domain import ENTITY_TYPES, Finding
 
 from .candidates import Candidate, contact_block_lines, merge_address_blocks, merge_overlaps
 from .code_spans import CodeMap
+from .general_knowledge import famous_words, fiction_context, noun_after, region_follows
 from .sentences import OPENER_OBJECTS, OPENERS, first_person_sentence, opens_sentence, statement
 
 if TYPE_CHECKING:
@@ -191,12 +192,27 @@ class Detector:
         code = code_map(text)
         cands = outside_code(text, cands, code)
         cands = self._general_knowledge(text, cands, code)
+        # A place or firm under a key in code ("WHERE city = 'Lyon'", "{'city': 'Lyon'}") is a
+        # query filter, a default or a fixture on its own: personal only next to a person.
+        cands = [
+            replace(c, uncued=True)
+            if c.type in ("LOCATION", "ORGANIZATION")
+            and c.source.endswith(":field")
+            and any(s <= c.start < e for s, e in code.regions)
+            else c
+            for c in cands
+        ]
         threshold = self.config.min_score
         anchored = any(c.type in _ANCHORS and c.score >= threshold for c in cands)
         # An obscure firm or village named in a statement makes the text about someone specific:
-        # the other uncued places and organisations in it are kept too.
+        # the other uncued places and organisations in it are kept too (an acronym, "EUR" or
+        # "ATM", is never reported as a place or firm, so it does not count).
         specific = any(
-            c.uncued and not c.topic and self._obscure_in_statement(text, c) for c in cands
+            c.uncued
+            and not c.topic
+            and not _acronym(text[c.start : c.end])
+            and self._obscure_in_statement(text, c)
+            for c in cands
         )
         kept: list[Candidate] = []
         for c in cands:
@@ -204,7 +220,7 @@ class Detector:
                 continue  # "booking.com", "github.com": a public site, not someone's
             if c.uncued:
                 value = text[c.start : c.end]
-                if value.isupper() and len(value) <= 5 and c.type in ("ORGANIZATION", "LOCATION"):
+                if _acronym(value) and c.type in ("ORGANIZATION", "LOCATION"):
                     continue  # "ATM", "IBAN", "CV": acronyms, not employers or places
                 personal = anchored or (
                     not c.topic and (specific or first_person_sentence(text, c.start, c.end))
@@ -232,7 +248,9 @@ class Detector:
           "Vergleiche ...", "Mark all the ...") is cut off the name, place or firm it starts.
         * A famous person, work or character (``data/famous_people.txt``,
           ``data/names_famous_characters.txt``) is not reported, unless a personal cue names
-          them in a first-person sentence ("my friend Tom Hanks").
+          them in a first-person sentence ("my friend Tom Hanks"); nor is a finding whose
+          capitalised words all belong to famous names, a lone given name in a sentence that
+          names a famous work, or a town named with its region (:mod:`.general_knowledge`).
         * In a short text in another language that the language classifier could not tell
           (too few words, so the English model ran on it), the English model's people,
           places and firms are not trusted: capitalised nouns ("Einwohner"), verbs and parts
@@ -256,11 +274,7 @@ class Detector:
             c = self._without_opening_word(text, raw, languages)
             if c is None:
                 continue
-            if (
-                c.type == "PERSON"
-                and self._famous_person(text, c)
-                and (c.uncued or c.topic or not first_person_sentence(text, c.start, c.end))
-            ):
+            if self._famous_or_character(text, c):
                 continue
             if foreign and self._english_model_only(text, c):
                 continue
@@ -326,8 +340,8 @@ class Detector:
             or (
                 low in names.ambiguous
                 and m.end() >= c.end
-                and next_word.lower() in OPENER_OBJECTS
                 and next_lower
+                and (next_word.lower() in OPENER_OBJECTS or noun_after(self._engine, next_word))
             )
         )
         if not ordinary or not word[:1].isupper():
@@ -361,6 +375,37 @@ class Detector:
         return len(capitalised) > 1 and all(
             names.is_famous(w) and w.lower() not in names.given for w in capitalised
         )
+
+    def _famous_or_character(self, text: str, c: Candidate) -> bool:
+        """Whether ``c`` names a famous person, work or character (see :mod:`.general_knowledge`).
+
+        A personal cue in a first-person sentence keeps a person ("my friend Tom Hanks"); any
+        first-person sentence keeps a place or firm ("I live in Paris").
+        """
+        mine = first_person_sentence(text, c.start, c.end)
+        if c.type != "PERSON":
+            return not mine and famous_words(self._names, text, c.start, c.end, _all_stop_words())
+        if mine and not (c.uncued or c.topic):
+            return False
+        if self._famous_person(text, c) or famous_words(
+            self._names, text, c.start, c.end, _all_stop_words()
+        ):
+            return True
+        lone = len(_WORD.findall(text[c.start : c.end])) == 1
+        guessed = c.source.endswith(("ner", "shape")) or (
+            c.source.endswith("names") and c.score < 0.7
+        )
+        if (
+            lone
+            and guessed
+            and not opens_sentence(text, c.start)
+            and region_follows(self._names, self._engine.gazetteer().places, text, c.start, c.end)
+        ):
+            return True  # "the population of Chelsea, Massachusetts": a town, not a person
+        # A lone given name in a sentence about a famous work is a character, when only the
+        # model or the name list found it: no cue ("ask", "Frau", "my name is") put it there,
+        # and the name list scores a lone listed name without a cue below 0.7.
+        return lone and not mine and guessed and fiction_context(self._names, text, c.start, c.end)
 
     def _english_model_only(self, text: str, c: Candidate) -> bool:
         """Whether a person found in misrouted foreign text rests on the English model alone.
@@ -481,6 +526,17 @@ def _stop_words() -> dict[str, frozenset[str]]:
         lang: frozenset(import_module(f"spacy.lang.{lang}.stop_words").STOP_WORDS)
         for lang in _STOP_LANGUAGES
     }
+
+
+def _acronym(value: str) -> bool:
+    """A short word in capitals ("ATM", "IBAN", "CV", "EUR")."""
+    return value.isupper() and len(value) <= 5
+
+
+@cache
+def _all_stop_words() -> frozenset[str]:
+    """The stop words of every gate language together."""
+    return frozenset().union(*_stop_words().values())
 
 
 def _local_address(value: str) -> bool:

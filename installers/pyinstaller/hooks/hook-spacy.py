@@ -1,7 +1,8 @@
 """spaCy, lean: replaces the contrib hook, which collects every submodule and data file.
 
-Left out: spaCy's own test suite and the 70-odd language packages other than English and French (the app
-loads an English pipeline, and a French one for French prompts). Everything else the contrib hook collected is still collected.
+Left out: spaCy's own test suite and the 60-odd language packages the privacy gate does not
+read (it loads English and French pipelines, and the tokenizers and stop words of six more
+languages). Everything else the contrib hook collected is still collected.
 """
 
 from importlib.util import find_spec
@@ -9,7 +10,9 @@ from pathlib import Path
 
 from PyInstaller.utils.hooks import collect_data_files, collect_submodules
 
-KEEP_LANGUAGES = {"en", "fr"}
+#: The gate's languages: English and French NER models, and for the other six a blank tokenizer
+#: and stop words (``spacy.blank``, ``spacy.lang.<xx>.stop_words``).
+KEEP_LANGUAGES = {"en", "fr", "de", "es", "it", "nl", "pl", "pt"}
 # find_spec on a top-level name locates spaCy without importing it.
 _LANG = Path(find_spec("spacy").submodule_search_locations[0]) / "lang"
 _LANGUAGE_PACKAGES = {p.name for p in _LANG.iterdir() if (p / "__init__.py").is_file()}

@@ -419,11 +419,6 @@ def test_prose_around_code_keeps_its_protection(detector: Detector) -> None:
     assert not any("Session" in v for _, v in found)
 
 
-@pytest.mark.xfail(
-    reason="no recognizer reports a login name in a home-directory path yet (a USERNAME task); "
-    "code_map already keeps that path segment as free text",
-    strict=False,
-)
 def test_the_user_name_in_a_traceback_home_path_is_found(detector: Detector) -> None:
     text = (
         "Traceback (most recent call last):\n"

@@ -71,7 +71,8 @@ def _ipv6_ok(value: str) -> bool:
 URL = re.compile(r"(?<![\w@/])(?:https?://|www\.)[^\s<>\"'()\[\]{}]+[^\s<>\"'()\[\]{}.,;:!?]", _I)
 BARE_DOMAIN = re.compile(
     r"(?<![\w@./-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+"
-    r"(?:com|net|org|info|biz|io|co|me|dev|app|blog|site|online|xyz|[a-z]{2})(?:\.[a-z]{2})?(?:/[^\s]*)?(?![\w@.-]|\.\w)",
+    r"(?:com|net|org|info|biz|io|co|me|dev|app|blog|site|online|xyz|design|studio|photo|photos"
+    r"|photography|art|gallery|website|portfolio|[a-z]{2})(?:\.[a-z]{2})?(?:/[^\s]*)?(?![\w@.-]|\.\w)",
     _I,
 )
 #: Public sites that say nothing about the user; URLs on them are not personal data.
@@ -159,6 +160,36 @@ def _bare_domain_ok(value: str) -> bool:
 
 
 _GROUP_BREAK = re.compile(r"[ -]+")
+
+#: A person's profile on a public site ("linkedin.com/in/<handle>", "github.com/<handle>"):
+#: host and handle prefix from ``data/names_profile_hosts.txt``; the site's own pages
+#: (``data/names_profile_paths_stop.txt``) and longer paths (a project, a post) are not profiles.
+_PROFILE_PREFIXES = read_list("names_profile_hosts.txt")
+_PROFILE_STOP = frozenset(read_list("names_profile_paths_stop.txt"))
+_PROFILE_URL = re.compile(
+    r"(?<![\w@/.-])(?:https?://)?(?:www\.|m\.|[a-z]{2}\.)?"
+    r"(?P<prefix>" + "|".join(re.escape(p) for p in _PROFILE_PREFIXES) + r")"
+    r"(?P<handle>[\w.\-]*\w)/?(?=$|[\s<>\"'()\[\]{},;:!?]|\.(?!\w))",
+    _I,
+)
+
+
+class ProfileRecognizer(RegexRecognizer):
+    """A profile address on a public site: the whole address is the person's, the site is not."""
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        """Profile addresses whose handle is a user's, not a page of the site."""
+        results: list[RecognizerResult] = []
+        for m in _PROFILE_URL.finditer(text):
+            handle = m.group("handle").lower()
+            if handle in _PROFILE_STOP or (handle.isdigit() and "/users/" not in m.group("prefix")):
+                continue
+            if len(handle) < 2:
+                continue
+            results.append(self.result("DOMAIN_NAME", m.start(), m.end(), 0.8))
+        return results
 
 
 class LabelledRecognizer(RegexRecognizer):
@@ -249,6 +280,7 @@ def build() -> list[RegexRecognizer]:
                 Rule("DOMAIN_NAME", BARE_DOMAIN, 0.6, _bare_domain_ok),
             ],
         ),
+        ProfileRecognizer("ProfileUrlRecognizer", [Rule("DOMAIN_NAME", _PROFILE_URL, 0.8)]),
     ]
 
 

@@ -28,9 +28,55 @@ from .name_lexicon import (
 from .name_tokens import NameTokenRules, clean_span
 from .tables import tables
 
+#: The start of a chat or IRC log line: an optional time stamp ("[09:14]", "[2024-03-11 14:02]",
+#: "10:15"), then a handle in angle brackets ("<kasia>", "<@tomek>") or a handle and a colon
+#: after the time stamp ("[09:14] marco.rossi: ...").
+_CHAT_LINE = re.compile(
+    r"^[ \t]*(?P<stamp>\[[^\]\n]{0,24}\d{1,2}:\d{2}(?::\d{2})?[^\]\n]{0,8}\][ \t]*"
+    r"|\(?\d{1,2}:\d{2}(?::\d{2})?\)?[ \t]+)?"
+    r"(?:<[@+%~&]?(?P<nick>[^\W\d_][\w.\-|]{1,30})>"
+    r"|(?P<handle>[^\W\d_][\w.\-]{1,30}):)[ \t]+(?=\S)",
+    re.MULTILINE,
+)
+_HANDLE_JOIN = re.compile(r"[a-z][._\-]?\d*[._\-][a-z]|[a-z]\d", re.IGNORECASE)
+
 
 class NameFieldRules(NameTokenRules):
     """Field, key and column rules of the person recognizer."""
+
+    def _chat_handles(self, text: str) -> list[RecognizerResult]:
+        """The handles that open the lines of a chat or IRC log.
+
+        "<kasia> anyone there?", "10:15 <jdoe> restarting", "[09:14] marco.rossi: done": an
+        angle-bracket handle at a line start, or a handle and a colon after a time stamp. A
+        handle counts when it joins words ("marco.rossi", "j_doe2"), is a listed name, follows a time
+        stamp, or opens two or more lines; never a log level, an HTML tag or another label of
+        ``data/names_not_speakers.txt``, nor an ordinary English word after a time stamp
+        ("server:"); a word in angle brackets is a nick unless its line holds markup.
+        """
+        found = []
+        for m in _CHAT_LINE.finditer(text):
+            group = "nick" if m.group("nick") else "handle"
+            if group == "handle" and not m.group("stamp"):
+                continue
+            handle = m.group(group).rstrip(".-|")
+            low = handle.lower()
+            if low in NOT_SPEAKERS or not any(ch.islower() for ch in handle):
+                continue
+            joined = _HANDLE_JOIN.search(handle) is not None
+            known = self.names.is_known(low) and low not in self.names.english
+            line_end = text.find("\n", m.end())
+            rest = text[m.end() : line_end if line_end >= 0 else len(text)]
+            # An IRC nick in angle brackets may be a word ("<nacho>"), unless it is markup.
+            nick = group == "nick" and "<" not in rest and f"</{low}" not in text.lower()
+            if not joined and not known and not nick and low in self.names.english:
+                continue
+            start = m.start(group)
+            stamped = bool(m.group("stamp")) and low not in self.names.english
+            found.append((start, start + len(handle), joined or known or stamped or nick))
+        if len(found) < 2:
+            found = [f for f in found if f[2]]
+        return [self._result(a, b, 0.7, "chat handle") for a, b, _ in found]
 
     def _table_columns(self, text: str) -> list[RecognizerResult]:
         """Cells of CSV/TSV columns headed surname / first name / name, in several languages.

@@ -97,6 +97,10 @@ def find_cues(text: str) -> dict[int, tuple[str, str]]:
     k = 0
     while k < len(tokens):
         phrases = _CUES_BY_FIRST.get(lows[k])
+        if phrases is None and "'" in lows[k]:
+            # An elided article before a title: "l'avv.", "dell'ing.", "all'arch.".
+            lows[k] = lows[k].rsplit("'", 1)[1]
+            phrases = _CUES_BY_FIRST.get(lows[k])
         matched = None
         if phrases:
             for words, colon, key in phrases:
@@ -195,6 +199,10 @@ HONORIFICS = frozenset(_cue_key(e) for e in read_list("names_honorifics.txt"))
 #: "Kowalskiego" -> "Kowalski". Only a listed name counts as the nominative, so adjectives in the
 #: same case ("Warszawskim", "Polskiej") are not taken for surnames.
 _CASE_ENDINGS = (
+    # A mobile "e" drops before the ending: "Paweł" -> "Pawła", "Pawłowi", "Pawłem".
+    ("łowi", "eł"),
+    ("łem", "eł"),
+    ("ła", "eł"),
     ("iego", "i"),
     ("iemu", "i"),
     ("iej", "a"),

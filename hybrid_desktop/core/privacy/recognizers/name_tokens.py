@@ -203,7 +203,14 @@ class NameTokenRules(EntityRecognizer):
                 if (
                     nxt is not None
                     and NAME_TOKEN.match(nxt.text)
-                    and self._capitalised(nxt.text, upper_text)
+                    and (
+                        self._capitalised(nxt.text, upper_text)
+                        or (
+                            case.lower
+                            and names.is_known(nxt.lower_)
+                            and nxt.lower_ in names.surnames
+                        )
+                    )
                     and not nxt.is_stop
                     and not names.never_name(nxt.text, not upper_text)
                     and (nxt.lower_ not in names.english or names.is_known(nxt.lower_))
@@ -225,6 +232,9 @@ class NameTokenRules(EntityRecognizer):
                     and low not in names.english
                     and (not t.isascii() or bool(SURNAME_SUFFIX.search(low)))
                 )  # "zuzana kováčová": an unlisted surname in lower-case text
+                or (
+                    case.lower and end == j and low in names.surnames and low not in names.english
+                )  # "jurgen muller": a listed surname that is also a word, after a given name
             ):
                 end += 1
             else:

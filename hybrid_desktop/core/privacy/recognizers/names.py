@@ -99,6 +99,7 @@ class PersonRecognizer(NameFieldRules):
         results.extend(self._name_lists(text, case))
         results.extend(self._by_position(text, doc, places, case))
         results.extend(self._chat_names(text, doc))
+        results.extend(self._chat_handles(text))
         results.extend(self._table_columns(text))
         results.extend(self._fields(text))
         results = self._list_members(text, doc, results, case)
@@ -207,7 +208,7 @@ class PersonRecognizer(NameFieldRules):
                 inside_other = nxt <= other_label.get(i, -1)
                 if (
                     nxt > i + 1
-                    and (cap or not ambiguous)
+                    and (cap or not ambiguous or (case.lower and nxt >= i + 3))
                     and low in names.given
                     and not inside_other
                 ):
@@ -287,8 +288,10 @@ class PersonRecognizer(NameFieldRules):
             lows = [w.lower() for w in words]
             if any(w in names.terms or w in names.orgs for w in lows):
                 continue
-            if sum(w in names.places for w in lows) * 2 >= len(lows):
-                continue  # a list of cities
+            if sum(w in names.places for w in lows) * 2 >= len(lows) or any(
+                w in names.places and w not in names.given for w in lows
+            ):
+                continue  # a list of cities, or of countries and firms
             given = sum(w in names.given or (w in names.surnames and len(lows) <= 3) for w in lows)
             plain = sum(w in names.english and not names.is_known(w) for w in lows)
             if len(words) < 3 or given * 2 < len(words) or plain:

@@ -42,18 +42,11 @@ Kubernetes ``kind: Secret``, the token part of Slack, Discord and Teams webhook 
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable, Iterator
-from functools import cache
-from importlib import resources
 
 from detect_secrets.filters.heuristic import (
     is_indirect_reference,
-    is_potential_uuid,
-    is_prefixed_with_dollar_sign,
-    is_sequential_string,
-    is_templated_secret,
 )
 from detect_secrets.plugins import keyword as ds_keyword
 from detect_secrets.plugins.aws import AWSKeyDetector
@@ -62,10 +55,6 @@ from detect_secrets.plugins.base import RegexBasedDetector
 from detect_secrets.plugins.discord import DiscordBotTokenDetector
 from detect_secrets.plugins.github_token import GitHubTokenDetector
 from detect_secrets.plugins.gitlab_token import GitLabTokenDetector
-from detect_secrets.plugins.high_entropy_strings import (
-    Base64HighEntropyString,
-    HexHighEntropyString,
-)
 from detect_secrets.plugins.jwt import JwtTokenDetector
 from detect_secrets.plugins.mailchimp import MailchimpDetector
 from detect_secrets.plugins.npm import NpmDetector
@@ -81,11 +70,26 @@ from detect_secrets.plugins.twilio import TwilioKeyDetector
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from .secret_shapes import (
+    PATH,
+    code_lists,
+    credential_pairs,
+    high_entropy,
+    key_blocks,
+    key_values,
+    looks_like_password,
+    phrase_regex,
+    placeholder,
+    random_tokens,
+    read_sections,
+)
+
 __all__ = [
     "SecretRecognizer",
     "build",
     "high_entropy",
     "looks_like_password",
+    "phrase_regex",
     "placeholder",
     "read_sections",
 ]
@@ -111,10 +115,6 @@ _FORMAT_PLUGINS: tuple[type[RegexBasedDetector], ...] = (
 )
 _TOKEN_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
 _BASE64_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+")
-_PEM = re.compile(
-    r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?"
-    r"(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|\n[ \t]*\n|\Z)"
-)
 _KEY_BLOCK_END = re.compile(r"END [A-Z0-9 ]*PRIVATE KEY[^\n]*|Private-MAC:[^\n]*|\n[ \t]*\n|\Z")
 _BEARER = re.compile(r"\b(?:bearer|token|basic)\s+([A-Za-z0-9_\-.=:+/~]{16,})", re.IGNORECASE)
 #: ``Authorization: Basic dXNlcjpwYXNz``: base64 of ``user:password``, any length.
@@ -132,6 +132,15 @@ _PGPASS = re.compile(
 _KIND_SECRET = re.compile(r"(?m)^[ \t]*kind:[ \t]*[\"']?Secret[\"']?[ \t]*$")
 _SECRET_DATA = re.compile(r"(?m)^(?P<indent>[ \t]*)(?:data|stringData):[ \t]*$")
 _YAML_ENTRY = re.compile(r"(?P<indent>[ \t]+)[\w.\-]+:[ \t]*(?P<value>\S[^\n]*?)[ \t]*$")
+#: A password in markup or SQL: ``<password>X</password>`` (Maven ``settings.xml``, Tomcat),
+#: ``IDENTIFIED BY 'X'`` and ``PASSWORD 'X'`` in ``CREATE USER`` / ``ALTER ROLE``; and a DSN
+#: without a scheme, ``user:X@tcp(host)`` (Go's MySQL driver).
+_TAGGED = re.compile(
+    r"<(?P<tag>[\w:.\-]*(?:password|passwd|pwd|secret|token)[\w.\-]*)>(?P<pw>[^<\s][^<\n]*?)</(?P=tag)>"
+    r"|\b(?:IDENTIFIED\s+BY|PASSWORD)\s+'(?P<pw2>[^'\n]+)'"
+    r"|(?<![\w/:])[\w.\-]+:(?P<pw3>[^\s:@/\"']+)@(?:tcp|unix|udp)\(",
+    re.IGNORECASE,
+)
 _CONN_STRING = re.compile(r"\b[a-z][a-z0-9+.-]{1,20}://[^\s:/@]*:([^\s@/]+)@[^\s/]+", re.I)
 #: A key token followed by an assignment or call: ``KEY=``, ``"key":``, ``key :=``, ``key(``.
 _KEY_TOKEN = re.compile(
@@ -144,9 +153,7 @@ _KEY_SPLIT = re.compile(r"[_\-.\s]+")
 #: no digit. ``Gato.Negro99`` is a password.
 _IDENTIFIER_PATH = re.compile(r"[a-z_$][A-Za-z_$]*(?:\.[A-Za-z_$][A-Za-z_$]*)+")
 _SNAKE_IDENTIFIER = re.compile(r"[a-z]+(?:_[a-z]+)+")
-_FORMAT_SPEC = re.compile(r"%\(?\w*\)?[sdr]|\{\w*\}|\?|:\w+")
 _CALL = re.compile(r"[\w.$\-]+[\[(]")
-_PATH = re.compile(r"(?:[~.]{0,2}/|[A-Za-z]:\\)\S*[/\\]?")
 _WORDS = re.compile(r"\S+")
 #: Where an unquoted password in prose stops: a closing double quote, or a closing single quote
 #: at the end of the word ("... is Blue7!'").
@@ -155,78 +162,6 @@ _OPENERS = "([{"
 _CLOSERS = ")]}"
 _QUOTES = "\"'`"
 _CLOSING_QUOTE = {'"': '"', "'": "'", "`": "`", "“": "”", "‘": "’", "«": "»", "„": "“"}
-_B64_ENTROPY = Base64HighEntropyString()
-_HEX_ENTROPY = HexHighEntropyString()
-_HEX = frozenset("0123456789abcdefABCDEF")
-
-
-def read_sections(name: str) -> dict[str, list[str]]:
-    """The ``[section]`` lists of a data file (entries before any header go under ``""``)."""
-    text = (resources.files("hybrid_desktop.core.privacy") / "data" / name).read_text("utf-8")
-    sections: dict[str, list[str]] = {"": []}
-    current = ""
-    for raw in text.splitlines():
-        line = raw.strip()
-        if not line or line.startswith("#"):
-            continue
-        if line.startswith("[") and line.endswith("]"):
-            current = line[1:-1].strip()
-            sections.setdefault(current, [])
-        else:
-            sections[current].append(line)
-    return sections
-
-
-@cache
-def _placeholders() -> frozenset[str]:
-    return frozenset(v.lower() for v in read_sections("secrets_placeholders.txt")[""])
-
-
-def placeholder(value: str) -> bool:
-    """A value that stands for a secret without being one.
-
-    Placeholders from the data file, detect-secrets' templated and ``$``-prefixed values
-    (``${VAR}``, ``<your-key>``, ``{{ x }}``, ``$API_KEY``), format specifiers (``%s``, ``{}``), and
-    values with no letter or digit or made of one repeated character (``*****``, ``xxxx``).
-    """
-    v = value.strip()
-    low = v.lower()
-    if len(v) < 3 or low in _placeholders() or _FORMAT_SPEC.fullmatch(v):
-        return True
-    if is_templated_secret(v) or is_prefixed_with_dollar_sign(v) or v.startswith(("{{", "{%")):
-        return True
-    if low.startswith(("your", "<", "os.", "process.env", "env.", "env:", "getenv", "environ")):
-        return True
-    if not any(ch.isalnum() for ch in v) or len(set(low) - {"-", "_", "."}) <= 1:
-        return True
-    return low.startswith(("http://", "https://"))
-
-
-def high_entropy(value: str) -> bool:
-    """A random-looking string by detect-secrets' Base64/Hex entropy, not a UUID or a sequence.
-
-    The Base64 limit is scaled to the length (a 20-character string can never reach the plugin's
-    4.5 bits), and the value must mix letters and digits, so identifiers and words do not count.
-    """
-    if len(value) < 16 or is_potential_uuid(value) or is_sequential_string(value):
-        return False
-    if not any(ch.isdigit() for ch in value) or not any(ch.isalpha() for ch in value):
-        return False
-    if all(ch in _HEX for ch in value):
-        return _HEX_ENTROPY.calculate_shannon_entropy(value) > _HEX_ENTROPY.entropy_limit
-    limit = min(_B64_ENTROPY.entropy_limit, 0.75 * math.log2(len(value)))
-    return _B64_ENTROPY.calculate_shannon_entropy(value) > limit
-
-
-def looks_like_password(value: str) -> bool:
-    """Shaped like a password rather than a word: a digit, a symbol, or a capital inside."""
-    if placeholder(value) or _PATH.fullmatch(value):
-        return False
-    return (
-        any(ch.isdigit() for ch in value)
-        or any(not ch.isalnum() for ch in value)
-        or any(ch.isupper() for ch in value[1:])
-    )
 
 
 # -- token formats ----------------------------------------------------------------------------
@@ -288,8 +223,7 @@ def _token_spans(text: str, regexes: Iterable[re.Pattern[str]]) -> Iterator[tupl
 def _key_blocks(text: str) -> Iterator[tuple[int, int]]:
     """Private-key blocks: PEM ``BEGIN ... PRIVATE KEY`` and the PuTTY / SSH2 headers of the
     detect-secrets plugin, each through its end marker (or a blank line, or the end)."""
-    for match in _PEM.finditer(text):
-        yield match.start(), match.end()
+    yield from key_blocks(text)
     for regex in PrivateKeyDetector().denylist:
         if regex.pattern.startswith("BEGIN") and "SSH2" not in regex.pattern:
             continue  # the PEM headers, found above with their whole block
@@ -429,7 +363,7 @@ def _assignment_ok(kind: str, value: str, quoted: bool, snippet: str, keys: _Key
             return False  # ``password = getenv("PW")``, ``key = os.environ["KEY"]``
         if _IDENTIFIER_PATH.fullmatch(value) or _SNAKE_IDENTIFIER.fullmatch(value):
             return False  # a variable or attribute: ``password = args.password``
-        if _PATH.fullmatch(value) and "/" in value:
+        if PATH.fullmatch(value) and "/" in value:
             return False  # ``PWD=/home/me``, ``password_file: ./secret``
     if kind == "password":
         return True
@@ -477,30 +411,6 @@ def _assignments(text: str, keys: _KeyClasses) -> Iterator[tuple[int, int, float
 # -- prose ------------------------------------------------------------------------------------
 
 
-def phrase_regex(phrases: Iterable[str]) -> str:
-    """One regex (no groups) for a list of phrases: flexible whitespace between words, and
-    factored into a character trie so that a long list costs little more than a short one."""
-    trie: dict[str, dict] = {}  # type: ignore[type-arg]
-    for phrase in {" ".join(p.lower().split()) for p in phrases if p.strip()}:
-        node = trie
-        for ch in phrase:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict) -> str:  # type: ignore[type-arg]
-        branches = [
-            (r"\s+" if ch == " " else re.escape(ch)) + emit(child)
-            for ch, child in sorted(node.items())
-            if ch
-        ]
-        if not branches:
-            return ""
-        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return emit(trie) or "(?!)"
-
-
 _phrase = phrase_regex
 
 
@@ -534,6 +444,10 @@ class _Prose:
         for match in self.linked.finditer(text):
             strong = match.group("link") in (":", "=", "->")
             if not strong and self.short.match(match.group("cue")):
+                # "mein PW ist X", "le mdp c'est X": only a value with a digit in it.
+                found = _prose_value(text, match.end(), False)
+                if found and any(ch.isdigit() for ch in text[found[0] : found[1]]):
+                    yield found[0], found[1], 0.85
                 continue
             found = _prose_value(text, match.end(), strong) or (
                 None if strong else self._plain_word(text, match.end())
@@ -581,6 +495,17 @@ def _prose_value(text: str, pos: int, strong: bool) -> tuple[int, int] | None:
         ):
             end -= 1
     value = text[start:end]
+    if (
+        not quoted
+        and value[-1:] in _CLOSERS
+        and value.count(_OPENERS[_CLOSERS.index(value[-1])]) == 0
+    ):
+        end -= 1  # "def f(password: str)": the bracket closes something opened before
+        value = value[:-1]
+    if not quoted and value.endswith(":") and value[:-1].isalpha():
+        # A word that ends a label ("la contraseña nueva: X"): the value follows it.
+        after = end + len(text[end:line_end]) - len(text[end:line_end].lstrip(" \t"))
+        return _prose_value(text, after, True) if not strong and after > end else None
     if placeholder(value):
         return None
     if not quoted and (
@@ -616,6 +541,14 @@ class SecretRecognizer(EntityRecognizer):
         found.extend((s, e, 0.95) for s, e in _token_spans(text, self._formats))
         found.extend(_assignments(text, self._keys))
         found.extend(self._prose.spans(text))
+        found.extend((s, e, 0.85) for s, e in random_tokens(text))
+        found.extend((s, e, 0.9) for s, e in code_lists(text))
+        found.extend((s, e, 0.9) for s, e in credential_pairs(text))
+        found.extend((s, e, 0.85) for s, e in key_values(text))
+        for match in _TAGGED.finditer(text):
+            group = next(g for g in ("pw", "pw2", "pw3") if match.group(g))
+            if not placeholder(match.group(group)):
+                found.append((*match.span(group), 0.9))
         for match in _BEARER.finditer(text):
             value = match.group(1)
             if not placeholder(value) and high_entropy(value.rstrip("=")):

@@ -51,6 +51,14 @@ _ACCESS_LOG = re.compile(
 _DOMAIN_USER = re.compile(
     r"(?<![\w\\])[A-Z][A-Z0-9\-]{1,14}\\(?P<user>[a-z][\w.\-]{1,30})(?![\w\\])"
 )
+#: The user's own folder in a home-directory path: ``/home/X/``, ``/Users/X/``, ``C:\\Users\\X\\``
+#: (also JSON-escaped, ``C:\\\\Users\\\\X``). Shared folders and system accounts (``Public``,
+#: ``Default``, ``ubuntu``) are in ``usernames_generic.txt``.
+_HOME = re.compile(
+    r"(?:(?<![\w.])/home/|(?<![\w.])/Users/|(?:[A-Za-z]:|\\)?\\{1,2}Users\\{1,2})"
+    r"(?P<user>[A-Za-z0-9][\w.\-]{0,63})(?=[/\\\"'`\s:,;)]|$)",
+    re.IGNORECASE,
+)
 #: ``.netrc`` (``machine host login X``) and ``~/.pgpass`` (``host:port:db:X:password``).
 _NETRC_LOGIN = re.compile(r"(?<!\S)(?:machine[ \t]+\S+|default)[ \t\n]+login[ \t]+(?P<user>\S+)")
 _PGPASS_USER = re.compile(
@@ -75,6 +83,11 @@ _AT_HOST = re.compile(r"(?<![\w.\-@/])(?P<user>[\w.\-]{1,64})@(?P<host>[\w.\-]+)
 _SEGMENT_SPLIT = re.compile(r"\|\||&&|[|;\n`]|\$\(")
 _PROMPT_PREFIX = re.compile(r"^\s*(?:[\w.\-]*@[\w.\-]+:[^\s$#]*[$#]|PS [^>]*>|[$#>%])?\s*")
 _REFERENCE = re.compile(r"\.(?:\w*_)?(?:user(?:name)?|login|name|id|uid)$", re.IGNORECASE)
+#: A ``login`` subcommand's password option: ``docker login -u ci -p X``, ``az login -p X``,
+#: ``helm registry login --password X``, ``oc login --password=X``.
+_LOGIN_PASSWORD = re.compile(
+    r"(?<![\w\-])login\b[^\n|;]*?(?<!\S)(?:-p|--password)[ =](?P<pw>\"[^\"\n]+\"|'[^'\n]+'|[^\s\-]\S*)"
+)
 _SLASH_PASSWORD = re.compile(r"[ \t]*/[ \t]*(\S+)")
 
 
@@ -150,7 +163,9 @@ class UsernameRecognizer(EntityRecognizer):
         s, e = match.span(1)
         value = text[s:e].rstrip(".,:")
         e = s + len(value)
-        if not self.is_login(value, labelled=labelled) or text[e : e + 1] in ("(", "["):
+        if not self.is_login(value, labelled=labelled):
+            return None
+        if text[e : e + 1] in ("(", "[") and not text.startswith("(uid=", e):
             return None
         if _REFERENCE.search(value):
             return None  # code: ``user = args.user``, ``login = self.username``
@@ -237,7 +252,7 @@ class UsernameRecognizer(EntityRecognizer):
         for match in _PROMPT.finditer(text):
             if self.is_login(match.group("user"), labelled=True):
                 yield match.start("user"), match.end("user"), 0.9
-        for regex in (_ACCESS_LOG, _DOMAIN_USER, _URL_USER, _NETRC_LOGIN, _PGPASS_USER):
+        for regex in (_ACCESS_LOG, _DOMAIN_USER, _URL_USER, _NETRC_LOGIN, _PGPASS_USER, _HOME):
             for match in regex.finditer(text):
                 if self.is_login(match.group("user"), labelled=True):
                     yield match.start("user"), match.end("user"), 0.9
@@ -334,6 +349,11 @@ class UsernameRecognizer(EntityRecognizer):
         for match in re.finditer(r"""(?<!\S)(?:-u|--user)[ =]["']?[^\s:"']+:([^\s"']+)""", text):
             if looks_like_password(match.group(1)) or len(match.group(1)) >= 4:
                 yield "SECRET", match.start(1), match.end(1), 0.9
+        for match in _LOGIN_PASSWORD.finditer(text):
+            value = match.group("pw").strip("\"'")
+            if not placeholder(value):
+                start = match.start("pw") + (1 if match.group("pw")[0] in "\"'" else 0)
+                yield "SECRET", start, start + len(value), 0.9
         for match in re.finditer(
             r"(?<!\S)(?:mysql|mysqldump|mariadb)\b[^\n|;]*?(?<!\S)-p([^\s\-]\S*)", text
         ):
