@@ -769,11 +769,6 @@ def _marked(values: list[tuple[object, ...]], key: int) -> list[object]:
     return out
 
 
-@pytest.fixture(scope="module")
-def detector() -> Detector:
-    return Detector()
-
-
 def _show(findings: list[Finding]) -> list[tuple[str, str]]:
     return [(f.type, f.text) for f in findings]
 

@@ -170,11 +170,6 @@ def test_no_code_no_change() -> None:
 
 
 @pytest.fixture(scope="module")
-def detector() -> Detector:
-    return Detector()
-
-
-@pytest.fixture(scope="module")
 def gate(detector: Detector) -> PrivacyGate:
     return PrivacyGate(detector_factory=lambda: detector)
 

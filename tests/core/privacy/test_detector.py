@@ -10,11 +10,6 @@ from hybrid_desktop.domain import ENTITY_TYPES, Finding
 from .realistic_prompts import CLEAN_PROMPTS, PII_PROMPTS, Prompt, locate
 
 
-@pytest.fixture(scope="module")
-def detector() -> Detector:
-    return Detector()
-
-
 def _covered(findings: list[Finding], start: int, end: int) -> int:
     return sum(max(0, min(end, f.end) - max(start, f.start)) for f in findings)
 

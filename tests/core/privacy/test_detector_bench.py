@@ -43,11 +43,6 @@ TYPE_FLOORS = {
 }
 
 
-@pytest.fixture(scope="module")
-def detector() -> Detector:
-    return Detector()
-
-
 @pytest.mark.slow
 def test_dev_split_recall_and_precision_floors(detector: Detector) -> None:
     samples = split_dataset("dev")

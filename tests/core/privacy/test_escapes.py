@@ -24,11 +24,6 @@ from hybrid_desktop.domain import Finding
 from .realistic_prompts import CLEAN_PROMPTS, PII_PROMPTS
 
 
-@pytest.fixture(scope="module")
-def detector() -> Detector:
-    return Detector()
-
-
 def _view_text(text: str) -> str:
     view = unescaped_view(text)
     return text if view is None else view.text

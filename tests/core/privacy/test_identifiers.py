@@ -19,11 +19,6 @@ from hybrid_desktop.domain import Finding
 _TYPES = frozenset({"PHONE_NUMBER", "NATIONAL_ID", "DATE_OF_BIRTH", "ID_NUMBER"})
 
 
-@pytest.fixture(scope="module")
-def detector() -> Detector:
-    return Detector()
-
-
 def _finds(findings: list[Finding], text: str, value: str, entity: str) -> bool:
     """Whether a finding of type ``entity`` covers ``value`` in ``text`` (at least all of it).
 

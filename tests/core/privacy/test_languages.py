@@ -26,11 +26,6 @@ from hybrid_desktop.core.privacy.language import LanguageDetector
 from hybrid_desktop.domain import Finding
 
 
-@pytest.fixture(scope="module")
-def detector() -> Detector:
-    return Detector()
-
-
 def _covered(findings: list[Finding], start: int, end: int) -> int:
     return sum(max(0, min(end, f.end) - max(start, f.start)) for f in findings)
 

@@ -15,11 +15,6 @@ from hybrid_desktop.core.privacy.detector import Detector
 from hybrid_desktop.domain import Finding
 
 
-@pytest.fixture(scope="module")
-def detector() -> Detector:
-    return Detector()
-
-
 def _covered(findings: list[Finding], text: str, value: str) -> bool:
     start = text.index(value)
     end = start + len(value)

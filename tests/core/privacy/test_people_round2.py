@@ -17,11 +17,6 @@ from hybrid_desktop.core.privacy.detector import Detector
 from hybrid_desktop.domain import Finding
 
 
-@pytest.fixture(scope="module")
-def detector() -> Detector:
-    return Detector()
-
-
 def _covered(findings: list[Finding], start: int, end: int) -> int:
     marks = bytearray(end - start)
     for f in findings:

@@ -27,11 +27,6 @@ _FIXTURE = [HealthCheck.function_scoped_fixture]
 
 
 @pytest.fixture(scope="module")
-def detector() -> Detector:
-    return Detector()
-
-
-@pytest.fixture(scope="module")
 def gate(detector: Detector) -> PrivacyGate:
     return PrivacyGate(detector_factory=lambda: detector)
 

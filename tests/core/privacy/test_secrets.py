@@ -9,11 +9,6 @@ from hybrid_desktop.core.privacy.detector import Detector
 from hybrid_desktop.domain import Finding
 
 
-@pytest.fixture(scope="module")
-def detector() -> Detector:
-    return Detector()
-
-
 def _covering(findings: list[Finding], text: str, value: str) -> list[Finding]:
     start = text.index(value)
     return [f for f in findings if f.start <= start and f.end >= start + len(value)]

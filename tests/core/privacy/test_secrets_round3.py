@@ -622,11 +622,6 @@ _GAPS: dict[str, str] = {
 
 
 @pytest.fixture(scope="module")
-def detector() -> Detector:
-    return Detector()
-
-
-@pytest.fixture(scope="module")
 def gate(detector: Detector) -> PrivacyGate:
     return PrivacyGate(detector_factory=lambda: detector)
 

@@ -16,12 +16,6 @@ import pytest
 from hybrid_desktop.core.privacy.detector import Detector
 from hybrid_desktop.domain import Finding
 
-
-@pytest.fixture(scope="module")
-def detector() -> Detector:
-    return Detector()
-
-
 #: Types that may stand for one another when a value is masked: a number the text labels as a
 #: passport is still masked if the national-ID rule takes it, a credential in a URL may be masked
 #: with the URL.
