@@ -16,7 +16,7 @@ import re
 import pytest
 
 from hybrid_desktop.core.privacy.detector import Detector
-from hybrid_desktop.domain import Finding
+from tests.core.privacy.helpers import marked, shown
 
 C = tuple[str, str, str]  # (language, shape, text)
 
@@ -759,32 +759,18 @@ _GAPS = {
 }
 
 
-def _marked(values: list[tuple[object, ...]], key: int) -> list[object]:
-    out: list[object] = []
-    for v in values:
-        texts = [str(v[key])] + [str(x) for x in (v[3] if len(v) > 3 else ())]  # type: ignore[misc]
-        reason = next((_GAPS[t] for t in texts if t in _GAPS), None)
-        marks = [pytest.mark.xfail(reason=reason, strict=False)] if reason else []
-        out.append(pytest.param(*v, marks=marks))
-    return out
-
-
-def _show(findings: list[Finding]) -> list[tuple[str, str]]:
-    return [(f.type, f.text) for f in findings]
-
-
 @pytest.mark.parametrize(
     ("lang", "shape", "text"),
-    _marked(CLEAN, 2),  # type: ignore[arg-type]
+    marked(CLEAN, 2, _GAPS),  # type: ignore[arg-type]
     ids=[f"{c[0]}-{c[1]}-{i}" for i, c in enumerate(CLEAN)],
 )
 def test_clean_prompts_are_untouched(detector: Detector, lang: str, shape: str, text: str) -> None:
-    assert _show(detector.detect(text)) == []
+    assert shown(detector.detect(text)) == []
 
 
 @pytest.mark.parametrize(
     ("lang", "shape", "text", "values"),
-    _marked(PERSONAL, 2),  # type: ignore[arg-type]
+    marked(PERSONAL, 2, _GAPS),  # type: ignore[arg-type]
     ids=[f"{p[0]}-{p[1]}-{i}" for i, p in enumerate(PERSONAL)],
 )
 def test_personal_data_around_general_knowledge_is_still_caught(
@@ -794,7 +780,7 @@ def test_personal_data_around_general_knowledge_is_still_caught(
     for value in values:
         for m in re.finditer(re.escape(value), text):
             covered = sum(max(0, min(f.end, m.end()) - max(f.start, m.start())) for f in findings)
-            assert covered * 2 >= len(value), (value, _show(findings))
+            assert covered * 2 >= len(value), (value, shown(findings))
 
 
 def test_the_sets_are_broad() -> None:
@@ -833,7 +819,7 @@ def test_an_ordinary_word_that_opens_a_sentence_is_not_a_name(
     detector: Detector, text: str
 ) -> None:
     """Imperatives, question words and stop words of the text's language open requests."""
-    assert _show(detector.detect(text)) == []
+    assert shown(detector.detect(text)) == []
 
 
 @pytest.mark.parametrize(
@@ -854,24 +840,24 @@ def test_an_ordinary_word_that_opens_a_sentence_is_not_a_name(
 def test_a_name_after_an_opening_word_or_at_the_start_is_still_found(
     detector: Detector, text: str, name: str
 ) -> None:
-    found = _show(detector.detect(text))
+    found = shown(detector.detect(text))
     assert any(kind == "PERSON" and name.split()[-1] in value for kind, value in found), found
 
 
 def test_a_famous_name_is_kept_only_when_a_personal_cue_makes_it_someone_the_user_knows(
     detector: Detector,
 ) -> None:
-    found = _show(detector.detect("My friend Tom Hanks (not the actor) is visiting next week."))
+    found = shown(detector.detect("My friend Tom Hanks (not the actor) is visiting next week."))
     assert ("PERSON", "Tom Hanks") in found
-    found = _show(detector.detect("Compare Napoleon with my boss, Derek Falconbridge."))
+    found = shown(detector.detect("Compare Napoleon with my boss, Derek Falconbridge."))
     assert ("PERSON", "Derek Falconbridge") in found
     assert all(text != "Napoleon" for _, text in found)
 
 
 def test_loopback_and_unspecified_addresses_belong_to_no_one(detector: Detector) -> None:
-    found = _show(detector.detect("ssh to 203.0.113.7 fails but curl http://127.0.0.1:8080 works"))
+    found = shown(detector.detect("ssh to 203.0.113.7 fails but curl http://127.0.0.1:8080 works"))
     assert found == [("IP_ADDRESS", "203.0.113.7")]
-    assert _show(detector.detect("gunicorn is listening at http://0.0.0.0:8000")) == []
+    assert shown(detector.detect("gunicorn is listening at http://0.0.0.0:8000")) == []
 
 
 @pytest.mark.parametrize(
@@ -887,10 +873,10 @@ def test_short_questions_in_other_languages_are_not_read_with_the_english_model(
     detector: Detector, text: str
 ) -> None:
     """Too few words for the language router: the English model's guesses are not trusted."""
-    assert _show(detector.detect(text)) == []
+    assert shown(detector.detect(text)) == []
 
 
 def test_a_short_text_in_english_with_a_foreign_address_keeps_its_name(detector: Detector) -> None:
     text = "Invoice to: Kasia Nowak\nul. Piękna 24/3\n00-549 Warszawa\nPoland"
-    found = _show(detector.detect(text))
+    found = shown(detector.detect(text))
     assert ("PERSON", "Kasia Nowak") in found

@@ -15,7 +15,7 @@ import re
 import pytest
 
 from hybrid_desktop.core.privacy.detector import Detector
-from hybrid_desktop.domain import Finding
+from tests.core.privacy.helpers import marked, shown
 
 C = tuple[str, str, str]  # (language, shape, text)
 
@@ -537,32 +537,18 @@ _GAPS: dict[str, str] = {
 }
 
 
-def _marked(values: list[tuple[object, ...]], key: int) -> list[object]:
-    out: list[object] = []
-    for v in values:
-        texts = [str(v[key])] + [str(x) for x in (v[3] if len(v) > 3 else ())]  # type: ignore[misc]
-        reason = next((_GAPS[t] for t in texts if t in _GAPS), None)
-        marks = [pytest.mark.xfail(reason=reason, strict=False)] if reason else []
-        out.append(pytest.param(*v, marks=marks))
-    return out
-
-
-def _show(findings: list[Finding]) -> list[tuple[str, str]]:
-    return [(f.type, f.text) for f in findings]
-
-
 @pytest.mark.parametrize(
     ("lang", "shape", "text"),
-    _marked(CLEAN, 2),  # type: ignore[arg-type]
+    marked(CLEAN, 2, _GAPS),  # type: ignore[arg-type]
     ids=[f"{c[0]}-{c[1]}-{i}" for i, c in enumerate(CLEAN)],
 )
 def test_clean_prompts_are_untouched(detector: Detector, lang: str, shape: str, text: str) -> None:
-    assert _show(detector.detect(text)) == []
+    assert shown(detector.detect(text)) == []
 
 
 @pytest.mark.parametrize(
     ("lang", "shape", "text", "values"),
-    _marked(PERSONAL, 2),  # type: ignore[arg-type]
+    marked(PERSONAL, 2, _GAPS),  # type: ignore[arg-type]
     ids=[f"{p[0]}-{p[1]}-{i}" for i, p in enumerate(PERSONAL)],
 )
 def test_personal_data_around_general_knowledge_is_still_caught(
@@ -572,7 +558,7 @@ def test_personal_data_around_general_knowledge_is_still_caught(
     for value in values:
         for m in re.finditer(re.escape(value), text):
             covered = sum(max(0, min(f.end, m.end()) - max(f.start, m.start())) for f in findings)
-            assert covered * 2 >= len(value), (value, _show(findings))
+            assert covered * 2 >= len(value), (value, shown(findings))
 
 
 def test_the_sets_are_broad() -> None:
@@ -599,7 +585,7 @@ def test_the_sets_are_broad() -> None:
 def test_a_lone_given_name_in_a_sentence_about_a_famous_work_is_a_character(
     detector: Detector, text: str
 ) -> None:
-    assert [k for k, _ in _show(detector.detect(text)) if k == "PERSON"] == []
+    assert [k for k, _ in shown(detector.detect(text)) if k == "PERSON"] == []
 
 
 @pytest.mark.parametrize(
@@ -615,7 +601,7 @@ def test_a_lone_given_name_in_a_sentence_about_a_famous_work_is_a_character(
 def test_a_person_next_to_a_famous_work_is_still_found(
     detector: Detector, text: str, name: str
 ) -> None:
-    found = _show(detector.detect(text))
+    found = shown(detector.detect(text))
     assert any(kind == "PERSON" and name in value for kind, value in found), found
 
 
@@ -631,7 +617,7 @@ def test_a_person_next_to_a_famous_work_is_still_found(
 )
 def test_every_capitalised_word_of_a_famous_name_or_title(detector: Detector, text: str) -> None:
     """Genitives, particles and names joined by "and" / "y" are read as the famous names."""
-    assert _show(detector.detect(text)) == []
+    assert shown(detector.detect(text)) == []
 
 
 @pytest.mark.parametrize(
@@ -645,7 +631,7 @@ def test_every_capitalised_word_of_a_famous_name_or_title(detector: Detector, te
 def test_a_name_that_is_a_word_before_a_bare_noun_is_the_word(
     detector: Detector, text: str
 ) -> None:
-    assert _show(detector.detect(text)) == []
+    assert shown(detector.detect(text)) == []
 
 
 @pytest.mark.parametrize(
@@ -659,14 +645,14 @@ def test_a_name_that_is_a_word_before_a_bare_noun_is_the_word(
 def test_a_name_that_is_a_word_before_a_verb_or_surname_is_a_name(
     detector: Detector, text: str, name: str
 ) -> None:
-    found = _show(detector.detect(text))
+    found = shown(detector.detect(text))
     assert any(kind == "PERSON" and name in value for kind, value in found), found
 
 
 def test_a_place_under_a_key_in_code_needs_a_person_beside_it(detector: Detector) -> None:
-    assert _show(detector.detect("SELECT * FROM stores WHERE city = 'Lyon';")) == []
-    assert _show(detector.detect('defaults = {"city": "Lyon", "currency": "EUR"}')) == []
-    found = _show(detector.detect('row = {"name": "Jan Kowalczyk", "city": "Lyon"}'))
+    assert shown(detector.detect("SELECT * FROM stores WHERE city = 'Lyon';")) == []
+    assert shown(detector.detect('defaults = {"city": "Lyon", "currency": "EUR"}')) == []
+    found = shown(detector.detect('row = {"name": "Jan Kowalczyk", "city": "Lyon"}'))
     assert ("PERSON", "Jan Kowalczyk") in found
     assert ("LOCATION", "Lyon") in found
 
@@ -679,7 +665,7 @@ def test_a_place_under_a_key_in_code_needs_a_person_beside_it(detector: Detector
     ],
 )
 def test_terraform_diagnostics_are_code(detector: Detector, text: str) -> None:
-    assert _show(detector.detect(text)) == []
+    assert shown(detector.detect(text)) == []
 
 
 @pytest.mark.parametrize(
@@ -691,13 +677,13 @@ def test_terraform_diagnostics_are_code(detector: Detector, text: str) -> None:
     ],
 )
 def test_a_name_followed_by_its_region_is_a_town(detector: Detector, text: str) -> None:
-    assert [k for k, _ in _show(detector.detect(text)) if k == "PERSON"] == []
+    assert [k for k, _ in shown(detector.detect(text)) if k == "PERSON"] == []
 
 
 def test_a_person_before_a_region_is_kept_with_a_cue_or_in_first_person(
     detector: Detector,
 ) -> None:
-    found = _show(detector.detect("Please ask Chelsea, Boston office, about the refund."))
+    found = shown(detector.detect("Please ask Chelsea, Boston office, about the refund."))
     assert ("PERSON", "Chelsea") in found
-    found = _show(detector.detect("I moved to Chelsea, Massachusetts last year."))
+    found = shown(detector.detect("I moved to Chelsea, Massachusetts last year."))
     assert any("Chelsea" in value for _, value in found), found

@@ -6,12 +6,9 @@ import pytest
 
 from hybrid_desktop.core.privacy.detector import Detector, DetectorConfig
 from hybrid_desktop.domain import ENTITY_TYPES, Finding
+from tests.core.privacy.helpers import covered
 
 from .realistic_prompts import CLEAN_PROMPTS, PII_PROMPTS, Prompt, locate
-
-
-def _covered(findings: list[Finding], start: int, end: int) -> int:
-    return sum(max(0, min(end, f.end) - max(start, f.start)) for f in findings)
 
 
 def _check_invariants(text: str, findings: list[Finding]) -> None:
@@ -32,7 +29,7 @@ def test_realistic_prompt_values_are_caught(detector: Detector, prompt: Prompt) 
     _check_invariants(prompt.text, findings)
     for value in prompt.expected:
         for start, end in locate(prompt.text, value):
-            assert _covered(findings, start, end) * 2 >= end - start, (
+            assert covered(findings, start, end) * 2 >= end - start, (
                 f"{value!r} not caught in {prompt.text!r}: {[(f.type, f.text) for f in findings]}"
             )
 
@@ -206,7 +203,7 @@ def test_names_found_beyond_spacy(detector: Detector, text: str, name: str) -> N
     start = text.index(name)
     findings = detector.detect(text)
     _check_invariants(text, findings)
-    assert _covered(findings, start, start + len(name)) == len(name), findings
+    assert covered(findings, start, start + len(name)) == len(name), findings
 
 
 def test_lists_of_names_take_every_member(detector: Detector) -> None:
@@ -294,7 +291,7 @@ def test_address_shapes(detector: Detector, text: str, value: str) -> None:
     start = text.index(value)
     findings = detector.detect(text)
     _check_invariants(text, findings)
-    assert _covered(findings, start, start + len(value)) == len(value), findings
+    assert covered(findings, start, start + len(value)) == len(value), findings
 
 
 @pytest.mark.parametrize(

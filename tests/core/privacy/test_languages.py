@@ -23,12 +23,7 @@ import pytest
 from hybrid_desktop.core.privacy import language
 from hybrid_desktop.core.privacy.detector import Detector
 from hybrid_desktop.core.privacy.language import LanguageDetector
-from hybrid_desktop.domain import Finding
-
-
-def _covered(findings: list[Finding], start: int, end: int) -> int:
-    return sum(max(0, min(end, f.end) - max(start, f.start)) for f in findings)
-
+from tests.core.privacy.helpers import covered
 
 #: Native prompts with personal data: (text, values that must be covered).
 PII_PROMPTS: dict[str, list[tuple[str, tuple[str, ...]]]] = {
@@ -327,7 +322,7 @@ def test_native_personal_data_is_caught(
     for value in values:
         start = text.index(value)
         end = start + len(value)
-        assert _covered(findings, start, end) >= 0.9 * (end - start), (
+        assert covered(findings, start, end) >= 0.9 * (end - start), (
             f"{lang}: {value!r} not covered in {text!r}: {[(f.type, f.text) for f in findings]}"
         )
 

@@ -14,16 +14,7 @@ from __future__ import annotations
 import pytest
 
 from hybrid_desktop.core.privacy.detector import Detector
-from hybrid_desktop.domain import Finding
-
-
-def _covered(findings: list[Finding], start: int, end: int) -> int:
-    marks = bytearray(end - start)
-    for f in findings:
-        for i in range(max(f.start, start), min(f.end, end)):
-            marks[i - start] = 1
-    return sum(marks)
-
+from tests.core.privacy.helpers import covered
 
 C = tuple[str, str, str, tuple[str, ...]]
 CASES: list[C] = [
@@ -689,7 +680,7 @@ def test_people_places_and_employers_are_caught(
     for value in values:
         start = text.index(value)
         end = start + len(value)
-        assert _covered(findings, start, end) * 10 >= 9 * (end - start), (
+        assert covered(findings, start, end) * 10 >= 9 * (end - start), (
             f"{lang}/{shape}: {value!r} not covered in {text!r}: "
             f"{[(f.type, f.text) for f in findings]}"
         )

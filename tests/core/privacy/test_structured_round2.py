@@ -15,6 +15,7 @@ import pytest
 
 from hybrid_desktop.core.privacy.detector import Detector
 from hybrid_desktop.domain import Finding
+from tests.core.privacy.helpers import shown
 
 #: Types that may stand for one another when a value is masked: a number the text labels as a
 #: passport is still masked if the national-ID rule takes it, a credential in a URL may be masked
@@ -37,10 +38,6 @@ def _covered(findings: list[Finding], text: str, value: str, entity: str) -> boo
     end = start + len(value)
     ok = _EQUIVALENT[entity]
     return any(f.type in ok and f.start <= start and f.end >= end for f in findings)
-
-
-def _shown(findings: list[Finding]) -> list[tuple[str, str]]:
-    return [(f.type, f.text) for f in findings]
 
 
 # -- labels in key and header positions -------------------------------------------------------
@@ -108,7 +105,7 @@ def test_values_under_a_known_key_or_label(
     detector: Detector, text: str, value: str, entity: str
 ) -> None:
     findings = detector.detect(text)
-    assert _covered(findings, text, value, entity), _shown(findings)
+    assert _covered(findings, text, value, entity), shown(findings)
 
 
 # -- CSV, TSV and tables: the column header labels every cell ---------------------------------
@@ -172,9 +169,9 @@ def test_cells_under_a_known_header(
         start = text.index(value)
         assert any(f.start <= start and f.end >= start + len(value) for f in findings), (
             value,
-            _shown(findings),
+            shown(findings),
         )
-    assert any(f.type in _EQUIVALENT[entity] for f in findings), _shown(findings)
+    assert any(f.type in _EQUIVALENT[entity] for f in findings), shown(findings)
 
 
 # -- usernames in logs, commands and chat -----------------------------------------------------
@@ -229,7 +226,7 @@ def test_usernames_in_log_and_chat_shapes(detector: Detector, text: str, value: 
         start = text.index(value)
         assert any(f.start <= start and f.end >= start + len(value) for f in findings)
         return
-    assert _covered(findings, text, value, "USERNAME"), _shown(findings)
+    assert _covered(findings, text, value, "USERNAME"), shown(findings)
 
 
 NOT_USERNAMES = [
@@ -250,7 +247,7 @@ NOT_USERNAMES = [
 
 @pytest.mark.parametrize("text", NOT_USERNAMES, ids=lambda t: t[:40])
 def test_code_system_accounts_and_docs_are_not_usernames(detector: Detector, text: str) -> None:
-    assert [f for f in _shown(detector.detect(text)) if f[0] == "USERNAME"] == []
+    assert [f for f in shown(detector.detect(text)) if f[0] == "USERNAME"] == []
 
 
 # -- dates of birth ---------------------------------------------------------------------------
@@ -276,7 +273,7 @@ BIRTH_DATES = [
 @pytest.mark.parametrize(("text", "value"), BIRTH_DATES, ids=lambda v: str(v)[:40])
 def test_dates_of_birth_written_every_way(detector: Detector, text: str, value: str) -> None:
     findings = detector.detect(text)
-    assert _covered(findings, text, value, "DATE_OF_BIRTH"), _shown(findings)
+    assert _covered(findings, text, value, "DATE_OF_BIRTH"), shown(findings)
 
 
 NOT_BIRTH_DATES = [
@@ -291,7 +288,7 @@ NOT_BIRTH_DATES = [
 
 @pytest.mark.parametrize("text", NOT_BIRTH_DATES, ids=lambda t: t[:40])
 def test_dates_without_birth_cue_stay(detector: Detector, text: str) -> None:
-    assert [f for f in _shown(detector.detect(text)) if f[0] == "DATE_OF_BIRTH"] == []
+    assert [f for f in shown(detector.detect(text)) if f[0] == "DATE_OF_BIRTH"] == []
 
 
 # -- secrets wherever they sit ----------------------------------------------------------------
@@ -373,7 +370,7 @@ def test_secrets_wherever_they_sit(detector: Detector, text: str, value: str) ->
     covered = set()
     for f in findings:
         covered.update(range(max(f.start, start), min(f.end, end)))
-    assert covered == set(range(start, end)), _shown(findings)
+    assert covered == set(range(start, end)), shown(findings)
     # A password in a URL's user part is masked with the whole ``user:pw@host`` e-mail shape.
     allowed = {"SECRET", "EMAIL_ADDRESS"} if "@" in text else {"SECRET"}
     assert any(f.type in allowed for f in findings if f.start < end and f.end > start)
@@ -403,7 +400,7 @@ NOT_SECRETS = [
 
 @pytest.mark.parametrize("text", NOT_SECRETS, ids=lambda t: t[:40])
 def test_docs_code_and_hashes_are_not_secrets(detector: Detector, text: str) -> None:
-    assert [f for f in _shown(detector.detect(text)) if f[0] == "SECRET"] == []
+    assert [f for f in shown(detector.detect(text)) if f[0] == "SECRET"] == []
 
 
 # -- postcodes and personal web sites ---------------------------------------------------------
@@ -433,7 +430,7 @@ def test_postcodes_and_personal_sites(
     detector: Detector, text: str, value: str, entity: str
 ) -> None:
     findings = detector.detect(text)
-    assert _covered(findings, text, value, entity), _shown(findings)
+    assert _covered(findings, text, value, entity), shown(findings)
 
 
 NOT_PERSONAL = [
@@ -466,7 +463,7 @@ def test_code_docs_prices_versions_and_public_sites_stay(detector: Detector, tex
         "DOMAIN_NAME",
         "PHONE_NUMBER",
     }
-    assert [f for f in _shown(detector.detect(text)) if f[0] in types] == []
+    assert [f for f in shown(detector.detect(text)) if f[0] in types] == []
 
 
 # -- key normalisation and cost -----------------------------------------------------------------

@@ -34,20 +34,39 @@ class Rule:
     group: int = 0
 
 
-class RegexRecognizer(EntityRecognizer):
+class GateRecognizer(EntityRecognizer):
+    """A Presidio recognizer of the gate: its name, its entities, nothing to load, and results
+    tagged with its name (shown as ``Finding.source``)."""
+
+    def __init__(self, name: str, entities: Sequence[str]) -> None:
+        self.label: str = name
+        super().__init__(
+            supported_entities=sorted(set(entities)), name=name, supported_language="en"
+        )
+
+    def load(self) -> None:
+        """Nothing to load: patterns and lists are read at construction."""
+
+    def result(self, entity: str, start: int, end: int, score: float = 0.9) -> RecognizerResult:
+        """A result of ``entity`` over ``[start, end)``, tagged with this recognizer's name."""
+        return RecognizerResult(
+            entity_type=entity,
+            start=start,
+            end=end,
+            score=score,
+            recognition_metadata={
+                RecognizerResult.RECOGNIZER_NAME_KEY: self.label,
+                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
+            },
+        )
+
+
+class RegexRecognizer(GateRecognizer):
     """A Presidio recognizer made of :class:`Rule` objects (regex + validator + context)."""
 
     def __init__(self, name: str, rules: Sequence[Rule]) -> None:
         self.rules = tuple(rules)
-        self.label: str = name
-        super().__init__(
-            supported_entities=sorted({r.entity for r in self.rules}),
-            name=name,
-            supported_language="en",
-        )
-
-    def load(self) -> None:
-        """Nothing to load: the regexes are compiled at construction."""
+        super().__init__(name, [r.entity for r in self.rules])
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
@@ -71,19 +90,6 @@ class RegexRecognizer(EntityRecognizer):
                     continue
                 results.append(self.result(rule.entity, start, end, score))
         return results
-
-    def result(self, entity: str, start: int, end: int, score: float) -> RecognizerResult:
-        """A result tagged with this recognizer's name (shown as ``Finding.source``)."""
-        return RecognizerResult(
-            entity_type=entity,
-            start=start,
-            end=end,
-            score=score,
-            recognition_metadata={
-                RecognizerResult.RECOGNIZER_NAME_KEY: self.label,
-                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-            },
-        )
 
 
 def words_before(text: str, start: int, window: int = 40) -> str:

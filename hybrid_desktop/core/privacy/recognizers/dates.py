@@ -26,6 +26,7 @@ from collections.abc import Callable
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from ._base import GateRecognizer
 from .cue_lists import alternation, read_list
 
 _ENTITY = "DATE_OF_BIRTH"
@@ -72,7 +73,7 @@ _WORD = re.compile(r"[A-ZÀ-Ý][\w'’-]+")
 DATE_VALUE = re.compile(_DATE, re.IGNORECASE)
 
 
-class DateOfBirthRecognizer(EntityRecognizer):
+class DateOfBirthRecognizer(GateRecognizer):
     """DATE_OF_BIRTH: a full date within a few words after a birth cue."""
 
     def __init__(self, is_famous: Callable[[str], bool] = lambda _: False) -> None:
@@ -101,13 +102,7 @@ class DateOfBirthRecognizer(EntityRecognizer):
         )
         self.after_cue = re.compile(r"(?<!\w)" + after, re.IGNORECASE)
         self.is_famous = is_famous
-        self.label: str = "DateOfBirthRecognizer"
-        super().__init__(
-            supported_entities=[_ENTITY], name="DateOfBirthRecognizer", supported_language="en"
-        )
-
-    def load(self) -> None:
-        """Nothing to load: the regex is compiled at construction."""
+        super().__init__("DateOfBirthRecognizer", [_ENTITY])
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
@@ -121,19 +116,7 @@ class DateOfBirthRecognizer(EntityRecognizer):
         for match in matches:
             if not _real_date(match) or self._about_famous(text, match.start()):
                 continue
-            start, end = match.span("date")
-            results.append(
-                RecognizerResult(
-                    entity_type=_ENTITY,
-                    start=start,
-                    end=end,
-                    score=0.9,
-                    recognition_metadata={
-                        RecognizerResult.RECOGNIZER_NAME_KEY: self.label,
-                        RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                    },
-                )
-            )
+            results.append(self.result(_ENTITY, *match.span("date")))
         return results
 
     def _about_famous(self, text: str, cue: int) -> bool:

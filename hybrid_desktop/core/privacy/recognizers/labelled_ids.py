@@ -36,6 +36,7 @@ from functools import lru_cache
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from ._base import GateRecognizer
 from .address_patterns import CANADA, UK
 from .cue_lists import (
     ID_VALUE,
@@ -56,7 +57,7 @@ _ENTITY = "ID_NUMBER"
 _DATE_LIKE = re.compile(r"^\d{4}-\d{2}-\d{2}|^\d{1,2}[./]\d{1,2}[./]\d{2,4}$")
 
 
-class LabelledIdRecognizer(EntityRecognizer):
+class LabelledIdRecognizer(GateRecognizer):
     """ID_NUMBER: a value with digits right after a staff, patient, customer or case label."""
 
     def __init__(self) -> None:
@@ -66,13 +67,7 @@ class LabelledIdRecognizer(EntityRecognizer):
             (labelled_value(alternation(labels)), first_words(labels)),
             (labelled_value(alternation(heads), number_word=True), first_words(heads)),
         )
-        self.label: str = "LabelledIdRecognizer"
-        super().__init__(
-            supported_entities=[_ENTITY], name="LabelledIdRecognizer", supported_language="en"
-        )
-
-    def load(self) -> None:
-        """Nothing to load: the regexes are compiled at construction."""
+        super().__init__("LabelledIdRecognizer", [_ENTITY])
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
@@ -85,18 +80,7 @@ class LabelledIdRecognizer(EntityRecognizer):
                 if sum(ch.isdigit() for ch in value) < 3 or _DATE_LIKE.match(value):
                     continue
                 start = match.start("value")
-                results.append(
-                    RecognizerResult(
-                        entity_type=_ENTITY,
-                        start=start,
-                        end=start + len(value),
-                        score=0.9,
-                        recognition_metadata={
-                            RecognizerResult.RECOGNIZER_NAME_KEY: self.label,
-                            RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                        },
-                    )
-                )
+                results.append(self.result(_ENTITY, start, start + len(value)))
         return results
 
 
@@ -154,52 +138,33 @@ def _field_labels() -> KeyLabels:
     )
 
 
-class FieldRecognizer(EntityRecognizer):
+class FieldRecognizer(GateRecognizer):
     """Personal values under a key, a form label or a column header that names their type."""
 
     def __init__(self, login_ok: LoginCheck = lambda _: True) -> None:
         self.labels = _field_labels()
         self.login_ok = login_ok
         self.entity = lru_cache(maxsize=4096)(self.labels.entity)
-        self.label: str = "FieldRecognizer"
         super().__init__(
-            supported_entities=sorted(
-                {
-                    "ID_NUMBER",
-                    "NATIONAL_ID",
-                    "DATE_OF_BIRTH",
-                    "PASSPORT",
-                    "DRIVER_LICENSE",
-                    "POSTCODE",
-                    "USERNAME",
-                    "SECRET",
-                }
-            ),
-            name="FieldRecognizer",
-            supported_language="en",
+            "FieldRecognizer",
+            [
+                "ID_NUMBER",
+                "NATIONAL_ID",
+                "DATE_OF_BIRTH",
+                "PASSPORT",
+                "DRIVER_LICENSE",
+                "POSTCODE",
+                "USERNAME",
+                "SECRET",
+            ],
         )
-
-    def load(self) -> None:
-        """Nothing to load: the label lists are read at construction."""
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
         """Values under a known key or column header in ``text``."""
         found = [*self._keyed(text), *self._tables(text)]
-        return [
-            RecognizerResult(
-                entity_type=entity,
-                start=start,
-                end=end,
-                score=0.9,
-                recognition_metadata={
-                    RecognizerResult.RECOGNIZER_NAME_KEY: self.label,
-                    RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-                },
-            )
-            for entity, start, end in found
-        ]
+        return [self.result(entity, start, end) for entity, start, end in found]
 
     # -- key: value ---------------------------------------------------------------------------
 

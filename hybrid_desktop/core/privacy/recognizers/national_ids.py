@@ -39,7 +39,7 @@ from presidio_analyzer.predefined_recognizers import (
     UsSsnRecognizer,
 )
 
-from ._base import digits, elfproef_ok, luhn_ok, nif_pt_ok, nir_ok
+from ._base import GateRecognizer, digits, elfproef_ok, luhn_ok, nif_pt_ok, nir_ok
 from .cue_lists import alternation, first_words, labelled_value, read_list, scan
 
 _ENTITY = "NATIONAL_ID"
@@ -145,7 +145,7 @@ def _formats() -> tuple[_Format, ...]:
     )
 
 
-class NationalIdRecognizer(EntityRecognizer):
+class NationalIdRecognizer(GateRecognizer):
     """NATIONAL_ID by format and check digit, or by an identity word right before the value."""
 
     def __init__(self) -> None:
@@ -155,13 +155,7 @@ class NationalIdRecognizer(EntityRecognizer):
         self.cue_near = re.compile(r"(?<!\w)" + cues + r"(?!\w)", re.IGNORECASE)
         self.labelled = labelled_value(cues)
         self.label_words = first_words(entries)
-        self.label: str = "NationalIdRecognizer"
-        super().__init__(
-            supported_entities=[_ENTITY], name="NationalIdRecognizer", supported_language="en"
-        )
-
-    def load(self) -> None:
-        """Nothing to load: the regexes are compiled at construction."""
+        super().__init__("NationalIdRecognizer", [_ENTITY])
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
@@ -176,25 +170,13 @@ class NationalIdRecognizer(EntityRecognizer):
                 cued = bool(self.cue_near.search(text, max(0, start - 40), start))
                 score = fmt.score_cued if cued else fmt.score_alone
                 if score > 0:
-                    results.append(self._result(start, end, score))
+                    results.append(self.result(_ENTITY, start, end, score))
         for match in scan(self.labelled, self.label_words, text):
             value = match.group("value").rstrip()
             if sum(ch.isdigit() for ch in value) >= 4 and len(value) >= 5:
                 start = match.start("value")
-                results.append(self._result(start, start + len(value), 0.85))
+                results.append(self.result(_ENTITY, start, start + len(value), 0.85))
         return results
-
-    def _result(self, start: int, end: int, score: float) -> RecognizerResult:
-        return RecognizerResult(
-            entity_type=_ENTITY,
-            start=start,
-            end=end,
-            score=score,
-            recognition_metadata={
-                RecognizerResult.RECOGNIZER_NAME_KEY: self.label,
-                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-            },
-        )
 
 
 def build() -> list[EntityRecognizer]:

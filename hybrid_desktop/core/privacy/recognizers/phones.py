@@ -35,7 +35,7 @@ from phonenumbers import Leniency, NumberParseException, PhoneNumberMatcher
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
-from ._base import digits
+from ._base import GateRecognizer, digits
 from .cue_lists import alternation, read_list
 
 REGIONS: tuple[str, ...] = tuple(r.upper() for r in read_list("phones_regions.txt"))
@@ -144,14 +144,11 @@ def _split(value: str) -> list[tuple[int, int]]:
     return []
 
 
-class PhoneNumberRecognizer(EntityRecognizer):
+class PhoneNumberRecognizer(GateRecognizer):
     """PHONE_NUMBER: international numbers and the national formats of many regions."""
 
     def __init__(self) -> None:
-        self.label: str = "PhoneRecognizer"
-        super().__init__(
-            supported_entities=["PHONE_NUMBER"], name="PhoneRecognizer", supported_language="en"
-        )
+        super().__init__("PhoneRecognizer", ["PHONE_NUMBER"])
 
     def load(self) -> None:
         """Nothing to load: the numbering plans ship with ``phonenumbers``."""
@@ -167,20 +164,8 @@ class PhoneNumberRecognizer(EntityRecognizer):
             if not value or _IBAN_BEFORE.search(text, max(0, start - 40), start):
                 continue
             for s, e, score in _judge(text, start, start + len(value), value):
-                results.append(self._result(start + s, start + e, score))
+                results.append(self.result("PHONE_NUMBER", start + s, start + e, score))
         return results
-
-    def _result(self, start: int, end: int, score: float) -> RecognizerResult:
-        return RecognizerResult(
-            entity_type="PHONE_NUMBER",
-            start=start,
-            end=end,
-            score=score,
-            recognition_metadata={
-                RecognizerResult.RECOGNIZER_NAME_KEY: self.label,
-                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-            },
-        )
 
 
 def _judge(text: str, start: int, end: int, value: str) -> list[tuple[int, int, float]]:

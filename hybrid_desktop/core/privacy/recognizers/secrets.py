@@ -70,6 +70,7 @@ from detect_secrets.plugins.twilio import TwilioKeyDetector
 from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from ._base import GateRecognizer
 from .secret_shapes import (
     PATH,
     code_lists,
@@ -520,17 +521,14 @@ def _prose_value(text: str, pos: int, strong: bool) -> tuple[int, int] | None:
 # -- the recognizer ---------------------------------------------------------------------------
 
 
-class SecretRecognizer(EntityRecognizer):
+class SecretRecognizer(GateRecognizer):
     """Credentials in text: detect-secrets formats and assignments, private keys, prose, URLs."""
 
     def __init__(self) -> None:
         self._formats = _format_regexes()
         self._keys = _KeyClasses()
         self._prose = _Prose()
-        super().__init__(supported_entities=["SECRET"], name="SecretRecognizer")
-
-    def load(self) -> None:
-        """Nothing to load: the plugins' regexes are compiled at import."""
+        super().__init__("SecretRecognizer", ["SECRET"])
 
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
@@ -565,19 +563,7 @@ class SecretRecognizer(EntityRecognizer):
         for match in _CONN_STRING.finditer(text):
             if not placeholder(match.group(1)):
                 found.append((*match.span(1), 0.95))
-        return [self._result(s, e, score) for s, e, score in found if e > s]
-
-    def _result(self, start: int, end: int, score: float) -> RecognizerResult:
-        return RecognizerResult(
-            entity_type="SECRET",
-            start=start,
-            end=end,
-            score=score,
-            recognition_metadata={
-                RecognizerResult.RECOGNIZER_NAME_KEY: type(self).__name__,
-                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-            },
-        )
+        return [self.result("SECRET", s, e, score) for s, e, score in found if e > s]
 
 
 def build() -> list[EntityRecognizer]:

@@ -30,9 +30,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from presidio_analyzer import EntityRecognizer, RecognizerResult
+from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
+from ._base import GateRecognizer
 from .secrets import looks_like_password, phrase_regex, placeholder, read_sections
 
 __all__ = ["UsernameRecognizer"]
@@ -91,7 +92,7 @@ _LOGIN_PASSWORD = re.compile(
 _SLASH_PASSWORD = re.compile(r"[ \t]*/[ \t]*(\S+)")
 
 
-class UsernameRecognizer(EntityRecognizer):
+class UsernameRecognizer(GateRecognizer):
     """USERNAME in login, log and connection contexts (and a password given with it)."""
 
     def __init__(self, english: frozenset[str] = frozenset()) -> None:
@@ -148,10 +149,7 @@ class UsernameRecognizer(EntityRecognizer):
         self._command_words = re.compile(
             rf"(?<![\w\-]){phrase_regex(list(self._commands))}(?![\w\-])"
         )
-        super().__init__(supported_entities=["USERNAME", "SECRET"], name="UsernameRecognizer")
-
-    def load(self) -> None:
-        """Nothing to load: the cue lists are read at construction."""
+        super().__init__("UsernameRecognizer", ["USERNAME", "SECRET"])
 
     # -- what counts as a name --------------------------------------------------------------
 
@@ -219,7 +217,7 @@ class UsernameRecognizer(EntityRecognizer):
             if self.is_login(name, labelled=True) and not placeholder(password):
                 found.append(("USERNAME", *match.span("name"), 0.9))
                 found.append(("SECRET", match.start("pw"), match.start("pw") + len(password), 0.9))
-        return [self._result(*f) for f in found if f[2] > f[1]]
+        return [self.result(*f) for f in found if f[2] > f[1]]
 
     def _spans(self, text: str) -> Iterator[tuple[int, int, float]]:
         for match in self._label.finditer(text):
@@ -358,15 +356,3 @@ class UsernameRecognizer(EntityRecognizer):
             r"(?<!\S)(?:mysql|mysqldump|mariadb)\b[^\n|;]*?(?<!\S)-p([^\s\-]\S*)", text
         ):
             yield "SECRET", match.start(1), match.end(1), 0.9
-
-    def _result(self, entity: str, start: int, end: int, score: float) -> RecognizerResult:
-        return RecognizerResult(
-            entity_type=entity,
-            start=start,
-            end=end,
-            score=score,
-            recognition_metadata={
-                RecognizerResult.RECOGNIZER_NAME_KEY: type(self).__name__,
-                RecognizerResult.RECOGNIZER_IDENTIFIER_KEY: self.id,
-            },
-        )
