@@ -262,9 +262,7 @@ class Detector:
         languages: frozenset[str] | None = None
         out: list[Candidate] = []
         for raw in cands:
-            if raw.type in ("IP_ADDRESS", "DOMAIN_NAME") and _local_address(
-                text[raw.start : raw.end]
-            ):
+            if raw.type in _ADDRESS_TYPES and _generic_address(text[raw.start : raw.end]):
                 continue
             if raw.type not in _WORD_TYPES:
                 out.append(raw)
@@ -539,15 +537,47 @@ def _all_stop_words() -> frozenset[str]:
     return frozenset().union(*_stop_words().values())
 
 
-def _local_address(value: str) -> bool:
-    """A loopback or unspecified IP address, bare or in a URL ("http://0.0.0.0:8000")."""
+_ADDRESS_TYPES = frozenset({"IP_ADDRESS", "DOMAIN_NAME", "EMAIL_ADDRESS", "URL"})
+#: Domains reserved for documentation and tests (RFC 2606, RFC 6761): never anyone's.
+_RESERVED_DOMAIN = re.compile(
+    r"(?:^|[.@])(?:example\.(?:com|org|net)|[\w-]+\.(?:example|test|invalid|localhost)|localhost)$",
+    re.IGNORECASE,
+)
+#: Public DNS resolvers that how-tos name: general knowledge, like a famous place.
+_PUBLIC_RESOLVERS = frozenset(
+    {"1.1.1.1", "1.0.0.1", "8.8.8.8", "8.8.4.4", "9.9.9.9", "149.112.112.112", "208.67.222.222"}
+)
+
+
+@cache
+def _generic_mailboxes() -> frozenset[str]:
+    from .recognizers.cue_lists import read_list  # the recognizers import Presidio
+
+    return frozenset(w.lower() for w in read_list("generic_mailboxes.txt"))
+
+
+def _generic_address(value: str) -> bool:
+    """An address that is nobody's: loopback or unspecified ("http://0.0.0.0:8000"), a whole
+    network ("10.0.0.0/16"), a public resolver, or a reserved example domain."""
     host = re.sub(r"^[a-z][\w+.-]*://", "", value.strip(), flags=re.I)
+    mailbox, at, host = host.rpartition("@")
+    if at and mailbox.lower() not in _generic_mailboxes():
+        return False
+    if re.search(r"/\d{1,3}$", host):  # CIDR: a network, unless host bits are set
+        try:
+            network = ipaddress.ip_network(host, strict=True)
+        except ValueError:
+            network = None
+        if network is not None and network.num_addresses > 1:
+            return True
     host = re.sub(r"(?::\d+)?(?:/.*)?$", "", host).strip("[]")
+    if _RESERVED_DOMAIN.search(host.rstrip(".")):
+        return True
     try:
         address = ipaddress.ip_address(host)
     except ValueError:
         return False
-    return address.is_loopback or address.is_unspecified
+    return address.is_loopback or address.is_unspecified or host in _PUBLIC_RESOLVERS
 
 
 def _norm(term: str) -> str:

@@ -58,6 +58,7 @@ __all__ = [
     "placeholder",
     "random_tokens",
     "read_sections",
+    "slash_pairs",
 ]
 
 
@@ -325,17 +326,55 @@ def credential_pairs(text: str) -> Iterator[tuple[int, int]]:
 @cache
 def _key_cues() -> re.Pattern[str]:
     cues = read_sections("secrets_prose.txt").get("key_cues", [])
-    return re.compile(rf"(?<![\w\-])(?:{phrase_regex(cues)})[ \t]*[:=][ \t]*(?P<v>\S+)", re.I)
+    links = read_sections("secrets_prose.txt").get("links", [])
+    return re.compile(
+        rf"(?<![\w\-])(?:{phrase_regex(cues)})"
+        rf"(?:[ \t]*[:=]|[ \t]+(?:{phrase_regex(links)})(?=[ \t])|(?=[ \t]))[ \t]*(?P<v>\S+)",
+        re.I,
+    )
+
+
+#: A key of digit groups only ("4829-1173-6650-2291-8834"): at least eight digits.
+_DIGIT_KEY = re.compile(r"\d{2,8}(?:-\d{2,8}){2,}")
 
 
 def key_values(text: str) -> Iterator[tuple[int, int]]:
-    """A key given after its cue word (see the module): letters and digits, not a placeholder."""
+    """A key given after its cue word (see the module): letters and digits, or groups of digits,
+    not a placeholder."""
     for match in _key_cues().finditer(text):
-        value = match.group("v").rstrip(".,;")
+        value = match.group("v").rstrip(".,;)")
         if (
             len(value) >= 6
-            and any(ch.isdigit() for ch in value)
-            and any(ch.isalpha() for ch in value)
             and not placeholder(value)
+            and (
+                (any(ch.isdigit() for ch in value) and any(ch.isalpha() for ch in value))
+                or _DIGIT_KEY.fullmatch(value)
+            )
         ):
             yield match.start("v"), match.start("v") + len(value)
+
+
+#: "wifi: Albion3 / marmalade-skies-71", "netflix: sam@example.org / popcornFriday", "… es
+#: MOVISTAR_4F2A / paella_con_limon_9": a login and a password joined by a slash after a label
+#: or a link word.
+_SLASH_PAIR = re.compile(
+    r"(?:[:=]|(?<=\s)(?:is|es|est|ist|è|é|to|jest|são|é))[ \t]+"
+    r"(?P<user>[^\s/:=,;()\[\]{}]{2,64})[ \t]+/[ \t]+(?P<pw>[^\s/,;()]{4,64}?)[.,;)!?]?(?=\s|$)",
+    re.I,
+)
+
+
+def slash_pairs(text: str) -> Iterator[tuple[int, int]]:
+    """The password of a "login / password" pair given after a label (see :data:`_SLASH_PAIR`)."""
+    if " / " not in text:
+        return
+    for match in _SLASH_PAIR.finditer(text):
+        user, pw = match.group("user"), match.group("pw")
+        if (
+            looks_like_password(pw)
+            and not placeholder(pw)
+            and not PATH.fullmatch(pw)
+            and not user.replace(".", "").isdigit()
+            and not any(ch.isdigit() for ch in user.split("-")[0][:1])
+        ):
+            yield match.span("pw")

@@ -83,6 +83,7 @@ from .secret_shapes import (
     placeholder,
     random_tokens,
     read_sections,
+    slash_pairs,
 )
 
 __all__ = [
@@ -283,7 +284,9 @@ class _KeyClasses:
         self.password = self._compile([*password, *data.get("password", [])])
         self.secret = self._compile([*secret, *data.get("secret", [])])
         self.entropy = self._compile(data.get("entropy", []))
-        self.ignore = frozenset(w.lower() for w in read_sections("secrets_key_ignore.txt")[""])
+        ignore = read_sections("secrets_key_ignore.txt")
+        self.ignore = frozenset(w.lower() for w in ignore[""])
+        self.ignore_after = self.ignore | {w.lower() for w in ignore.get("after_only", [])}
 
     @staticmethod
     def _compile(fragments: list[str]) -> re.Pattern[str]:
@@ -314,8 +317,10 @@ class _KeyClasses:
         ):
             match = regex.search(norm)
             if match:
-                rest = norm[: match.start()] + "_" + norm[match.end() :]
-                if any(word in self.ignore for word in rest.split("_")):
+                before, after = norm[: match.start()].split("_"), norm[match.end() :].split("_")
+                if any(w in self.ignore for w in before) or any(
+                    w in self.ignore_after for w in after
+                ):
                     return None
                 return name
         return None
@@ -422,22 +427,28 @@ class _Prose:
         data = read_sections("secrets_prose.txt")
         cues, short = _phrase(data["cues"]), _phrase(data["short_cues"])
         links, between = _phrase(data["links"]), _phrase(data["between"])
+        qualifier = rf"(?:\s+(?:{_phrase(data['qualifiers'])})(?![\w\-]))?"
         edge = r"(?<![\w\-])"
-        # cue [for (the) thing] link value   |   cue value
+        # cue [qualifier] [for (the) thing] link value   |   cue [qualifier] value
         self.linked = re.compile(
-            rf"{edge}(?P<cue>{cues}|{short})(?:\s+(?:{between})(?:\s+[^\s:=]+){{1,3}}?)?"
+            rf"{edge}(?P<cue>{cues}|{short}){qualifier}"
+            rf"(?:\s+(?:{between})(?:\s+[^\s:=]+){{1,3}}?)?"
             rf"\s*(?P<link>(?<=\s)(?:{links})(?=\s)|[:=]|->)\s*",
             re.IGNORECASE,
         )
-        self.bare = re.compile(rf"{edge}(?:{cues})[ \t]+", re.IGNORECASE)
+        self.bare = re.compile(rf"{edge}(?:{cues}){qualifier}[ \t]+", re.IGNORECASE)
         self.short = re.compile(rf"{edge}(?:{short})$", re.IGNORECASE)
         self.not_values = frozenset(w.lower() for w in data["not_values"])
         codes = _phrase(data["codes"])
         # PIN 4821 | mein PIN ist 4821 | el PIN de la tarjeta es 7730 | verification code: 482913
         self.codes = re.compile(
-            rf"{edge}(?:{codes})(?:\s+(?:{between})(?:\s+[^\s:=\d]+){{1,3}}?)?"
-            rf"(?:\s*(?:(?<=\s)(?:{links})(?=\s)|[:=#]|->))?\s*"
-            r"(?P<code>\d{4,8}|\d{3}[ -]\d{3})(?![\w.,/-]\w|[\w/-])",
+            rf"{edge}(?:{codes})(?:\s+(?:{between})(?:\s+[^\s:=\d]+){{1,3}}?"
+            rf"|(?:\s+[^\s:=\d]+){{1,3}}?(?=\s*(?::|(?<=\s)(?:{links})\s)))?"
+            rf"(?:\s*,?\s*(?:(?<=\s)(?:{links})(?=\s)|[:=#]|->))?\s*"
+            # 4821 | 482 913 | 66 41 90 | 80-26-13 | *4419 | 4817# | 2B47A (an intercom code)
+            r"(?P<code>\*?(?:\d{4,8}|\d{3}[ -]\d{3}|\d{2}(?:[ -]\d{2}){2,3}"
+            r"|(?=[A-Z\d]{4,6}(?![\w]))(?=(?:[A-Z]*\d){3})\d[A-Z\d]{3,5})[#*]?)"
+            r"(?![\w.,/-]\w|[\w/-])",
             re.IGNORECASE,
         )
 
@@ -543,6 +554,7 @@ class SecretRecognizer(GateRecognizer):
         found.extend((s, e, 0.9) for s, e in code_lists(text))
         found.extend((s, e, 0.9) for s, e in credential_pairs(text))
         found.extend((s, e, 0.85) for s, e in key_values(text))
+        found.extend((s, e, 0.85) for s, e in slash_pairs(text))
         for match in _TAGGED.finditer(text):
             group = next(g for g in ("pw", "pw2", "pw3") if match.group(g))
             if not placeholder(match.group(group)):
