@@ -65,6 +65,10 @@ class Settings:
     #: Spending caps in US dollars (0: no cap). Over a cap, requests are answered locally.
     daily_budget_usd: float = 1.0
     monthly_budget_usd: float = 20.0
+    #: On Auto, a complete local answer whose confidence is below ``escalate_below`` is asked of
+    #: the cloud model as well; both answers are kept. Off by default: see the README's measure.
+    escalate_weak_answers: bool = False
+    escalate_below: float = 0.4
     # privacy gate ---------------------------------------------------------------------------
     #: Action per entity type (``replace``, ``block`` or ``allow``); types not listed: replace.
     privacy_actions: dict[str, str] = field(default_factory=dict)
@@ -92,6 +96,7 @@ class Settings:
         "cloud_timeout_s": (1.0, 600.0),
         "daily_budget_usd": (0.0, 100_000.0),
         "monthly_budget_usd": (0.0, 1_000_000.0),
+        "escalate_below": (0.0, 1.0),
     }
 
     def validate(self) -> None:
@@ -129,6 +134,7 @@ class Settings:
             "start_minimized",
             "start_at_login",
             "tray_notice_shown",
+            "escalate_weak_answers",
         ):
             if not isinstance(getattr(self, name), bool):
                 raise SettingsError(f"Setting {name} must be true or false.")

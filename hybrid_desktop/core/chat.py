@@ -20,13 +20,17 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hybrid_desktop.config.settings import Settings
+from hybrid_desktop.core.capability import Tier, tier_of
 from hybrid_desktop.core.cloud_tier import CloudTier, ask_cloud, cloud_tier_from, load_vault
 from hybrid_desktop.core.context import ChatMessage, fit_to_context
 from hybrid_desktop.core.costs import current_budget
 from hybrid_desktop.core.engines.base import Engine, GenerationStats
+from hybrid_desktop.core.gguf import GGUFInfo, inspect_gguf
+from hybrid_desktop.core.models import resolve_model_path
 from hybrid_desktop.core.router import RouteDecision, RouteInputs, check_requested, decide
 from hybrid_desktop.core.tokens import estimate_tokens
 from hybrid_desktop.core.turns import (
@@ -87,6 +91,7 @@ class ChatService:
         self.history = history
         self.settings = settings
         self.cloud = cloud
+        self._tier_cache: tuple[tuple[Path, int], Tier] | None = None
 
     def update_settings(self, settings: Settings) -> None:
         """Settings that need no model reload (sampling, system prompt, budgets). The shared
@@ -129,7 +134,7 @@ class ChatService:
         prompt = self.settings.system_prompt
         return [{"role": "system", "content": prompt}] if prompt.strip() else []
 
-    def plan(self, request: TurnRequest) -> TurnPlan:
+    def plan(self, request: TurnRequest, history: list[ChatMessage] | None = None) -> TurnPlan:
         """Decide where the turn runs and, for the cloud, what exactly would leave the device.
 
         Raises before anything is stored: EmptyPromptError, NotFoundError, and with Cloud forced,
@@ -140,9 +145,11 @@ class ChatService:
         if not request.prompt.strip():
             raise EmptyPromptError("The message is empty.")
         check_requested(request.route)
-        history = self._history_messages(request.conversation_id)
+        if history is None:
+            history = self._history_messages(request.conversation_id)
         history_tokens = sum(estimate_tokens(m["content"]) for m in history)
-        complexity = estimate(request.prompt, history_tokens)
+        tier = self.tier()
+        complexity = estimate(request.prompt, history_tokens, tier)
         settings = self.settings
 
         def planned(
@@ -156,7 +163,9 @@ class ChatService:
                 raise RouteUnavailableError(
                     "The cloud tier is not available here.", "Ask with the route auto or local."
                 )
-            inputs = RouteInputs(request.route, complexity, offline_mode=settings.offline_mode)
+            inputs = RouteInputs(
+                request.route, complexity, offline_mode=settings.offline_mode, tier=tier
+            )
             return planned(decide(inputs))
         cloud.network.offline_mode = settings.offline_mode
         engine = self._engine_for_cloud()
@@ -168,6 +177,8 @@ class ChatService:
             has_key=engine is not None,
             cloud_model=settings.cloud_model,
             budget=self._budget(),
+            tier=tier,
+            local_tokens_per_s=cloud.network.local_tokens_per_s,
         )
         decision = decide(inputs)
         if decision.route != "cloud":
@@ -191,6 +202,25 @@ class ChatService:
                 decision, signals={**decision.signals, "privacy_reason": verdict.reason}
             )
         return planned(decision, verdict, vault)
+
+    def tier(self) -> Tier:
+        """The capability tier of the local model: the loaded one, else the configured file's
+        (its header only, read once per file); the smallest tier when neither can be read."""
+        info = getattr(self._engine, "info", None)
+        if isinstance(info, GGUFInfo):
+            return tier_of(info)
+        try:
+            path = resolve_model_path(self.settings.model_path)
+            stamp = path.stat().st_mtime_ns
+        except (HybridDesktopError, OSError):
+            return tier_of(None)
+        if self._tier_cache is None or self._tier_cache[0] != (path, stamp):
+            try:
+                found = tier_of(inspect_gguf(path))
+            except HybridDesktopError:
+                found = tier_of(None)
+            self._tier_cache = ((path, stamp), found)
+        return self._tier_cache[1]
 
     def _engine_for_cloud(self) -> CloudEngine | None:
         return self.cloud.engine() if self.cloud is not None else None
@@ -279,9 +309,66 @@ class ChatService:
                 result.fallback = exc.message
                 return result
         assert fitted is not None
-        return self._ask_local(
+        result = self._ask_local(
             request, plan.decision, fitted, conversation_id, user_message.id, on_text, notices
         )
+        return self._escalated(request, plan, result, on_text, notice) or result
+
+    def _escalated(
+        self,
+        request: TurnRequest,
+        plan: TurnPlan,
+        local: TurnResult,
+        on_text: Callable[[str], None] | None,
+        notice: Callable[[str], None],
+    ) -> TurnResult | None:
+        """The cascade: a weak local answer asked of the cloud too, both kept. None when the
+        setting is off, the answer is confident, or the cloud cannot answer now (said)."""
+        settings, confidence = self.settings, local.stats.confidence
+        if (
+            not settings.escalate_weak_answers
+            or request.route != "auto"
+            or self.cloud is None
+            or local.status != "complete"
+            or confidence is None
+            or confidence >= settings.escalate_below
+        ):
+            return None
+        why = f"the local answer's confidence was {confidence:.2f}, below {settings.escalate_below:.2f}"
+        cloud_request = replace(request, route="cloud", conversation_id=local.conversation_id)
+        try:
+            cloud_plan = self.plan(cloud_request, history=plan.history)
+        except HybridDesktopError as exc:
+            notice(f"Not asked of the cloud model ({why}): {exc.message}")
+            return None
+        decision = replace(
+            cloud_plan.decision, reason=f"Cloud: {why}, so the cloud model answered too."
+        )
+        cloud_plan = replace(cloud_plan, decision=decision)
+        if on_text is not None:
+            on_text("\n\n")
+        try:
+            assert self.cloud is not None
+            result = ask_cloud(
+                self.cloud,
+                self.history,
+                settings,
+                cloud_request,
+                cloud_plan,
+                local.conversation_id,
+                local.user_message_id,
+                on_text,
+                list(local.notices),
+                self._store_answer,
+            )
+        except CloudError as exc:
+            notice(
+                f"The cloud model could not answer as well ({exc.message}); the local answer stands."
+            )
+            return None
+        result.escalated_from = local.assistant_message_id
+        result.notices.append(f"Both answers are kept: {why}.")
+        return result
 
     def _fit_local(self, request: TurnRequest, plan: TurnPlan) -> Any:
         params = params_from(self.settings, request.max_tokens)
@@ -328,6 +415,8 @@ class ChatService:
             raise TurnFailed(exc, conversation_id) from exc
         stats = result.stats
         status = "stopped" if stats.stop_reason == "cancelled" else "complete"
+        if self.cloud is not None and status == "complete":
+            self.cloud.network.observe("local", stats.ttft_ms, stats.tokens_per_s)
         if stats.stop_reason == "length" and fitted.max_new_tokens < params.max_tokens:
             notices.append("The answer stopped because the context window is full.")
         message_id = None

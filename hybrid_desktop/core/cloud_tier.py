@@ -237,6 +237,8 @@ def ask_cloud(
         conversation_id,
     )
     status = "stopped" if stats.stop_reason == "cancelled" else "complete"
+    if status == "complete":
+        tier.network.observe("cloud", stats.ttft_ms, stats.tokens_per_s)
     message_id = None
     if text or status == "complete":
         message_id = store_answer(

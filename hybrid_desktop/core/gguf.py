@@ -93,6 +93,8 @@ class GGUFInfo:
     data_offset: int = 0
     """Byte offset where the (aligned) tensor data section starts."""
     alignment: int = DEFAULT_ALIGNMENT
+    #: Weights in the tensors the reader knows (0 when the file has none it can count).
+    parameter_count: int = 0
 
     @property
     def name(self) -> str:
@@ -408,7 +410,8 @@ def _reader() -> Callable[[Path, int, int], GGUFInfo]:
         if end > size:
             raise _truncated(path, size, "its tensors", end)
         alignment = int(reader.alignment)
-        return GGUFInfo(path, version, size, tensor_count, end, metadata, start, alignment)
+        params = sum(int(t.n_elements) for t in reader.tensors)
+        return GGUFInfo(path, version, size, tensor_count, end, metadata, start, alignment, params)
 
     return read
 

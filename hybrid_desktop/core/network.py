@@ -20,7 +20,7 @@ import socket
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -41,6 +41,9 @@ class NetworkState:
     latency_ms: float | None = None
     detail: str = ""
     checked_at: float = 0.0
+    #: Observed on real cloud answers (None until one was seen): time to first token, and speed.
+    cloud_ttft_ms: float | None = None
+    cloud_tokens_per_s: float | None = None
 
     @property
     def online(self) -> bool:
@@ -58,7 +61,13 @@ class NetworkState:
         return "Network: checking…"
 
     def to_json(self) -> dict[str, object]:
-        return {"status": self.status, "latency_ms": self.latency_ms, "detail": self.detail}
+        return {
+            "status": self.status,
+            "latency_ms": self.latency_ms,
+            "detail": self.detail,
+            "cloud_ttft_ms": self.cloud_ttft_ms,
+            "cloud_tokens_per_s": self.cloud_tokens_per_s,
+        }
 
 
 #: (host, port, timeout in seconds) -> getaddrinfo's list; raises OSError or TimeoutError.
@@ -129,12 +138,36 @@ class NetworkMonitor:
         self._state = NetworkState("unknown")
         self._lock = threading.Lock()
         self.probes = 0
+        #: Moving averages of real answers: cloud time to first token and speed, local speed.
+        self._cloud_ttft_ms: float | None = None
+        self._cloud_tps: float | None = None
+        self.local_tokens_per_s: float | None = None
+
+    def observe(self, route: str, ttft_ms: float, tokens_per_s: float) -> None:
+        """Learn from a finished answer: what the network and each engine really deliver."""
+        with self._lock:
+            if route == "cloud":
+                if ttft_ms > 0:
+                    self._cloud_ttft_ms = _average(self._cloud_ttft_ms, ttft_ms)
+                if tokens_per_s > 0:
+                    self._cloud_tps = _average(self._cloud_tps, tokens_per_s)
+            elif route == "local" and tokens_per_s > 0:
+                self.local_tokens_per_s = _average(self.local_tokens_per_s, tokens_per_s)
 
     def state(self) -> NetworkState:
         """The last known state, without probing."""
         if self.offline_mode:
             return NetworkState("offline_mode")
-        return self._state
+        return self._with_speeds(self._state)
+
+    def _with_speeds(self, state: NetworkState) -> NetworkState:
+        if self._cloud_ttft_ms is None and self._cloud_tps is None:
+            return state
+        return replace(
+            state,
+            cloud_ttft_ms=None if self._cloud_ttft_ms is None else round(self._cloud_ttft_ms, 1),
+            cloud_tokens_per_s=None if self._cloud_tps is None else round(self._cloud_tps, 1),
+        )
 
     def fresh(self) -> bool:
         return self._state.status != "unknown" and (
@@ -149,4 +182,9 @@ class NetworkMonitor:
             if force or not self.fresh():
                 self.probes += 1
                 self._state = probe(self.url, self.timeout_s, self.resolve)
-            return self._state
+            return self._with_speeds(self._state)
+
+
+def _average(old: float | None, new: float, weight: float = 0.5) -> float:
+    """An exponential moving average that follows a changing link within a few answers."""
+    return new if old is None else old + weight * (new - old)

@@ -4,9 +4,12 @@ The router weighs, in this order:
 
 1. **the user's choice** for the message: Local, Cloud or Auto;
 2. **Offline mode** (a hard switch) and whether a cloud API key is set;
-3. **complexity**, estimated on the device in well under a millisecond
-   (:mod:`hybrid_desktop.core.complexity`): quick everyday tasks stay local;
-4. **the network**: offline or unreachable means local;
+3. **complexity**, estimated on the device in about a millisecond by a fitted model
+   (:mod:`hybrid_desktop.core.complexity`), for the loaded local model's capability tier
+   (:mod:`hybrid_desktop.core.capability`): what that model does well stays local;
+4. **the network**: offline or unreachable means local; on a slow link (a long round trip, a
+   slow first token or slow tokens seen on real answers) borderline work stays local when the
+   local answer is expected sooner;
 5. **cost**: the request's estimated price against the daily and monthly caps;
 6. **privacy**: when the gate's verdict is "block", the request stays local.
 
@@ -25,8 +28,19 @@ from hybrid_desktop.domain import ROUTES
 from hybrid_desktop.errors import RouteUnavailableError
 
 if TYPE_CHECKING:
+    from hybrid_desktop.core.capability import Tier
     from hybrid_desktop.core.complexity import Complexity
     from hybrid_desktop.core.network import NetworkState
+
+#: A cloud verdict with a score below this is borderline: a slow link may keep it local.
+BORDERLINE_SCORE = 0.75
+#: A round trip this long, or a first token this late, makes a link slow.
+SLOW_RTT_MS = 600.0
+SLOW_TTFT_MS = 4000.0
+#: Assumed until real answers were seen: the cloud's first token and speed, the local speed.
+DEFAULT_CLOUD_TTFT_MS = 1500.0
+DEFAULT_CLOUD_TOKENS_PER_S = 60.0
+DEFAULT_LOCAL_TOKENS_PER_S = 20.0
 
 
 @dataclass(frozen=True)
@@ -51,6 +65,38 @@ class RouteInputs:
     #: The privacy gate's verdict when known: ``send``, ``block``, or None (not checked yet).
     privacy: str | None = None
     privacy_reason: str = ""
+    #: The loaded local model's capability tier (None: unknown).
+    tier: Tier | None = None
+    #: The local model's decode speed measured on this machine (None: not measured yet).
+    local_tokens_per_s: float | None = None
+
+
+def eta_seconds(inputs: RouteInputs) -> tuple[float, float]:
+    """Expected seconds to a complete answer: (local, cloud).
+
+    Local: the expected tokens at the speed measured on this machine. Cloud: the round trip, the
+    time to first token and the tokens at the speed seen on real answers (defaults until then).
+    """
+    out = max(1, inputs.complexity.est_output_tokens)
+    local_tps = inputs.local_tokens_per_s or DEFAULT_LOCAL_TOKENS_PER_S
+    net = inputs.network
+    rtt = (net.latency_ms or 0.0) if net else 0.0
+    ttft = (net.cloud_ttft_ms if net and net.cloud_ttft_ms else None) or DEFAULT_CLOUD_TTFT_MS
+    cloud_tps = (
+        net.cloud_tokens_per_s if net and net.cloud_tokens_per_s else None
+    ) or DEFAULT_CLOUD_TOKENS_PER_S
+    return out / local_tps, (rtt + max(ttft, rtt)) / 1000 + out / cloud_tps
+
+
+def _slow_link(network: NetworkState | None) -> str | None:
+    """Why the link is slow, or None."""
+    if network is None:
+        return None
+    if network.latency_ms is not None and network.latency_ms >= SLOW_RTT_MS:
+        return f"{network.latency_ms:.0f} ms round trip"
+    if network.cloud_ttft_ms is not None and network.cloud_ttft_ms >= SLOW_TTFT_MS:
+        return f"first token after {network.cloud_ttft_ms / 1000:.0f} s"
+    return None
 
 
 def check_requested(requested: str) -> None:
@@ -84,7 +130,11 @@ def decide(inputs: RouteInputs) -> RouteDecision:
         "daily_cap_usd": inputs.budget.daily_cap,
         "monthly_cap_usd": inputs.budget.monthly_cap,
         "privacy": inputs.privacy,
+        "tier": inputs.tier.to_json() if inputs.tier else None,
     }
+    local_eta, cloud_eta = eta_seconds(inputs)
+    signals["eta_s"] = {"local": round(local_eta, 1), "cloud": round(cloud_eta, 1)}
+    tier = f" ({inputs.tier.label()})" if inputs.tier and inputs.tier.size_b else ""
 
     def local(reason: str) -> RouteDecision:
         return RouteDecision("local", f"Local: {reason}.", 0.0, signals)
@@ -109,7 +159,7 @@ def decide(inputs: RouteInputs) -> RouteDecision:
             )
         return local("no cloud API key is set")
     if not forced and not c.needs_cloud:
-        return local(c.category)
+        return local(c.category + tier)
     network = inputs.network
     if network is not None and network.status == "offline":
         if forced:
@@ -118,6 +168,9 @@ def decide(inputs: RouteInputs) -> RouteDecision:
                 "Check the network connection, or ask with the route local.",
             )
         return local("offline")
+    slow = _slow_link(network)
+    if not forced and slow and c.score < BORDERLINE_SCORE and local_eta <= cloud_eta:
+        return local(f"slow network ({slow}), answer here in ~{max(1, round(local_eta))} s")
     allowed, why = inputs.budget.allows(est)
     if not allowed:
         if forced:
@@ -134,5 +187,5 @@ def decide(inputs: RouteInputs) -> RouteDecision:
             )
         reason = inputs.privacy_reason.removeprefix("Kept on this device: ").rstrip(".")
         return local(reason or "your privacy policy keeps this on the device")
-    what = "you chose Cloud" if forced else c.category
+    what = "you chose Cloud" if forced else c.category + tier
     return RouteDecision("cloud", f"Cloud: {what}; est. {format_cost(est)}.", est, signals)

@@ -73,6 +73,8 @@ class TurnResult:
     cost_usd: float = 0.0
     #: When the cloud failed and the local model answered: the failure, in one sentence.
     fallback: str | None = None
+    #: When a weak local answer was asked of the cloud too: the kept local answer's message id.
+    escalated_from: int | None = None
 
     def to_json(self) -> dict[str, Any]:
         stats = self.stats
@@ -94,6 +96,7 @@ class TurnResult:
             "confidence": None if stats.confidence is None else round(stats.confidence, 3),
             "cost_usd": round(self.cost_usd, 6),
             "fallback": self.fallback,
+            "escalated_from": self.escalated_from,
             "dropped_messages": self.dropped_messages,
             "notices": self.notices,
         }

@@ -7,6 +7,12 @@ Short factual questions with known answers are asked of the embedded model with 
 engine and sampling settings; an answer counts as right when it contains an accepted answer.
 Reports accuracy, the area under the ROC curve of confidence for right-vs-wrong (0.5 = no signal),
 and the accuracy of answers below and above the app's threshold.
+
+It also measures the cascade ("escalate weak local answers", Settings ``escalate_below``): for
+each threshold, the share of answers that would be escalated, the share of those escalations that
+were needed (the local answer was wrong), the share of wrong answers caught, and the added cloud
+cost per 100 requests at the default cloud model's prices (the prompt plus the app's system
+overhead in, as many tokens out as the local answer had).
 """
 
 from __future__ import annotations
@@ -90,12 +96,19 @@ def main() -> None:
     settings = Settings()
     engine = LocalEngine.load(embedded_model_path(), settings.n_ctx, settings.n_threads)
     params = params_from(settings, 48)
+    from hybrid_desktop.core.costs import cost_usd
+
     samples: list[tuple[float, bool]] = []
+    costs: list[float] = []
     for _ in range(args.repeats):
         for question, answers in QA:
             result = engine.generate([{"role": "user", "content": question}], params)
             text = result.text.lower()
             samples.append((result.stats.confidence or 0.0, any(a in text for a in answers)))
+            stats = result.stats
+            costs.append(
+                cost_usd(settings.cloud_model, stats.prompt_tokens + 200, stats.completion_tokens)
+            )
     engine.close()
     right = [c for c, ok in samples if ok]
     wrong = [c for c, ok in samples if not ok]
@@ -120,6 +133,18 @@ def main() -> None:
             "accuracy": round(sum(below) / len(below), 3) if below else None,
         }
     report["sweep"] = sweep
+    cascade = {}
+    wrong_total = sum(1 for _, ok in samples if not ok) or 1
+    for t in (0.2, 0.3, 0.4, 0.5, 0.6):
+        escalated = [(ok, cost) for (c, ok), cost in zip(samples, costs, strict=True) if c < t]
+        needed = sum(1 for ok, _ in escalated if not ok)
+        cascade[str(t)] = {
+            "escalated_share": round(len(escalated) / len(samples), 3),
+            "needed_share": round(needed / len(escalated), 3) if escalated else None,
+            "wrong_caught": round(needed / wrong_total, 3),
+            "added_cost_usd_per_100": round(100 * sum(c for _, c in escalated) / len(samples), 4),
+        }
+    report["cascade"] = cascade
     if args.json:
         print(json.dumps(report))
     else:

@@ -1,20 +1,21 @@
-"""Complexity-estimator benchmark: agreement with hand labels, and decision time.
+"""Router benchmark: cross-validated and locked held-out agreement, by language and length band.
 
-    python tests/benchmarks/bench_router.py [--json] [--reps 20] [--errors]
+    python tests/benchmarks/bench_router.py [--json] [--reps 5] [--folds 5] [--no-cv]
 
-Two labelled sets under ``tests/data/routing/``: ``labelled.jsonl`` (the weights were set by hand
-against it) and ``heldout.jsonl`` (written first, before the estimator, and never tuned on: its
-figure is the honest one). Each line is ``{"prompt", "label": "local"|"cloud", "kind"}``.
+- **Held-out** (the quality figure): ``tests/data/routing/heldout_v2.jsonl``, written before the
+  model was fitted, by someone who never saw the router, and locked by its hash
+  (``tests/core/test_router_data.py``). It is scored, never fitted on or read for errors.
+- **Cross-validated**: the training requests (``fit_router.TRAINING``), each scored by a model
+  fitted without its group of near-duplicates (grouped k-fold, the fit script's procedure). The
+  fit needs scikit-learn; without it (``--no-cv``) this part is skipped.
 
-Reported, for both sets: agreement overall, per label and per kind; the share of hard
-(cloud-labelled) requests kept local; the share of easy (local-labelled) requests sent to the
-cloud. Decision time is measured in-process over every prompt of both sets, ``--reps`` times
-(mean and p99 of single calls, in ms). Baselines measured in the same run: "always local" and a
-naive length threshold (prompt longer than 200 characters -> cloud).
+For each: agreement, the share of hard (cloud-labelled) requests kept local, the share of easy
+ones sent to the cloud, overall, by language and by length band (characters: short < 120,
+medium < 600, long < 3000, very long). Baselines in the same run: always local, and the length
+rule (longer than 200 characters goes to the cloud). Decision time: mean and p99 of single
+in-process ``estimate`` calls over every prompt, ``--reps`` times.
 
-``--json`` prints one JSON object on the last line. ``--errors`` lists the labelled set's
-disagreements (never the held-out set's, so that reading them cannot tune the estimator to it).
-Nothing here asserts a target; it prints what it measured.
+``--json`` prints one JSON object on the last line. Nothing here asserts a target.
 """
 
 from __future__ import annotations
@@ -25,145 +26,161 @@ import statistics
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests" / "data" / "routing"))
 
 from hybrid_desktop.core.complexity import estimate  # noqa: E402
 
 DATA = ROOT / "tests" / "data" / "routing"
-LENGTH_BASELINE_CHARS = 200
+HELDOUT = DATA / "heldout_v2.jsonl"
+LENGTH_RULE_CHARS = 200
+BANDS = ((120, "short"), (600, "medium"), (3000, "long"))
 
-Row = dict[str, str]
-Router = Callable[[str], bool]
+Row = dict[str, Any]
 
 
-def load(name: str) -> list[Row]:
-    with (DATA / name).open(encoding="utf-8") as f:
+def band(prompt: str) -> str:
+    for limit, name in BANDS:
+        if len(prompt) < limit:
+            return name
+    return "very_long"
+
+
+def load(path: Path) -> list[Row]:
+    with path.open(encoding="utf-8") as f:
         return [json.loads(line) for line in f if line.strip()]
 
 
-def estimator(prompt: str) -> bool:
-    return estimate(prompt).needs_cloud
+def figures(rows: list[Row], cloud: list[bool]) -> dict[str, Any]:
+    """Agreement and both error shares, overall and per language and band."""
 
+    def block(idx: list[int]) -> dict[str, Any]:
+        hard = [i for i in idx if rows[i]["label"] == "cloud"]
+        easy = [i for i in idx if rows[i]["label"] == "local"]
+        agree = sum(cloud[i] == (rows[i]["label"] == "cloud") for i in idx)
+        return {
+            "n": len(idx),
+            "agreement": round(agree / len(idx), 3) if idx else None,
+            "hard_kept_local": round(sum(not cloud[i] for i in hard) / len(hard), 3)
+            if hard
+            else None,
+            "easy_sent_cloud": round(sum(cloud[i] for i in easy) / len(easy), 3) if easy else None,
+        }
 
-def always_local(prompt: str) -> bool:
-    return False
-
-
-def by_length(prompt: str) -> bool:
-    return len(prompt) > LENGTH_BASELINE_CHARS
-
-
-def score(rows: list[Row], route: Router) -> dict[str, object]:
-    ok = 0
-    per_label: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    per_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for row in rows:
-        predicted = "cloud" if route(row["prompt"]) else "local"
-        good = int(predicted == row["label"])
-        ok += good
-        for table, key in ((per_label, row["label"]), (per_kind, row["kind"])):
-            table[key][0] += good
-            table[key][1] += 1
-    hard_n = per_label["cloud"][1]
-    easy_n = per_label["local"][1]
+    by_lang: dict[str, list[int]] = defaultdict(list)
+    by_band: dict[str, list[int]] = defaultdict(list)
+    for i, row in enumerate(rows):
+        by_lang[row.get("lang", "en")].append(i)
+        by_band[band(row["prompt"])].append(i)
+    order = [name for _, name in BANDS] + ["very_long"]
     return {
-        "n": len(rows),
-        "agreement": round(ok / len(rows), 4),
-        "agreement_cloud": round(per_label["cloud"][0] / hard_n, 4) if hard_n else None,
-        "agreement_local": round(per_label["local"][0] / easy_n, 4) if easy_n else None,
-        "hard_kept_local": round(1 - per_label["cloud"][0] / hard_n, 4) if hard_n else None,
-        "easy_sent_cloud": round(1 - per_label["local"][0] / easy_n, 4) if easy_n else None,
-        "per_kind": {k: round(g / n, 3) for k, (g, n) in sorted(per_kind.items())},
-        "per_kind_n": {k: n for k, (_, n) in sorted(per_kind.items())},
+        "all": block(list(range(len(rows)))),
+        "by_language": {k: block(v) for k, v in sorted(by_lang.items())},
+        "by_band": {k: block(by_band[k]) for k in order if k in by_band},
     }
 
 
-def decision_times(prompts: list[str], reps: int) -> list[float]:
-    for prompt in prompts:  # warm up
-        estimate(prompt)
-    times = []
-    clock = time.perf_counter
+def baselines(rows: list[Row]) -> dict[str, Any]:
+    return {
+        "always_local": figures(rows, [False] * len(rows))["all"],
+        "length_rule": figures(rows, [len(r["prompt"]) > LENGTH_RULE_CHARS for r in rows])["all"],
+    }
+
+
+def cross_validated(folds: int) -> dict[str, Any] | None:
+    try:
+        import fit_router
+    except ImportError:
+        return None
+    try:
+        import sklearn  # noqa: F401
+    except ImportError:
+        return None
+    model = json.loads((ROOT / "hybrid_desktop/core/data/router_model.json").read_text())
+    rows = fit_router.load_rows()
+    y = [1 if r["label"] == "cloud" else 0 for r in rows]
+    groups = fit_router.near_duplicate_groups(rows)
+    logits = fit_router.cross_validated_logits(
+        fit_router.featurise(rows), y, groups, model["fit"]["C"], folds
+    )
+    cut = model["threshold_logit"]
+    out = figures(rows, [z >= cut for z in logits])
+    out["baselines"] = baselines(rows)
+    out["groups"] = len(set(groups))
+    return out
+
+
+def timing(prompts: list[str], reps: int) -> dict[str, float]:
+    estimate("warm up")
+    samples: list[float] = []
     for _ in range(reps):
         for prompt in prompts:
-            start = clock()
+            start = time.perf_counter()
             estimate(prompt)
-            times.append((clock() - start) * 1000)
-    return times
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--json", action="store_true", help="print one JSON object last")
-    parser.add_argument("--reps", type=int, default=20, help="timing repetitions per prompt")
-    parser.add_argument("--errors", action="store_true", help="list labelled-set mistakes")
-    args = parser.parse_args()
-
-    labelled, heldout = load("labelled.jsonl"), load("heldout.jsonl")
-    results = {
-        name: {"estimator": score(rows, estimator), "length": score(rows, by_length)}
-        | {"always_local": score(rows, always_local)}
-        for name, rows in (("labelled", labelled), ("heldout", heldout))
+            samples.append((time.perf_counter() - start) * 1000)
+    samples.sort()
+    return {
+        "mean_ms": round(statistics.fmean(samples), 3),
+        "p99_ms": round(samples[int(len(samples) * 0.99) - 1], 3),
+        "max_ms": round(samples[-1], 3),
+        "calls": len(samples),
     }
-    times = sorted(decision_times([r["prompt"] for r in labelled + heldout], args.reps))
-    mean_ms = statistics.fmean(times)
-    p99_ms = times[min(len(times) - 1, int(0.99 * len(times)))]
 
-    for name, by_router in results.items():
-        est, length, local = by_router["estimator"], by_router["length"], by_router["always_local"]
-        print(f"\n== {name} ({est['n']} requests) ==")
+
+def _print_block(title: str, data: dict[str, Any]) -> None:
+    print(f"\n{title}")
+    print(f"  {'':<14} {'n':>5} {'agree':>6} {'hard→local':>11} {'easy→cloud':>11}")
+
+    def line(name: str, b: dict[str, Any]) -> None:
+        def fmt(v: float | None) -> str:
+            return "-" if v is None else f"{v:.3f}"
+
         print(
-            f"estimator    agreement {est['agreement']:.3f}  (cloud {est['agreement_cloud']:.3f},"
-            f" local {est['agreement_local']:.3f})  hard kept local {est['hard_kept_local']:.3f}"
-            f"  easy sent cloud {est['easy_sent_cloud']:.3f}"
+            f"  {name:<14} {b['n']:>5} {fmt(b['agreement']):>6} {fmt(b['hard_kept_local']):>11}"
+            f" {fmt(b['easy_sent_cloud']):>11}"
         )
-        print(
-            f"length>{LENGTH_BASELINE_CHARS}   agreement {length['agreement']:.3f}  hard kept local "
-            f"{length['hard_kept_local']:.3f}  easy sent cloud {length['easy_sent_cloud']:.3f}"
-        )
-        print(f"always local agreement {local['agreement']:.3f}")
-        kinds = est["per_kind"]
-        counts = est["per_kind_n"]
-        assert isinstance(kinds, dict) and isinstance(counts, dict)
-        weakest = sorted(kinds.items(), key=lambda kv: kv[1])[:8]
-        print("weakest kinds: " + ", ".join(f"{k} {v:.2f} (n={counts[k]})" for k, v in weakest))
-    print(f"\ndecision time: mean {mean_ms:.3f} ms, p99 {p99_ms:.3f} ms, max {times[-1]:.3f} ms")
-    print(f"({len(times)} calls: {args.reps} x {len(labelled) + len(heldout)} prompts)")
 
-    if args.errors:
-        print("\nlabelled-set disagreements:")
-        for row in labelled:
-            c = estimate(row["prompt"])
-            if ("cloud" if c.needs_cloud else "local") != row["label"]:
-                text = row["prompt"][:100].replace("\n", " ")
-                print(f"  {row['label']:5s} {row['kind']:18s} {c.score:.2f} {c.signals} {text}")
+    line("all", data["all"])
+    for key in ("by_language", "by_band"):
+        for name, b in data[key].items():
+            line(f"{key[3:]}={name}", b)
+    for name, b in data.get("baselines", {}).items():
+        line(name, b)
 
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--reps", type=int, default=5)
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--no-cv", action="store_true", help="skip the cross-validated figures")
+    args = parser.parse_args(argv)
+
+    rows = load(HELDOUT)
+    held = figures(rows, [estimate(r["prompt"]).needs_cloud for r in rows])
+    held["baselines"] = baselines(rows)
+    result: dict[str, Any] = {"heldout": held}
+    cv = None if args.no_cv else cross_validated(args.folds)
+    if cv is not None:
+        result["cross_validated"] = cv
+    result["decision_time"] = timing([r["prompt"] for r in rows], args.reps)
+
+    _print_block(f"held-out ({HELDOUT.name}, locked): router", held)
+    if cv is not None:
+        _print_block(f"cross-validated ({args.folds}-fold, {cv['groups']} groups): router", cv)
+    t = result["decision_time"]
+    print(
+        f"\ndecision time: mean {t['mean_ms']} ms, p99 {t['p99_ms']} ms, "
+        f"max {t['max_ms']} ms over {t['calls']} calls"
+    )
     if args.json:
-        lab, held = results["labelled"], results["heldout"]
-        report = {
-            "agreement": lab["estimator"]["agreement"],
-            "agreement_heldout": held["estimator"]["agreement"],
-            "hard_kept_local": lab["estimator"]["hard_kept_local"],
-            "easy_sent_cloud": lab["estimator"]["easy_sent_cloud"],
-            "hard_kept_local_heldout": held["estimator"]["hard_kept_local"],
-            "easy_sent_cloud_heldout": held["estimator"]["easy_sent_cloud"],
-            "decision_ms_mean": round(mean_ms, 4),
-            "decision_ms_p99": round(p99_ms, 4),
-            "decision_ms_max": round(times[-1], 4),
-            "baseline_length_agreement": lab["length"]["agreement"],
-            "baseline_length_agreement_heldout": held["length"]["agreement"],
-            "baseline_local_agreement": lab["always_local"]["agreement"],
-            "baseline_local_agreement_heldout": held["always_local"]["agreement"],
-            "n_labelled": len(labelled),
-            "n_heldout": len(heldout),
-            "per_kind": lab["estimator"]["per_kind"],
-            "per_kind_heldout": held["estimator"]["per_kind"],
-        }
-        print(json.dumps(report))
+        print(json.dumps(result))
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    raise SystemExit(main())
