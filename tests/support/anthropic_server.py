@@ -44,6 +44,8 @@ class Behaviour:
     reply: str = "Hello! You said: {echo}"
     chunk_size: int = 7
     delay_s: float = 0.0
+    #: A pause after each streamed chunk (a slow link).
+    chunk_delay_s: float = 0.0
     #: For ``cut``: how many characters to stream before dropping the connection.
     cut_after: int = 20
     #: Apply to this many requests, then go back to ``ok`` (None: until changed).
@@ -242,6 +244,9 @@ def _make_handler(server_state: FakeAnthropic) -> type[BaseHTTPRequestHandler]:
                         "delta": {"type": "text_delta", "text": piece},
                     },
                 )
+                if behaviour.chunk_delay_s:
+                    self.wfile.flush()
+                    time.sleep(behaviour.chunk_delay_s)
                 sent += len(piece)
             self._event("content_block_stop", {"type": "content_block_stop", "index": 0})
             self._event(
