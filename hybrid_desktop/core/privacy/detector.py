@@ -543,9 +543,11 @@ _RESERVED_DOMAIN = re.compile(
     r"(?:^|[.@])(?:example\.(?:com|org|net)|[\w-]+\.(?:example|test|invalid|localhost)|localhost)$",
     re.IGNORECASE,
 )
-#: Public DNS resolvers that how-tos name: general knowledge, like a famous place.
+#: Public DNS resolvers and home routers' factory addresses that how-tos name: general knowledge,
+#: like a famous place (a router at 192.168.1.1 is every reader's router, not someone's).
 _PUBLIC_RESOLVERS = frozenset(
     {"1.1.1.1", "1.0.0.1", "8.8.8.8", "8.8.4.4", "9.9.9.9", "149.112.112.112", "208.67.222.222"}
+    | {"192.168.0.1", "192.168.1.1", "192.168.2.1", "192.168.178.1", "10.0.0.1", "10.0.0.138"}
 )
 
 

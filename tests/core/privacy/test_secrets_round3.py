@@ -615,7 +615,6 @@ NEGATIVES: list[str] = [
 _GAPS: dict[str, str] = {
     "7f3c9a1e5b2d8f4a6c0e9b7d3a1f5c8e": "a hex API key under a query key (appid) that names no secret; hex alone is also how hashes look",
     "q3v8k2m9lz7x4t1r6b5n0wyc": "a lower-case session id named only in prose ('my PHPSESSID is ...'); no upper case, so the keyword-free rule does not take it",
-    "Peach2021": "'pass' alone before a value is also the English verb; only 'pass:' / 'pass=' count",
     "bkowalski": "'account:' before a login is also a label of many non-login fields",
 }
 

@@ -278,7 +278,7 @@ def random_tokens(text: str) -> Iterator[tuple[int, int]]:
 # -- recovery codes -----------------------------------------------------------------------------
 
 _GROUP = r"(?=[A-Za-z]*\d)[A-Za-z0-9]{3,6}"
-_CODE = re.compile(rf"{_GROUP}(?:[- ]{_GROUP}){{1,3}}")
+_CODE = re.compile(rf"{_GROUP}(?:[- ]{_GROUP}){{1,7}}")
 _CODE_SEP = re.compile(
     r"[ \t]*(?:,|;|\n|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bi\b|\ben\b)?[ \t]*(?:[-*•]|\d+[.)])?[ \t]*"
 )
@@ -287,13 +287,27 @@ _CODE_SEP = re.compile(
 @cache
 def _code_cues() -> re.Pattern[str]:
     cues = read_sections("secrets_prose.txt").get("code_lists", [])
-    return re.compile(rf"(?<![\w\-])(?:{phrase_regex(cues)})(?:[^\n:]{{0,40}}:)?\s*", re.I)
+    links = read_sections("secrets_prose.txt").get("links", [])
+    return re.compile(
+        rf"(?<![\w\-])(?:{phrase_regex(cues)})"
+        rf"(?:[^\n:]{{0,40}}:|[ \t]+(?:{phrase_regex(links)}|are|sont|sind|son|sono|zijn|são)(?=\s))?\s*",
+        re.I,
+    )
+
+
+#: The start of the next line that is not blank.
+_NEXT_LINE = re.compile(r"[^\n]*\n(?:[ \t]*\n)?[ \t]*(?:[-*•]|\d+[.)])?[ \t]*")
 
 
 def code_lists(text: str) -> Iterator[tuple[int, int]]:
-    """Recovery and backup codes listed after their cue, each of them."""
+    """Recovery and backup codes listed after their cue, each of them: on the cue's line, or
+    from the next line on ("… recovery codes for my account:\n\n69648-d3f46\n6da18-17fcb")."""
     for cue in _code_cues().finditer(text):
         pos = cue.end()
+        first = _CODE.match(text, pos)
+        if first is None or not any(ch.isdigit() for ch in first.group()):
+            below = _NEXT_LINE.match(text, pos)
+            pos = below.end() if below else pos
         while True:
             match = _CODE.match(text, pos)
             if match is None or not any(ch.isdigit() for ch in match.group()):
@@ -359,7 +373,7 @@ def key_values(text: str) -> Iterator[tuple[int, int]]:
 #: or a link word.
 _SLASH_PAIR = re.compile(
     r"(?:[:=]|(?<=\s)(?:is|es|est|ist|è|é|to|jest|são|é))[ \t]+"
-    r"(?P<user>[^\s/:=,;()\[\]{}]{2,64})[ \t]+/[ \t]+(?P<pw>[^\s/,;()]{4,64}?)[.,;)!?]?(?=\s|$)",
+    r"(?P<user>[^\s/:=,;()\[\]{}]{2,64})[ \t]+/[ \t]+(?P<pw>[^\s/,;()]*[^\s/,;().])(?=[.,;)]?(?:\s|$))",
     re.I,
 )
 

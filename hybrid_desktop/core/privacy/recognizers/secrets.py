@@ -420,6 +420,15 @@ def _assignments(text: str, keys: _KeyClasses) -> Iterator[tuple[int, int, float
 _phrase = phrase_regex
 
 
+#: A code's value: 4821 | 482 913 | 66 41 90 | 80-26-13 | *4419 | 4817# | 2B47A (an intercom
+#: code), not followed by more of a number, a word or a path.
+_CODE_VALUE = (
+    r"\*?(?:\d{4,8}|\d{3}[ -]\d{3}|\d{2}(?:[ -]\d{2}){2,3}"
+    r"|(?=[A-Z\d]{4,6}(?![\w]))(?=(?:[A-Z]*\d){3})\d[A-Z\d]{3,5})[#*]?"
+    r"(?![\w.,/-]\w|[\w/-])"
+)
+
+
 class _Prose:
     """Compiled cue phrases of ``data/secrets_prose.txt``."""
 
@@ -432,23 +441,39 @@ class _Prose:
         # cue [qualifier] [for (the) thing] link value   |   cue [qualifier] value
         self.linked = re.compile(
             rf"{edge}(?P<cue>{cues}|{short}){qualifier}"
-            rf"(?:\s+(?:{between})(?:\s+[^\s:=]+){{1,3}}?)?"
+            rf"(?:\s+(?:{between})(?:\s+[^\s:=]+){{1,4}}?)?"
             rf"\s*(?P<link>(?<=\s)(?:{links})(?=\s)|[:=]|->)\s*",
             re.IGNORECASE,
         )
+        # "the PSK we agreed on is 'X'": a few words between the cue and the link, quoted value.
+        self.quoted_after = re.compile(
+            rf"{edge}(?:{cues}){qualifier}(?:\s+[^\s:=\"'.,;!?]+){{1,5}}?"
+            rf"\s+(?:{links})\s+(?=[\"'“«])",
+            re.IGNORECASE,
+        )
         self.bare = re.compile(rf"{edge}(?:{cues}){qualifier}[ \t]+", re.IGNORECASE)
+        # "pass Hedgehog!Bank22": an abbreviation with nothing after it, then a strong password.
+        self.short_bare = re.compile(
+            rf"{edge}(?:{short})[ \t]+(?P<v>\S{{8,64}})(?!\S)(?![ \t]+(?:to|into|as|in|through|on)\b)",
+            re.IGNORECASE,
+        )
         self.short = re.compile(rf"{edge}(?:{short})$", re.IGNORECASE)
         self.not_values = frozenset(w.lower() for w in data["not_values"])
         codes = _phrase(data["codes"])
+        # "Haustür: Code 7351", "the code is 80-26-13" (see code_words in the data file).
+        self.code_word = re.compile(
+            rf"(?:(?P<pre>[^\W\d_]+)[ \t]+)?{edge}(?:{_phrase(data['code_words'])})"
+            rf"(?:\s*(?:(?<=\s)(?:{links})(?=\s)|[:=]))?\s*(?P<code>{_CODE_VALUE})",
+            re.IGNORECASE,
+        )
+        self.code_not_after = frozenset(w.lower() for w in data["code_not_after"])
         # PIN 4821 | mein PIN ist 4821 | el PIN de la tarjeta es 7730 | verification code: 482913
         self.codes = re.compile(
             rf"{edge}(?:{codes})(?:\s+(?:{between})(?:\s+[^\s:=\d]+){{1,3}}?"
             rf"|(?:\s+[^\s:=\d]+){{1,3}}?(?=\s*(?::|(?<=\s)(?:{links})\s)))?"
             rf"(?:\s*,?\s*(?:(?<=\s)(?:{links})(?=\s)|[:=#]|->))?\s*"
             # 4821 | 482 913 | 66 41 90 | 80-26-13 | *4419 | 4817# | 2B47A (an intercom code)
-            r"(?P<code>\*?(?:\d{4,8}|\d{3}[ -]\d{3}|\d{2}(?:[ -]\d{2}){2,3}"
-            r"|(?=[A-Z\d]{4,6}(?![\w]))(?=(?:[A-Z]*\d){3})\d[A-Z\d]{3,5})[#*]?)"
-            r"(?![\w.,/-]\w|[\w/-])",
+            rf"(?P<code>{_CODE_VALUE})",
             re.IGNORECASE,
         )
 
@@ -468,10 +493,23 @@ class _Prose:
                 yield found[0], found[1], 0.9
         for match in self.codes.finditer(text):
             yield match.start("code"), match.end("code"), 0.9
+        for match in self.code_word.finditer(text):
+            pre = (match.group("pre") or "").lower()
+            if pre not in self.code_not_after:
+                yield match.start("code"), match.end("code"), 0.85
         for match in self.bare.finditer(text):
             found = _prose_value(text, match.end(), False)
             if found:
                 yield found[0], found[1], 0.8
+        for match in self.quoted_after.finditer(text):
+            found = _prose_value(text, match.end(), True)
+            quoted = found is not None and text[found[0] - 1] in "\"'“«"
+            if found and quoted and looks_like_password(text[found[0] : found[1]]):
+                yield found[0], found[1], 0.85
+        for match in self.short_bare.finditer(text):
+            value = match.group("v").rstrip(".,;")
+            if _strong_password(value):
+                yield match.start("v"), match.start("v") + len(value), 0.8
 
     def _plain_word(self, text: str, pos: int) -> tuple[int, int] | None:
         """A plain word given as the password ("the wifi password is sunflower."): it must end
@@ -480,6 +518,17 @@ class _Prose:
         if match is None or match.group().lower() in self.not_values:
             return None
         return match.span()
+
+
+def _strong_password(value: str) -> bool:
+    """Lower and upper case letters, a digit and no code punctuation: a password, not a word."""
+    return (
+        any(ch.islower() for ch in value)
+        and any(ch.isupper() for ch in value)
+        and any(ch.isdigit() for ch in value)
+        and not any(ch in "()[]{}<>./\\=:" for ch in value)
+        and not placeholder(value)
+    )
 
 
 #: A plain word that ends its clause: a full stop, comma, other punctuation, or the line's end.

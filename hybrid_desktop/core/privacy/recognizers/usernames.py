@@ -353,6 +353,7 @@ class UsernameRecognizer(GateRecognizer):
                 start = match.start("pw") + (1 if match.group("pw")[0] in "\"'" else 0)
                 yield "SECRET", start, start + len(value), 0.9
         for match in re.finditer(
-            r"(?<!\S)(?:mysql|mysqldump|mariadb)\b[^\n|;]*?(?<!\S)-p([^\s\-]\S*)", text
+            r"(?<!\S)(?:mysql|mysqldump|mariadb|sshpass)\b[^\n|;]*?(?<!\S)-p[ \t]?([^\s\-]\S*)",
+            text,
         ):
             yield "SECRET", match.start(1), match.end(1), 0.9
