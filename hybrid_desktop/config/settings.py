@@ -69,6 +69,9 @@ class Settings:
     #: the cloud model as well; both answers are kept. Off by default: see the README's measure.
     escalate_weak_answers: bool = False
     escalate_below: float = 0.4
+    #: The local model's capability tier for routing: "" reads it from the GGUF metadata;
+    #: "tiny", "small", "medium" or "large" sets it (as a model catalogue entry would).
+    local_tier: str = ""
     # privacy gate ---------------------------------------------------------------------------
     #: Action per entity type (``replace``, ``block`` or ``allow``); types not listed: replace.
     privacy_actions: dict[str, str] = field(default_factory=dict)
@@ -124,6 +127,10 @@ class Settings:
             raise SettingsError("Setting cloud_model must name a model.")
         if self.cloud_base_url and not self.cloud_base_url.startswith(("http://", "https://")):
             raise SettingsError("Setting cloud_base_url must start with http:// or https://.")
+        if self.local_tier not in ("", "tiny", "small", "medium", "large"):
+            raise SettingsError(
+                'Setting local_tier must be "", "tiny", "small", "medium" or "large".'
+            )
         if not isinstance(self.hotkey, str):
             raise SettingsError("Setting hotkey must be text such as Ctrl+Alt+Space.")
         for name in (

@@ -91,7 +91,7 @@ class ChatService:
         self.history = history
         self.settings = settings
         self.cloud = cloud
-        self._tier_cache: tuple[tuple[Path, int], Tier] | None = None
+        self._tier_cache: tuple[tuple[Path, int], GGUFInfo | None] | None = None
 
     def update_settings(self, settings: Settings) -> None:
         """Settings that need no model reload (sampling, system prompt, budgets). The shared
@@ -206,21 +206,22 @@ class ChatService:
     def tier(self) -> Tier:
         """The capability tier of the local model: the loaded one, else the configured file's
         (its header only, read once per file); the smallest tier when neither can be read."""
+        override = self.settings.local_tier or None
         info = getattr(self._engine, "info", None)
         if isinstance(info, GGUFInfo):
-            return tier_of(info)
+            return tier_of(info, override)
         try:
             path = resolve_model_path(self.settings.model_path)
             stamp = path.stat().st_mtime_ns
         except (HybridDesktopError, OSError):
-            return tier_of(None)
+            return tier_of(None, override)
         if self._tier_cache is None or self._tier_cache[0] != (path, stamp):
             try:
-                found = tier_of(inspect_gguf(path))
+                info = inspect_gguf(path)
             except HybridDesktopError:
-                found = tier_of(None)
-            self._tier_cache = ((path, stamp), found)
-        return self._tier_cache[1]
+                info = None
+            self._tier_cache = ((path, stamp), info)
+        return tier_of(self._tier_cache[1], override)
 
     def _engine_for_cloud(self) -> CloudEngine | None:
         return self.cloud.engine() if self.cloud is not None else None

@@ -69,3 +69,20 @@ def test_reason_shows_the_tier_of_a_known_model() -> None:
     assert decision.route == "local"
     assert decision.reason == "Local: quick everyday task (local model 7.6B, large tier)."
     assert decision.signals["tier"]["name"] == "large"
+
+
+def test_the_service_reads_the_tier_of_its_model_and_the_setting_overrides_it(
+    engine, tmp_path
+) -> None:  # type: ignore[no-untyped-def]
+    from hybrid_desktop.config.settings import Settings
+    from hybrid_desktop.core.chat import ChatService
+    from hybrid_desktop.storage.history import HistoryStore
+
+    history = HistoryStore(tmp_path / "history.db")
+    try:
+        assert ChatService(engine, history, Settings()).tier().name == "tiny"
+        assert ChatService(engine, history, Settings(local_tier="large")).tier().name == "large"
+        lazy = ChatService(None, history, Settings(), engine_factory=lambda: engine)
+        assert lazy.tier().label() == "local model 135M, tiny tier"  # from the file, not loaded
+    finally:
+        history.close()
