@@ -17,6 +17,7 @@ from presidio_analyzer import EntityRecognizer
 from . import addresses, dates, identifiers, labelled_ids, national_ids, phones, secrets
 from .name_lexicon import NameLists
 from .names import PersonRecognizer
+from .org_heads import OrganizationShapeRecognizer
 from .places import PersonalPlaceRecognizer
 from .usernames import UsernameRecognizer
 
@@ -35,4 +36,5 @@ def build_recognizers(names: NameLists) -> list[EntityRecognizer]:
         *addresses.build(),
         PersonRecognizer(names),
         PersonalPlaceRecognizer(names.english, names.terms, names.places),
+        OrganizationShapeRecognizer(names.english, names.is_famous),
     ]

@@ -63,10 +63,12 @@ class LabelledIdRecognizer(GateRecognizer):
     def __init__(self) -> None:
         labels = read_list("ids_labels.txt")
         heads = read_list("ids_label_heads.txt")
+        bookings = read_list("ids_booking_labels.txt")
         self.regexes = (
             (labelled_value(alternation(labels)), first_words(labels)),
             (labelled_value(alternation(heads), number_word=True), first_words(heads)),
         )
+        self.booking = (labelled_value(alternation(bookings)), first_words(bookings))
         super().__init__("LabelledIdRecognizer", [_ENTITY])
 
     def analyze(
@@ -81,7 +83,18 @@ class LabelledIdRecognizer(GateRecognizer):
                     continue
                 start = match.start("value")
                 results.append(self.result(_ENTITY, start, start + len(value)))
+        regex, words = self.booking
+        for match in scan(regex, words, text):
+            value = match.group("value").rstrip()
+            if _BOOKING_CODE.fullmatch(value) or sum(ch.isdigit() for ch in value) >= 3:
+                start = match.start("value")
+                results.append(self.result(_ENTITY, start, start + len(value)))
         return results
+
+
+#: A booking reference without digits: five to eight capitals (and digits), as airlines,
+#: railways and hotels give them ("QX7T2M", "ZKTRPQ").
+_BOOKING_CODE = re.compile(r"(?=[A-Z0-9]*[A-Z])[A-Z0-9]{5,8}")
 
 
 # -- keys and column headers ------------------------------------------------------------------
