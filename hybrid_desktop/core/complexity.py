@@ -121,17 +121,10 @@ def _category(
 ) -> tuple[str, list[str]]:
     """The phrase for the decision sentence, and the strongest features as signals."""
     sign = 1.0 if cloud else -1.0
-    named = {
-        name: model.weights.get(name, 0.0) * value
-        for name, value in feats.items()
-        if name.startswith("f:")
-    }
+    weight = model.weights.get
+    named = {name: weight(name, 0.0) * feats[name] for name in feats if name[:2] == "f:"}
     # Numbers of four or more digits, as words, count for the shape of large numbers.
-    digits = sum(
-        model.weights.get(name, 0.0) * value
-        for name, value in feats.items()
-        if name[:3] == "w:<" and name[3:4] in "456"
-    )
+    digits = sum(weight(f"w:<{n}d>", 0.0) * feats.get(f"w:<{n}d>", 0.0) for n in "456")
     shape = "f:big_arith" if "f:big_arith" in feats else "f:big_numbers"
     if digits:
         named[shape] = named.get(shape, 0.0) + digits

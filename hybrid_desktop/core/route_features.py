@@ -28,7 +28,7 @@ from hybrid_desktop.core.task_text import Task, asked_output_tokens
 __all__ = ["FEATURE_PHRASES", "features", "grams", "window", "words_of"]
 
 #: Characters of an instruction read for features: its head and its tail.
-_HEAD = 1000
+_HEAD = 700
 _TAIL = 300
 
 _TOKEN = re.compile(r"[^\W\d_]+|\d+(?:[.,]\d+)*")

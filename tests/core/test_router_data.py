@@ -31,6 +31,25 @@ def test_heldout_v2_is_balanced_and_large_enough() -> None:
 
 def test_heldout_v2_is_in_no_training_file() -> None:
     held = _prompts("heldout_v2.jsonl")
-    for name in ("labelled.jsonl", "heldout.jsonl", "train_v2.jsonl"):
+    for name in ("labelled.jsonl", "heldout.jsonl", "train_v2.jsonl", "train_v3.jsonl"):
         if (DATA / name).exists():
             assert not held & _prompts(name), name
+
+
+def test_no_training_request_is_a_near_copy_of_a_heldout_one() -> None:
+    """Word 3-shingles, Jaccard ≥ 0.5 (the fit script's near-duplicate rule): a request around the
+    same pasted text counts as a copy."""
+    import re
+
+    def shingles(text: str) -> set[tuple[str, ...]]:
+        words = re.findall(r"\w+", text.lower())[:400]
+        return {tuple(words[i : i + 3]) for i in range(max(1, len(words) - 2))}
+
+    lines = (DATA / "heldout_v2.jsonl").read_text("utf-8").splitlines()
+    held = [shingles(json.loads(x)["prompt"]) for x in lines if x.strip()]
+    for name in ("labelled.jsonl", "heldout.jsonl", "train_v2.jsonl", "train_v3.jsonl"):
+        for line in (DATA / name).read_text("utf-8").splitlines():
+            if not line.strip():
+                continue
+            s = shingles(json.loads(line)["prompt"])
+            assert all(len(s & h) / len(s | h) < 0.5 for h in held), (name, line[:80])
