@@ -123,6 +123,7 @@ def test_auto_routes_hard_tasks_to_the_cloud_and_easy_ones_locally(
         ("500", CloudServerError, "error"),
         ("slow", CloudTimeoutError, "in time"),
         ("cut", CloudStreamCutError, "mid"),
+        ("nostop", CloudStreamCutError, "cut off"),
     ],
 )
 def test_every_cloud_failure_falls_back_to_local_on_auto_and_fails_clearly_when_forced(
@@ -142,7 +143,7 @@ def test_every_cloud_failure_falls_back_to_local_on_auto_and_fails_clearly_when_
     assert result.reason.startswith("Local: the cloud failed")
     assert fallbacks == [result.reason]
     stored = history.messages(result.conversation_id)
-    if mode == "cut":  # the partial cloud answer is kept, marked
+    if mode in ("cut", "nostop"):  # the partial cloud answer is kept, marked
         assert [m.status for m in stored] == ["complete", "partial", "complete"]
         assert stored[1].route == "cloud" and stored[1].content.startswith("Step one")
     else:
@@ -154,6 +155,17 @@ def test_every_cloud_failure_falls_back_to_local_on_auto_and_fails_clearly_when_
     assert isinstance(info.value.cause, error)
     assert words in info.value.message.lower()
     assert "Traceback" not in info.value.user_text()
+
+
+def test_an_endless_stream_is_held_to_the_token_limit_and_kept(
+    engine, history, privacy_gate, fake_api
+) -> None:  # type: ignore[no-untyped-def]
+    fake_api.set(mode="endless")
+    service = service_for(engine, history, privacy_gate)
+    result = service.ask(TurnRequest(HARD, route="cloud"))
+    assert result.route == "cloud" and result.stats.stop_reason == "length"
+    assert result.text.startswith("and so on") and len(result.text) <= 48 * 8 + 20
+    assert history.messages(result.conversation_id)[-1].content == result.text
 
 
 def test_offline_mode_makes_no_connection(engine, history, privacy_gate, fake_api) -> None:  # type: ignore[no-untyped-def]

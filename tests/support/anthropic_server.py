@@ -37,7 +37,8 @@ class Recorded:
 
 @dataclass
 class Behaviour:
-    """What the next requests get. ``mode``: ok, 401, 429, 500, 529, slow, cut."""
+    """What the next requests get. ``mode``: ok, 401, 429, 500, 529, slow, cut, nostop (the
+    stream ends cleanly but without ``message_stop``), endless (text until the client leaves)."""
 
     mode: str = "ok"
     #: The reply text; ``{echo}`` is replaced by the last user message as received.
@@ -228,6 +229,21 @@ def _make_handler(server_state: FakeAnthropic) -> type[BaseHTTPRequestHandler]:
                 },
             )
             sent = 0
+            if behaviour.mode == "endless":
+                try:
+                    while True:
+                        self._event(
+                            "content_block_delta",
+                            {
+                                "type": "content_block_delta",
+                                "index": 0,
+                                "delta": {"type": "text_delta", "text": "and so on "},
+                            },
+                        )
+                        self.wfile.flush()
+                        time.sleep(0.002)
+                except OSError:  # the client closed the stream
+                    return
             for start in range(0, len(text), behaviour.chunk_size):
                 piece = text[start : start + behaviour.chunk_size]
                 if behaviour.mode == "cut" and sent >= behaviour.cut_after:
@@ -249,6 +265,10 @@ def _make_handler(server_state: FakeAnthropic) -> type[BaseHTTPRequestHandler]:
                     time.sleep(behaviour.chunk_delay_s)
                 sent += len(piece)
             self._event("content_block_stop", {"type": "content_block_stop", "index": 0})
+            if behaviour.mode == "nostop":  # the server process ends the response early
+                self.wfile.write(b"0\r\n\r\n")
+                self.wfile.flush()
+                return
             self._event(
                 "message_delta",
                 {

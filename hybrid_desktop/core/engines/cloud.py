@@ -130,7 +130,14 @@ class CloudEngine:
                 system=system,
                 messages=messages,
             ) as stream:
-                for text in stream.text_stream:
+                complete = False
+                size = 0
+                for event in stream:
+                    if event.type == "message_stop":
+                        complete = True
+                    if event.type != "text":
+                        continue
+                    text = event.text
                     last_at = time.perf_counter()
                     if not pieces:
                         first_at = last_at
@@ -141,7 +148,18 @@ class CloudEngine:
                     if cancel.is_set():
                         stats.stop_reason = "cancelled"
                         break
-                if stats.stop_reason != "cancelled":
+                    size += len(text)
+                    if size > params.max_tokens * _MAX_CHARS_PER_TOKEN:
+                        # A server that never stops: the token limit holds on our side too.
+                        stats.stop_reason = "length"
+                        break
+                if stats.stop_reason == "stop" and not complete:
+                    raise CloudStreamCutError(
+                        "The answer was cut off: the stream ended before the cloud said it was "
+                        "complete.",
+                        partial="".join(pieces),
+                    )
+                if stats.stop_reason == "stop":
                     final = stream.get_final_message()
                     input_tokens = final.usage.input_tokens
                     output_tokens = final.usage.output_tokens
@@ -161,6 +179,10 @@ class CloudEngine:
         if output_tokens > 1 and last_at > first_at:
             stats.tokens_per_s = (output_tokens - 1) / (last_at - first_at)
         return CloudResult(text, stats, self.model, input_tokens, output_tokens)
+
+
+#: Characters a token can stand for at most, for holding a stream to its token limit.
+_MAX_CHARS_PER_TOKEN = 8
 
 
 def map_error(exc: BaseException, partial: str = "") -> CloudError:
