@@ -86,6 +86,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout = open(os.devnull, "w")  # noqa: SIM115
     if sys.stderr is None:
         sys.stderr = open(os.devnull, "w")  # noqa: SIM115
+    from hybrid_desktop.config.private import restrict_umask
+
+    restrict_umask()  # history, vault, settings and log are the user's alone
     arguments = list(sys.argv[1:] if argv is None else argv)
     if not arguments:  # a double-click: nothing to parse, so the window need not wait for argparse
         return run_gui()

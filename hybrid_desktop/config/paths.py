@@ -41,17 +41,21 @@ class AppPaths:
         return cls(root / "data", root / "config", root / "logs", root / "cache")
 
     def ensure(self) -> None:
-        """Create the folders and prove the data folder is writable.
+        """Create the folders (0700, files 0600), and prove the data folder is writable.
 
         Raises :class:`DataDirError` naming the folder and the OS's reason.
         """
-        for folder in (self.data_dir, self.config_dir, self.log_dir, self.cache_dir):
+        from hybrid_desktop.config.private import make_private_dir, repair
+
+        folders = (self.data_dir, self.config_dir, self.log_dir, self.cache_dir)
+        for folder in folders:
             try:
-                folder.mkdir(parents=True, exist_ok=True)
+                make_private_dir(folder)
             except OSError as exc:
                 raise DataDirError(
                     f"Cannot create the folder {folder}: {exc.strerror or exc}."
                 ) from exc
+        repair(folders)  # an earlier version made them readable by everyone
         probe = self.data_dir / f".write-test-{os.getpid()}"
         try:
             probe.write_bytes(b"ok")
