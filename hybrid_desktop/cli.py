@@ -23,9 +23,11 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
+import re
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from hybrid_desktop import APP_NAME, __version__
@@ -69,7 +71,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--route", choices=ROUTES, default="auto", help="where to answer (default: auto)"
     )
     ask.add_argument("--json", action="store_true", help="print one JSON object on the last line")
-    ask.add_argument("--conversation", type=int, metavar="ID", help="continue this conversation")
+    ask.add_argument(
+        "--conversation", type=_positive_int, metavar="ID", help="continue this conversation"
+    )
     ask.add_argument("--max-tokens", type=_positive_int, metavar="N", help="answer length limit")
 
     redact = commands.add_parser(
@@ -118,7 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     listing = history_commands.add_parser("list", help="list conversations, newest first")
     listing.add_argument("--json", action="store_true")
     show = history_commands.add_parser("show", help="show one conversation")
-    show.add_argument("id", type=int, metavar="ID")
+    show.add_argument("id", type=_positive_int, metavar="ID")
     show.add_argument("--json", action="store_true")
     return parser
 
@@ -130,7 +134,52 @@ def _positive_int(text: str) -> int:
         raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
     if value < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
+    if value > _ID_MAX:  # SQLite's integers are 64-bit
+        raise argparse.ArgumentTypeError(f"must be at most {_ID_MAX}")
     return value
+
+
+_ID_MAX = 2**63 - 1
+#: Control characters that could retitle or drive a terminal (all but tab and newline).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def _printable(text: str) -> str:
+    """``text`` with control characters shown as escapes (``\\x1b``), for a terminal."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def _decode(data: bytes) -> tuple[str, bool]:
+    """UTF-8 text of ``data``; invalid bytes become U+FFFD (and the flag says so)."""
+    try:
+        return data.decode("utf-8"), False
+    except UnicodeDecodeError:
+        return data.decode("utf-8", errors="replace"), True
+
+
+def _read_stdin() -> str:
+    """All of stdin, read as bytes and decoded with replacement, saying so on stderr."""
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is None:
+        return str(sys.stdin.read())
+    text, replaced = _decode(buffer.read())
+    if replaced:
+        print(
+            "note: the input is not valid UTF-8; invalid bytes were replaced with U+FFFD.",
+            file=sys.stderr,
+        )
+    return text
+
+
+def _stdin_lines() -> Iterator[tuple[str, bool]]:
+    buffer = getattr(sys.stdin, "buffer", None)
+    if buffer is None:
+        for line in sys.stdin:
+            yield line, False
+        return
+    for raw in buffer:
+        yield _decode(raw)
 
 
 def run(args: argparse.Namespace, make_services: Callable[[AppPaths], Services]) -> int:
@@ -162,6 +211,13 @@ def run(args: argparse.Namespace, make_services: Callable[[AppPaths], Services])
     except HybridDesktopError as exc:
         log.info("command failed: %s", exc.message, exc_info=True)
         return _fail(exc)
+    except BrokenPipeError:  # "… | head": the reader left; exit quietly, as Unix tools do
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        return 141
     except KeyboardInterrupt:  # Ctrl+C before the answer streams (loading): exit 130, quietly
         log.info("interrupted")
         print("\nnote: interrupted.", file=sys.stderr)
@@ -186,13 +242,18 @@ def _fail(exc: HybridDesktopError) -> int:
 
 
 def _emit_json(data: Any) -> None:
-    print(json.dumps(data, ensure_ascii=False))
+    line = json.dumps(data, ensure_ascii=False)
+    try:
+        print(line)
+    except UnicodeEncodeError:  # a lone surrogate, or a terminal that is not UTF-8
+        print(json.dumps(data))
 
 
 def _serve_jsonl(field: str, answer: Callable[[str], dict[str, Any]]) -> int:
     """One JSON object per stdin line (``{field: text}``) in, one result line out, flushed at
-    once, all from one process start. A bad line gets an ``error`` object, not an exit."""
-    for line in sys.stdin:
+    once, all from one process start. Every line gets its own answer or ``error`` object, and the
+    batch never stops: invalid UTF-8 and lone surrogates are replaced (with a ``warning``)."""
+    for number, (line, replaced) in enumerate(_stdin_lines(), start=1):
         if not line.strip():
             continue
         try:
@@ -200,13 +261,22 @@ def _serve_jsonl(field: str, answer: Callable[[str], dict[str, Any]]) -> int:
             value = item[field]
             if not isinstance(value, str):
                 raise TypeError(f"{field} must be a string")
-        except (ValueError, KeyError, TypeError) as exc:
-            _emit_json({"error": f"invalid input line: {exc}"})
-        else:
-            try:
-                _emit_json(answer(value))
-            except HybridDesktopError as exc:
-                _emit_json({"error": exc.user_text()})
+        except (ValueError, KeyError, TypeError, RecursionError) as exc:
+            _emit_json({"error": f"invalid input line {number}: {str(exc)[:200]}"})
+            sys.stdout.flush()
+            continue
+        if _SURROGATE.search(value):
+            value, replaced = _SURROGATE.sub("\ufffd", value), True
+        try:
+            out = answer(value)
+        except HybridDesktopError as exc:
+            out = {"error": exc.user_text()}
+        except Exception as exc:  # one bad line never stops the batch
+            log.exception("jsonl line %d failed", number)
+            out = {"error": f"line {number} could not be processed ({type(exc).__name__})."}
+        if replaced:
+            out["warning"] = "invalid UTF-8 or lone surrogates were replaced with U+FFFD"
+        _emit_json(out)
         sys.stdout.flush()
     return 0
 
@@ -218,7 +288,7 @@ def _ask(args: argparse.Namespace, services: Services) -> int:
 
     prompt = " ".join(args.prompt)
     if not args.prompt and not sys.stdin.isatty():
-        prompt = sys.stdin.read().rstrip("\n")
+        prompt = _read_stdin().rstrip("\n")
     check_requested(args.route)
     if not prompt.strip():
         raise EmptyPromptError(
@@ -232,9 +302,11 @@ def _ask(args: argparse.Namespace, services: Services) -> int:
         max_tokens=args.max_tokens,
     )
 
+    terminal = sys.stdout.isatty()
+
     def stream(text: str) -> None:
         if not args.json:
-            sys.stdout.write(text)
+            sys.stdout.write(_printable(text) if terminal else text)
             sys.stdout.flush()
 
     def notice(text: str) -> None:
@@ -283,7 +355,7 @@ def _route(args: argparse.Namespace, services: Services) -> int:
         return _serve_jsonl("prompt", decision)
     prompt = " ".join(args.prompt)
     if not args.prompt and not sys.stdin.isatty():
-        prompt = sys.stdin.read().rstrip("\n")
+        prompt = _read_stdin().rstrip("\n")
     result = decision(prompt)
     if args.json:
         _emit_json(result)
@@ -336,14 +408,14 @@ def _redact(args: argparse.Namespace, services: Services) -> int:
 
     if args.jsonl:
         return _serve_jsonl("text", lambda text: summary(gate.check(text)))
-    verdict = gate.check(sys.stdin.read())
+    verdict = gate.check(_read_stdin())
     if args.json:
         _emit_json({**summary(verdict), "reason": verdict.reason})
         return 0
     if verdict.blocked:
         print(f"blocked: {verdict.reason}", file=sys.stderr)
         return 1
-    sys.stdout.write(verdict.preview)
+    sys.stdout.write(_printable(verdict.preview) if sys.stdout.isatty() else verdict.preview)
     sys.stdout.flush()
     return 0
 
@@ -360,7 +432,7 @@ def _history(args: argparse.Namespace, services: Services) -> int:
             for c in conversations:
                 print(
                     f"{c.id:>5}  {c.updated_at[:16].replace('T', ' ')}  "
-                    f"{c.message_count:>3} msgs  {c.title}"
+                    f"{c.message_count:>3} msgs  {_printable(c.title)}"
                 )
         return 0
     conversation = store.get_conversation(args.id)
@@ -368,12 +440,13 @@ def _history(args: argparse.Namespace, services: Services) -> int:
     if args.json:
         _emit_json({**conversation.to_json(), "messages": [m.to_json() for m in messages]})
         return 0
-    print(f"# {conversation.title}  (conversation {conversation.id})")
+    print(f"# {_printable(conversation.title)}  (conversation {conversation.id})")
     for m in messages:
         label = m.role
         if m.role == "assistant":
             label += f" · {m.route or '?'} · {m.model or '?'}"
         if m.status != "complete":
             label += f" · {m.status}"
-        print(f"\n--- {label} · {m.created_at[:19].replace('T', ' ')} ---\n{m.content}")
+        stamp = m.created_at[:19].replace("T", " ")
+        print(f"\n--- {label} · {stamp} ---\n{_printable(m.content)}")
     return 0
