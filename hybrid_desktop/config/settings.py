@@ -200,9 +200,22 @@ def _migrate(data: dict[str, Any], problems: list[str]) -> dict[str, Any]:
     return data
 
 
+#: A settings file is a few kilobytes; anything this big is not one.
+MAX_SETTINGS_BYTES = 1 << 20
+
+
 def load_settings(path: Path) -> Settings:
     """Read the settings file; a missing file means defaults, a broken one means defaults + a problem."""
     try:
+        size = path.stat().st_size
+        if size > MAX_SETTINGS_BYTES:
+            settings = Settings()
+            settings.problems.append(
+                f"{path} is {size:,} bytes, more than a settings file can be "
+                f"({MAX_SETTINGS_BYTES:,}); defaults are used"
+            )
+            log.warning("settings file %s is too large (%d bytes)", path, size)
+            return settings
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return Settings()
@@ -222,6 +235,13 @@ def load_settings(path: Path) -> Settings:
         log.warning("settings file %s is not valid JSON: %s", path, exc)
         settings = Settings()
         settings.problems.append(f"{path} is not valid JSON (line {exc.lineno}); defaults are used")
+        return settings
+    except (ValueError, RecursionError) as exc:  # a 5,000-digit number, or nesting 100,000 deep
+        log.warning("settings file %s cannot be read: %s", path, type(exc).__name__)
+        settings = Settings()
+        settings.problems.append(
+            f"{path} holds a number too long or nesting too deep to read; defaults are used"
+        )
         return settings
     settings = Settings.from_json(data)
     for problem in settings.problems:
