@@ -15,6 +15,7 @@ from hybrid_desktop.core.cloud_tier import load_vault
 from hybrid_desktop.errors import (
     CloudAuthError,
     CloudBusyError,
+    CloudConnectionError,
     CloudServerError,
     CloudStreamCutError,
     CloudTimeoutError,
@@ -124,6 +125,7 @@ def test_auto_routes_hard_tasks_to_the_cloud_and_easy_ones_locally(
         ("slow", CloudTimeoutError, "in time"),
         ("cut", CloudStreamCutError, "mid"),
         ("nostop", CloudStreamCutError, "cut off"),
+        ("html", CloudConnectionError, "captive portal"),
     ],
 )
 def test_every_cloud_failure_falls_back_to_local_on_auto_and_fails_clearly_when_forced(

@@ -38,7 +38,8 @@ class Recorded:
 @dataclass
 class Behaviour:
     """What the next requests get. ``mode``: ok, 401, 429, 500, 529, slow, cut, nostop (the
-    stream ends cleanly but without ``message_stop``), endless (text until the client leaves)."""
+    stream ends cleanly but without ``message_stop``), endless (text until the client leaves),
+    html (a captive portal's page with status 200)."""
 
     mode: str = "ok"
     #: The reply text; ``{echo}`` is replaced by the last user message as received.
@@ -167,6 +168,15 @@ def _make_handler(server_state: FakeAnthropic) -> type[BaseHTTPRequestHandler]:
                 self._json(
                     status, {"type": "error", "error": {"type": kind, "message": message}}, extra
                 )
+                return
+            if behaviour.mode == "html":  # a captive portal's sign-in page, with status 200
+                page = b"<!DOCTYPE html><html><body><h1>Welcome to Harbour Cafe Wi-Fi</h1>"
+                page += b"<p>Please accept the terms to continue.</p></body></html>"
+                self.send_response(200)
+                self.send_header("content-type", "text/html; charset=utf-8")
+                self.send_header("content-length", str(len(page)))
+                self.end_headers()
+                self.wfile.write(page)
                 return
             if behaviour.mode == "slow" or behaviour.delay_s:
                 time.sleep(behaviour.delay_s or 5.0)

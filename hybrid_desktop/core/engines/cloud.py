@@ -130,6 +130,9 @@ class CloudEngine:
                 system=system,
                 messages=messages,
             ) as stream:
+                kind = stream.response.headers.get("content-type", "")
+                if "text/event-stream" not in kind:
+                    raise _not_the_service(kind)
                 complete = False
                 size = 0
                 for event in stream:
@@ -179,6 +182,21 @@ class CloudEngine:
         if output_tokens > 1 and last_at > first_at:
             stats.tokens_per_s = (output_tokens - 1) / (last_at - first_at)
         return CloudResult(text, stats, self.model, input_tokens, output_tokens)
+
+
+def _not_the_service(content_type: str) -> CloudError:
+    """An answer that is not the Messages API's event stream: most often a captive portal."""
+    if "html" in content_type:
+        return CloudConnectionError(
+            "The network answered with a web page instead of the cloud service: probably a "
+            "sign-in page (a captive portal, as on hotel or café Wi-Fi).",
+            "Open a web page in a browser and sign in to the network; the local model answers "
+            "meanwhile.",
+        )
+    return CloudConnectionError(
+        f"The cloud service answered with {content_type or 'no content type'}, not a stream.",
+        "Check the cloud endpoint in Settings → Cloud.",
+    )
 
 
 #: Characters a token can stand for at most, for holding a stream to its token limit.
