@@ -58,8 +58,9 @@ class Settings:
     cloud_model: str = "claude-sonnet-5-5"
     #: API base URL; empty: ``ANTHROPIC_BASE_URL`` or Anthropic's own endpoint.
     cloud_base_url: str = ""
-    #: Seconds to wait for the cloud before falling back to the local model.
-    cloud_timeout_s: float = 60.0
+    #: The cloud's deadline in seconds: for its first token and for any silence between tokens.
+    #: Past it, Auto falls back to the local model at once (there is no retry).
+    cloud_timeout_s: float = 10.0
     #: The hard switch: no network call of any kind while it is on.
     offline_mode: bool = False
     #: Spending caps in US dollars (0: no cap). Over a cap, requests are answered locally.

@@ -159,6 +159,27 @@ def test_every_cloud_failure_falls_back_to_local_on_auto_and_fails_clearly_when_
     assert "Traceback" not in info.value.user_text()
 
 
+def test_a_long_retry_after_means_a_local_answer_now_and_says_when(
+    engine, history, privacy_gate, fake_api
+) -> None:  # type: ignore[no-untyped-def]
+    fake_api.set(mode="429", retry_after="60")
+    service = service_for(engine, history, privacy_gate)
+    result = service.ask(TurnRequest(HARD))
+    assert result.route == "local" and result.status == "complete"
+    assert result.fallback is not None and "about 60 s" in result.fallback
+    assert len(fake_api.message_requests()) == 1  # no retry: the SDK did not sleep it out
+
+
+def test_a_server_that_never_answers_costs_one_deadline_not_a_retry(
+    engine, history, privacy_gate, fake_api
+) -> None:  # type: ignore[no-untyped-def]
+    fake_api.set(mode="slow", delay_s=5.0)
+    service = service_for(engine, history, privacy_gate, cloud_timeout_s=1.0)
+    result = service.ask(TurnRequest(HARD))
+    assert result.route == "local" and "in time" in (result.fallback or "")
+    assert len(fake_api.message_requests()) == 1
+
+
 def test_an_endless_stream_is_held_to_the_token_limit_and_kept(
     engine, history, privacy_gate, fake_api
 ) -> None:  # type: ignore[no-untyped-def]

@@ -48,6 +48,8 @@ class Behaviour:
     delay_s: float = 0.0
     #: A pause after each streamed chunk (a slow link).
     chunk_delay_s: float = 0.0
+    #: The Retry-After header of a 429 or 529.
+    retry_after: str = "0"
     #: For ``cut``: how many characters to stream before dropping the connection.
     cut_after: int = 20
     #: Apply to this many requests, then go back to ``ok`` (None: until changed).
@@ -164,7 +166,7 @@ def _make_handler(server_state: FakeAnthropic) -> type[BaseHTTPRequestHandler]:
             if behaviour.mode in ("401", "429", "500", "529"):
                 status = int(behaviour.mode)
                 kind, message = ERRORS[status]
-                extra = {"retry-after": "0"} if status in (429, 529) else None
+                extra = {"retry-after": behaviour.retry_after} if status in (429, 529) else None
                 self._json(
                     status, {"type": "error", "error": {"type": kind, "message": message}}, extra
                 )

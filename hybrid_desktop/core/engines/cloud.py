@@ -36,8 +36,11 @@ log = logging.getLogger(__name__)
 
 DEFAULT_MODEL = "claude-sonnet-5-5"
 CONNECT_TIMEOUT_S = 5.0
-READ_TIMEOUT_S = 60.0
-MAX_RETRIES = 1
+#: The deadline for the first token and for any silence between tokens (Settings cloud_timeout_s).
+READ_TIMEOUT_S = 10.0
+#: No retries: on any failure the next tier answers at once. A retry would double a time-out, and
+#: the SDK would sleep out a Retry-After of up to a minute before the user saw anything.
+MAX_RETRIES = 0
 
 PLACEHOLDER_NOTE = (
     "Some values in this conversation were replaced on the user's device by placeholders such as "
@@ -213,7 +216,11 @@ def map_error(exc: BaseException, partial: str = "") -> CloudError:
     if isinstance(exc, (anthropic.AuthenticationError, anthropic.PermissionDeniedError)):
         return CloudAuthError(f"The API key was rejected ({status}).", partial=partial)
     if isinstance(exc, anthropic.RateLimitError):
-        return CloudBusyError("The cloud service's rate limit was reached (429).", partial=partial)
+        wait = _retry_after_s(exc)
+        when = f"; it takes requests again in about {wait} s" if wait else ""
+        return CloudBusyError(
+            f"The cloud service's rate limit was reached (429){when}.", partial=partial
+        )
     if isinstance(exc, anthropic.APIStatusError) and status in (503, 529):
         return CloudBusyError(f"The cloud service is overloaded ({status}).", partial=partial)
     if isinstance(exc, anthropic.APITimeoutError):
@@ -246,6 +253,24 @@ def map_error(exc: BaseException, partial: str = "") -> CloudError:
     if partial:
         return CloudStreamCutError(f"The answer stopped mid-stream ({name}).", partial=partial)
     return CloudConnectionError(f"The cloud service cannot be reached ({name}).", partial=partial)
+
+
+def _retry_after_s(exc: BaseException) -> int | None:
+    """Seconds the server asked us to wait (``Retry-After``, in seconds or as a date)."""
+    response = getattr(exc, "response", None)
+    value = response.headers.get("retry-after") if response is not None else None
+    if not value:
+        return None
+    try:
+        return max(0, round(float(value)))
+    except ValueError:
+        from email.utils import parsedate_to_datetime
+
+        try:
+            moment = parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+        return max(0, round(moment.timestamp() - time.time()))
 
 
 def _error_message(exc: BaseException) -> str:
