@@ -53,7 +53,7 @@ def test_every_jsonl_line_gets_its_own_answer_and_the_batch_goes_on(app_home: Pa
     assert "<EMAIL_ADDRESS_1>" in out[0]["text"]
     assert "error" in out[1] and "error" in out[4] and "error" in out[5] and "error" in out[6]
     assert "warning" in out[2] and "warning" in out[3]
-    assert "text" in out[7] or "error" in out[7]  # a text over spaCy's limit: an answer or a reason
+    assert "text" in out[7]  # over spaCy's 1,000,000-character limit: read in windows
     assert "<PHONE_NUMBER_1>" in out[-1]["text"]
     assert b"Traceback" not in result.stderr
 

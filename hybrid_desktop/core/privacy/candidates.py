@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
+from hybrid_desktop.domain import Finding
+
 from .code_spans import CodeMap
 
 _ADDRESS_PARTS = frozenset({"STREET_ADDRESS", "POSTCODE", "LOCATION"})
@@ -227,3 +229,15 @@ def _whole_tokens(text: str, c: Candidate, code: CodeMap) -> Candidate:
     if (start, end) == (c.start, c.end):
         return c
     return replace(c, start=start, end=end)
+
+
+def non_overlapping(findings: list[Finding]) -> list[Finding]:
+    """Findings of overlapping windows, the longest of each overlapping run kept."""
+    out: list[Finding] = []
+    for f in findings:
+        if out and f.start < out[-1].end:
+            if f.end - f.start > out[-1].end - out[-1].start:
+                out[-1] = f
+            continue
+        out.append(f)
+    return out

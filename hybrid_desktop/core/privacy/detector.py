@@ -27,7 +27,6 @@ The candidate record and the merging steps are in :mod:`.candidates`, the senten
 
 from __future__ import annotations
 
-import ipaddress
 import re
 import threading
 from collections.abc import Iterable
@@ -38,9 +37,16 @@ from typing import TYPE_CHECKING, Any
 
 from hybrid_desktop.domain import ENTITY_TYPES, Finding
 
-from .candidates import Candidate, contact_block_lines, merge_address_blocks, merge_overlaps
+from .candidates import (
+    Candidate,
+    contact_block_lines,
+    merge_address_blocks,
+    merge_overlaps,
+    non_overlapping,
+)
 from .code_spans import CodeMap
 from .general_knowledge import famous_words, fiction_context, noun_after, region_follows
+from .public_addresses import ADDRESS_TYPES, generic_address
 from .sentences import OPENER_OBJECTS, OPENERS, first_person_sentence, opens_sentence, statement
 
 if TYPE_CHECKING:
@@ -65,6 +71,9 @@ _EDGE_PUNCT = " \t\r\n.,;:!?\"'()[]{}<>“”‘’«»"
 #: Types that name things in words: general knowledge unless the text ties them to someone.
 _WORD_TYPES = frozenset({"PERSON", "LOCATION", "ORGANIZATION"})
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
+#: A text longer than this is read in overlapping windows (memory, and spaCy's length limit).
+CHUNK_CHARS = 20_000
+CHUNK_OVERLAP = 400
 #: The languages whose spaCy stop words tell a short text's language (``language.LANGUAGES``).
 _STOP_LANGUAGES = ("en", "fr", "de", "es", "it", "nl", "pl", "pt")
 
@@ -134,12 +143,40 @@ class Detector:
         maps back to the original, widened to whole escape sequences: ``Finding.text`` is always
         ``text[start:end]``.
         """
+        if len(text) > CHUNK_CHARS:
+            return self._detect_chunks(text)
         from .escapes import restore_findings, unescaped_view
 
         view = unescaped_view(text)
         if view is None:
             return self._detect_text(text)
         return restore_findings(text, view, self._detect_text(view.text))
+
+    def _detect_chunks(self, text: str) -> list[Finding]:
+        """A long text in windows of :data:`CHUNK_CHARS` that overlap by :data:`CHUNK_OVERLAP`,
+        cut at a sentence or line end where there is one: memory stays bounded and spaCy's length
+        limit never applies. Each window reports only what starts in its core (the overlap split
+        between neighbours), so every value is judged with context on both sides, and a value cut
+        at one window's edge is whole in the next. Offsets are the original text's."""
+        found: list[Finding] = []
+        half = CHUNK_OVERLAP // 2
+        start = 0
+        while start < len(text):
+            end = min(len(text), start + CHUNK_CHARS)
+            if end < len(text):
+                end = _window_end(text, start + CHUNK_CHARS - half, end) or end
+            core_start = start + half if start > 0 else 0
+            core_end = end - half if end < len(text) else end
+            for f in self.detect(text[start:end]):
+                if not core_start <= f.start + start < core_end:
+                    continue
+                if f.end == end - start and end < len(text):
+                    continue  # cut by the edge: the next window has it whole
+                found.append(replace(f, start=f.start + start, end=f.end + start))
+            if end >= len(text):
+                break
+            start = max(start + 1, end - CHUNK_OVERLAP)
+        return non_overlapping(sorted(found, key=lambda f: (f.start, -f.end)))
 
     def _detect_text(self, text: str) -> list[Finding]:
         """The findings in ``text`` as it is (no unescaping)."""
@@ -262,7 +299,7 @@ class Detector:
         languages: frozenset[str] | None = None
         out: list[Candidate] = []
         for raw in cands:
-            if raw.type in _ADDRESS_TYPES and _generic_address(text[raw.start : raw.end]):
+            if raw.type in ADDRESS_TYPES and generic_address(text[raw.start : raw.end]):
                 continue
             if raw.type not in _WORD_TYPES:
                 out.append(raw)
@@ -526,6 +563,16 @@ def _stop_words() -> dict[str, frozenset[str]]:
     }
 
 
+def _window_end(text: str, low: int, high: int) -> int | None:
+    """Where a window between ``low`` and ``high`` best ends: after a line or a sentence, else at
+    a space (None: nowhere)."""
+    for mark in ("\n", ". ", "? ", "! ", " "):
+        cut = text.rfind(mark, low, high)
+        if cut > low:
+            return cut + len(mark)
+    return None
+
+
 def _acronym(value: str) -> bool:
     """A short word in capitals ("ATM", "IBAN", "CV", "EUR")."""
     return value.isupper() and len(value) <= 5
@@ -535,51 +582,6 @@ def _acronym(value: str) -> bool:
 def _all_stop_words() -> frozenset[str]:
     """The stop words of every gate language together."""
     return frozenset().union(*_stop_words().values())
-
-
-_ADDRESS_TYPES = frozenset({"IP_ADDRESS", "DOMAIN_NAME", "EMAIL_ADDRESS", "URL"})
-#: Domains reserved for documentation and tests (RFC 2606, RFC 6761): never anyone's.
-_RESERVED_DOMAIN = re.compile(
-    r"(?:^|[.@])(?:example\.(?:com|org|net)|[\w-]+\.(?:example|test|invalid|localhost)|localhost)$",
-    re.IGNORECASE,
-)
-#: Public DNS resolvers and home routers' factory addresses that how-tos name: general knowledge,
-#: like a famous place (a router at 192.168.1.1 is every reader's router, not someone's).
-_PUBLIC_RESOLVERS = frozenset(
-    {"1.1.1.1", "1.0.0.1", "8.8.8.8", "8.8.4.4", "9.9.9.9", "149.112.112.112", "208.67.222.222"}
-    | {"192.168.0.1", "192.168.1.1", "192.168.2.1", "192.168.178.1", "10.0.0.1", "10.0.0.138"}
-)
-
-
-@cache
-def _generic_mailboxes() -> frozenset[str]:
-    from .recognizers.cue_lists import read_list  # the recognizers import Presidio
-
-    return frozenset(w.lower() for w in read_list("generic_mailboxes.txt"))
-
-
-def _generic_address(value: str) -> bool:
-    """An address that is nobody's: loopback or unspecified ("http://0.0.0.0:8000"), a whole
-    network ("10.0.0.0/16"), a public resolver, or a reserved example domain."""
-    host = re.sub(r"^[a-z][\w+.-]*://", "", value.strip(), flags=re.I)
-    mailbox, at, host = host.rpartition("@")
-    if at and mailbox.lower() not in _generic_mailboxes():
-        return False
-    if re.search(r"/\d{1,3}$", host):  # CIDR: a network, unless host bits are set
-        try:
-            network = ipaddress.ip_network(host, strict=True)
-        except ValueError:
-            network = None
-        if network is not None and network.num_addresses > 1:
-            return True
-    host = re.sub(r"(?::\d+)?(?:/.*)?$", "", host).strip("[]")
-    if _RESERVED_DOMAIN.search(host.rstrip(".")):
-        return True
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
-        return False
-    return address.is_loopback or address.is_unspecified or host in _PUBLIC_RESOLVERS
 
 
 def _norm(term: str) -> str:
