@@ -31,7 +31,13 @@ def test_heldout_v2_is_balanced_and_large_enough() -> None:
 
 def test_heldout_v2_is_in_no_training_file() -> None:
     held = _prompts("heldout_v2.jsonl")
-    for name in ("labelled.jsonl", "heldout.jsonl", "train_v2.jsonl", "train_v3.jsonl"):
+    for name in (
+        "labelled.jsonl",
+        "heldout.jsonl",
+        "train_v2.jsonl",
+        "train_v3.jsonl",
+        "train_v4.jsonl",
+    ):
         if (DATA / name).exists():
             assert not held & _prompts(name), name
 
@@ -47,7 +53,13 @@ def test_no_training_request_is_a_near_copy_of_a_heldout_one() -> None:
 
     lines = (DATA / "heldout_v2.jsonl").read_text("utf-8").splitlines()
     held = [shingles(json.loads(x)["prompt"]) for x in lines if x.strip()]
-    for name in ("labelled.jsonl", "heldout.jsonl", "train_v2.jsonl", "train_v3.jsonl"):
+    for name in (
+        "labelled.jsonl",
+        "heldout.jsonl",
+        "train_v2.jsonl",
+        "train_v3.jsonl",
+        "train_v4.jsonl",
+    ):
         for line in (DATA / name).read_text("utf-8").splitlines():
             if not line.strip():
                 continue

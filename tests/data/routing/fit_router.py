@@ -35,7 +35,7 @@ from hybrid_desktop.core.route_features import features  # noqa: E402
 from hybrid_desktop.core.task_text import split_task  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
-TRAINING = ("labelled.jsonl", "heldout.jsonl", "train_v2.jsonl", "train_v3.jsonl")
+TRAINING = ("labelled.jsonl", "heldout.jsonl", "train_v2.jsonl", "train_v3.jsonl", "train_v4.jsonl")
 MIN_DF = 2
 MAX_HARD_LOCAL = 0.05
 C_GRID = (3.0, 10.0, 30.0, 100.0, 300.0)
