@@ -316,11 +316,16 @@ def _ask(args: argparse.Namespace, services: Services) -> int:
         if not args.json:
             sys.stdout.write("\n\n")
 
-    previous = signal.signal(signal.SIGINT, lambda *_: request.cancel.set())
+    # Ctrl+C, and SIGTERM / SIGHUP (logout, shutdown): stop and keep the partial answer.
+    stops = [signal.SIGINT] + [
+        getattr(signal, n) for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n)
+    ]
+    previous = {s: signal.signal(s, lambda *_: request.cancel.set()) for s in stops}
     try:
         result = service.ask(request, on_text=stream, on_notice=notice, on_fallback=fallback)
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
         service.close()
     if args.json:
         _emit_json(result.to_json())

@@ -371,7 +371,13 @@ def test_ask_offline_in_a_network_namespace(tmp_path: Path) -> None:
 # --- Ctrl+C ----------------------------------------------------------------------------------------
 
 
-def test_ctrl_c_stops_and_keeps_the_partial_answer() -> None:
+@pytest.mark.parametrize(
+    "signum",
+    [signal.SIGINT]
+    + ([signal.SIGTERM, signal.SIGHUP] if hasattr(signal, "SIGHUP") else []),  # logout, shutdown
+    ids=lambda n: signal.Signals(n).name,
+)
+def test_ctrl_c_stops_and_keeps_the_partial_answer(signum: int) -> None:
     proc = subprocess.Popen(
         [sys.executable, "-m", "hybrid_desktop", "ask", "--max-tokens", "400", LONG_PROMPT],
         stdin=subprocess.DEVNULL,
@@ -391,7 +397,7 @@ def test_ctrl_c_stops_and_keeps_the_partial_answer() -> None:
                         break  # the process closed stdout (exited) before any text
                     first += chunk
         assert first.strip(), "no answer text arrived before Ctrl+C"
-        proc.send_signal(signal.SIGINT)
+        proc.send_signal(signum)
         rest, err = proc.communicate(timeout=120)
     finally:
         if proc.poll() is None:
