@@ -180,6 +180,19 @@ def test_a_server_that_never_answers_costs_one_deadline_not_a_retry(
     assert len(fake_api.message_requests()) == 1
 
 
+def test_a_huge_error_page_is_not_read_past_the_cap(
+    engine, history, privacy_gate, fake_api, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from hybrid_desktop.core.engines import cloud
+
+    monkeypatch.setattr(cloud, "MAX_RESPONSE_BYTES", 1 << 20)
+    fake_api.set(mode="huge", cut_after=64 << 20)
+    service = service_for(engine, history, privacy_gate)
+    result = service.ask(TurnRequest(HARD))
+    assert result.route == "local" and result.status == "complete"
+    assert result.fallback is not None and "more than 1 MiB" in result.fallback
+
+
 def test_an_endless_stream_is_held_to_the_token_limit_and_kept(
     engine, history, privacy_gate, fake_api
 ) -> None:  # type: ignore[no-untyped-def]

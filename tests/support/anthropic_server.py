@@ -39,7 +39,7 @@ class Recorded:
 class Behaviour:
     """What the next requests get. ``mode``: ok, 401, 429, 500, 529, slow, cut, nostop (the
     stream ends cleanly but without ``message_stop``), endless (text until the client leaves),
-    html (a captive portal's page with status 200)."""
+    html (a captive portal's page with status 200), huge (a 502 page of ``cut_after`` bytes)."""
 
     mode: str = "ok"
     #: The reply text; ``{echo}`` is replaced by the last user message as received.
@@ -170,6 +170,22 @@ def _make_handler(server_state: FakeAnthropic) -> type[BaseHTTPRequestHandler]:
                 self._json(
                     status, {"type": "error", "error": {"type": kind, "message": message}}, extra
                 )
+                return
+            if behaviour.mode == "huge":  # an error page of many megabytes
+                size = behaviour.cut_after
+                self.send_response(502)
+                self.send_header("content-type", "text/html")
+                self.send_header("content-length", str(size))
+                self.end_headers()
+                block = b"<p>Bad gateway</p>" * 4096
+                try:
+                    sent = 0
+                    while sent < size:
+                        piece = block[: size - sent]
+                        self.wfile.write(piece)
+                        sent += len(piece)
+                except OSError:  # the client stopped reading
+                    return
                 return
             if behaviour.mode == "html":  # a captive portal's sign-in page, with status 200
                 page = b"<!DOCTYPE html><html><body><h1>Welcome to Harbour Cafe Wi-Fi</h1>"

@@ -83,13 +83,15 @@ class CloudEngine:
         if self._client is None:
             import anthropic
 
+            timeout = anthropic.Timeout(
+                self.read_timeout_s, connect=CONNECT_TIMEOUT_S, pool=CONNECT_TIMEOUT_S
+            )
             self._client = anthropic.Anthropic(
                 api_key=self._api_key,
                 base_url=self.base_url,  # None: the SDK uses ANTHROPIC_BASE_URL or its default
-                timeout=anthropic.Timeout(
-                    self.read_timeout_s, connect=CONNECT_TIMEOUT_S, pool=CONNECT_TIMEOUT_S
-                ),
+                timeout=timeout,
                 max_retries=self.max_retries,
+                http_client=_capped_http_client(timeout),
             )
         return self._client
 
@@ -187,6 +189,54 @@ class CloudEngine:
         return CloudResult(text, stats, self.model, input_tokens, output_tokens)
 
 
+#: No response body is read past this: a 200 MB error page must not take the process to gigabytes.
+MAX_RESPONSE_BYTES = 16 << 20
+
+
+def _capped_http_client(timeout: Any) -> Any:
+    """The SDK's own HTTP client (``anthropic.DefaultHttpxClient``, on the SDK's httpx), with
+    responses that stop at :data:`MAX_RESPONSE_BYTES`: httpx has no limit of its own."""
+    import anthropic
+
+    httpx = _sdk_httpx()
+
+    class TooLarge(httpx.ReadError):  # type: ignore[misc,name-defined]
+        """The response body went past MAX_RESPONSE_BYTES."""
+
+    class Capped(httpx.SyncByteStream):  # type: ignore[misc,name-defined]
+        def __init__(self, inner: Any) -> None:
+            self.inner = inner
+
+        def __iter__(self) -> Any:
+            total = 0
+            for chunk in self.inner:
+                total += len(chunk)
+                if total > MAX_RESPONSE_BYTES:
+                    raise TooLarge(f"the response is larger than {MAX_RESPONSE_BYTES >> 20} MiB")
+                yield chunk
+
+        def close(self) -> None:
+            self.inner.close()
+
+    class Transport(httpx.HTTPTransport):  # type: ignore[misc,name-defined]
+        def handle_request(self, request: Any) -> Any:
+            response = super().handle_request(request)
+            response.stream = Capped(response.stream)
+            return response
+
+    return anthropic.DefaultHttpxClient(transport=Transport(), timeout=timeout)
+
+
+def _sdk_httpx() -> Any:
+    """The httpx package the installed SDK is built on (``httpx2`` in anthropic 2.x)."""
+    import importlib
+
+    import anthropic
+
+    base = next(c for c in anthropic.DefaultHttpxClient.__mro__[1:] if c.__name__ == "Client")
+    return importlib.import_module(base.__module__.split(".")[0])
+
+
 def _not_the_service(content_type: str) -> CloudError:
     """An answer that is not the Messages API's event stream: most often a captive portal."""
     if "html" in content_type:
@@ -240,6 +290,11 @@ def map_error(exc: BaseException, partial: str = "") -> CloudError:
         )
     # A transport error while streaming (the SDK does not wrap those).
     name = type(exc).__name__
+    if name == "TooLarge":
+        return CloudServerError(
+            f"The cloud service sent more than {MAX_RESPONSE_BYTES >> 20} MiB; reading stopped.",
+            partial=partial,
+        )
     if not type(exc).__module__.startswith(("httpx", "httpcore", "h11", "ssl", "socket")) and not (
         isinstance(exc, OSError)
     ):
