@@ -53,7 +53,7 @@ def secret_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[st
     daemon.stdin.close()
     # Wait until the Secret Service really stores and returns a secret (the login keyring is
     # created and unlocked a moment after the daemon starts).
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 90  # a loaded 2-core machine can take a while
     ready = False
     while time.monotonic() < deadline and not ready:
         stored = subprocess.run(
