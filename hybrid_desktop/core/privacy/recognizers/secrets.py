@@ -48,7 +48,6 @@ from collections.abc import Iterable, Iterator
 from detect_secrets.filters.heuristic import (
     is_indirect_reference,
 )
-from detect_secrets.plugins import keyword as ds_keyword
 from detect_secrets.plugins.aws import AWSKeyDetector
 from detect_secrets.plugins.azure_storage_key import AzureStorageKeyDetector
 from detect_secrets.plugins.base import RegexBasedDetector
@@ -71,6 +70,7 @@ from presidio_analyzer import EntityRecognizer, RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from ._base import GateRecognizer
+from .secret_keys import KeyClasses
 from .secret_shapes import (
     PATH,
     code_lists,
@@ -149,8 +149,6 @@ _KEY_TOKEN = re.compile(
     r"""(?<![\w.\-])[\w.\-]++(?=["'\]]{0,2}[ \t]*(?::=|=>|[=:!(]|\.assign\())""", re.UNICODE
 )
 _OPERATOR = re.compile(r"""["'\]]{0,2}[ \t]*(:=|=>|===?|!==?|=|:|\(|\.assign\()[ \t]*@?""")
-_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
-_KEY_SPLIT = re.compile(r"[_\-.\s]+")
 #: A variable or attribute path (``args.password``, ``settings.DB_PASSWORD``): lower-case start,
 #: no digit. ``Gato.Negro99`` is a password.
 _IDENTIFIER_PATH = re.compile(r"[a-z_$][A-Za-z_$]*(?:\.[A-Za-z_$][A-Za-z_$]*)+")
@@ -274,64 +272,6 @@ def _kubernetes_secret_values(text: str) -> Iterator[tuple[int, int, float]]:
 # -- assignments --------------------------------------------------------------------------------
 
 
-class _KeyClasses:
-    """Which key names hold a password, a credential, or (generic names) maybe a secret."""
-
-    def __init__(self) -> None:
-        data = read_sections("secrets_keys.txt")
-        password = [k for k in ds_keyword.DENYLIST if re.search("pass|pwd|contras", k)]
-        secret = [k for k in ds_keyword.DENYLIST if k not in password]
-        self.password = self._compile([*password, *data.get("password", [])])
-        self.secret = self._compile([*secret, *data.get("secret", [])])
-        self.entropy = self._compile(data.get("entropy", []))
-        ignore = read_sections("secrets_key_ignore.txt")
-        self.ignore = frozenset(w.lower() for w in ignore[""])
-        self.ignore_after = self.ignore | {w.lower() for w in ignore.get("after_only", [])}
-
-    @staticmethod
-    def _compile(fragments: list[str]) -> re.Pattern[str]:
-        # Short fragments ("pwd", "key") must be a whole word of the key; longer ones may end one
-        # ("PGPASSWORD", "clientSecret" after camelCase splitting).
-        fragments = sorted(set(fragments), key=len, reverse=True)
-        short = [f for f in fragments if len(f.replace("_?", "")) <= 5]
-        long = [f for f in fragments if f not in short]
-        parts = []
-        if short:
-            parts.append(r"(?:^|_)(?:" + "|".join(short) + r")(?=_|$)")
-        if long:
-            parts.append(r"(?:" + "|".join(long) + r")(?=_|$)")
-        return re.compile("|".join(parts) or r"(?!)")
-
-    def classify(self, key: str) -> str | None:
-        """``password``, ``secret``, ``entropy`` or None for a key token.
-
-        None too when another word of the key makes it describe the secret (``password_length``,
-        ``secretName``, ``api_key_id``); words inside the matched key name do not count
-        (``session_id``).
-        """
-        norm = "_".join(w for w in _KEY_SPLIT.split(_CAMEL.sub("_", key).lower()) if w)
-        for name, regex in (
-            ("password", self.password),
-            ("secret", self.secret),
-            ("entropy", self.entropy),
-        ):
-            match = regex.search(norm)
-            if match:
-                before, after = norm[: match.start()].split("_"), norm[match.end() :].split("_")
-                if any(w in self.ignore for w in before) or any(
-                    w in self.ignore_after for w in after
-                ):
-                    return None
-                return name
-        return None
-
-    def names_secret(self, value: str) -> bool:
-        """A value that is itself a key name (``password=db_password``, ``key=API_KEY``)."""
-        return (
-            self.classify(value) is not None and re.fullmatch(r"[A-Za-z_][\w.]*", value) is not None
-        )
-
-
 def _value_span(text: str, pos: int, line_end: int) -> tuple[int, int, bool] | None:
     """The value that starts at ``pos``: quoted (to its closing quote) or up to whitespace."""
     if pos >= line_end:
@@ -361,7 +301,7 @@ def _value_span(text: str, pos: int, line_end: int) -> tuple[int, int, bool] | N
     return start, start + len(value), False
 
 
-def _assignment_ok(kind: str, value: str, quoted: bool, snippet: str, keys: _KeyClasses) -> bool:
+def _assignment_ok(kind: str, value: str, quoted: bool, snippet: str, keys: KeyClasses) -> bool:
     if placeholder(value) or keys.names_secret(value):
         return False
     if not quoted:
@@ -382,7 +322,7 @@ def _assignment_ok(kind: str, value: str, quoted: bool, snippet: str, keys: _Key
     return "=" not in value.rstrip("=") and high_entropy(value)
 
 
-def _assignments(text: str, keys: _KeyClasses) -> Iterator[tuple[int, int, float]]:
+def _assignments(text: str, keys: KeyClasses) -> Iterator[tuple[int, int, float]]:
     for match in _KEY_TOKEN.finditer(text):
         kind = keys.classify(match.group().strip("-."))
         if kind is None:
@@ -586,7 +526,7 @@ class SecretRecognizer(GateRecognizer):
 
     def __init__(self) -> None:
         self._formats = _format_regexes()
-        self._keys = _KeyClasses()
+        self._keys = KeyClasses()
         self._prose = _Prose()
         super().__init__("SecretRecognizer", ["SECRET"])
 
