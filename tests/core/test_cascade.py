@@ -3,22 +3,10 @@ The real embedded model answers locally; the real SDK talks to our Messages serv
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
 from hybrid_desktop.config.settings import Settings
 from hybrid_desktop.core.chat import ChatService, TurnRequest, cloud_tier_from
-from hybrid_desktop.storage.history import HistoryStore
 
 EASY = "What is the capital of France?"
-
-
-@pytest.fixture
-def history(tmp_path: Path) -> HistoryStore:
-    store = HistoryStore(tmp_path / "history.db")
-    yield store  # type: ignore[misc]
-    store.close()
 
 
 def service_for(engine, history, gate, **settings) -> ChatService:  # type: ignore[no-untyped-def]

@@ -20,13 +20,6 @@ from hybrid_desktop.storage.history import HistoryStore
 
 
 @pytest.fixture
-def history(tmp_path: Path) -> HistoryStore:
-    store = HistoryStore(tmp_path / "history.db")
-    yield store  # type: ignore[misc]
-    store.close()
-
-
-@pytest.fixture
 def service(engine: LocalEngine, history: HistoryStore) -> ChatService:
     return ChatService(engine, history, Settings(max_tokens=24))
 

@@ -38,13 +38,6 @@ PERSONAL = (
 )
 
 
-@pytest.fixture
-def history(tmp_path: Path) -> HistoryStore:
-    store = HistoryStore(tmp_path / "history.db")
-    yield store  # type: ignore[misc]
-    store.close()
-
-
 def service_for(engine, history, gate, **settings) -> ChatService:  # type: ignore[no-untyped-def]
     s = Settings(max_tokens=48, **settings)
     return ChatService(engine, history, s, cloud=cloud_tier_from(s, gate))

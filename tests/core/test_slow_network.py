@@ -4,23 +4,14 @@ streams slowly, the real SDK reads it, and borderline work then stays on the dev
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
 from hybrid_desktop.config.settings import Settings
 from hybrid_desktop.core import router
 from hybrid_desktop.core.chat import ChatService, TurnRequest, cloud_tier_from
-from hybrid_desktop.storage.history import HistoryStore
 
 HARD = "prove that there are infinitely many primes of the form 4k+3"
-
-
-@pytest.fixture
-def history(tmp_path: Path) -> HistoryStore:
-    store = HistoryStore(tmp_path / "history.db")
-    yield store  # type: ignore[misc]
-    store.close()
 
 
 @pytest.fixture
