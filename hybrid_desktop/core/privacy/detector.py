@@ -45,7 +45,14 @@ from .candidates import (
     non_overlapping,
 )
 from .code_spans import CodeMap
-from .general_knowledge import famous_words, fiction_context, noun_after, region_follows
+from .general_knowledge import (
+    english_model_only,
+    famous_words,
+    fiction_context,
+    noun_after,
+    ordinary_words,
+    region_follows,
+)
 from .public_addresses import ADDRESS_TYPES, generic_address
 from .sentences import OPENER_OBJECTS, OPENERS, first_person_sentence, opens_sentence, statement
 
@@ -297,6 +304,7 @@ class Detector:
         """
         foreign = self._misrouted_language(text, code) if cands else ""
         languages: frozenset[str] | None = None
+        lang = "en"
         out: list[Candidate] = []
         for raw in cands:
             if raw.type in ADDRESS_TYPES and generic_address(text[raw.start : raw.end]):
@@ -305,13 +313,16 @@ class Detector:
                 out.append(raw)
                 continue
             if languages is None:
-                languages = frozenset({"en", foreign or self._engine.languages.detect(text)})
+                lang = foreign or self._engine.languages.detect(text)
+                languages = frozenset({"en", lang})
             c = self._without_opening_word(text, raw, languages)
-            if c is None:
+            if c is None or self._famous_or_character(text, c):
                 continue
-            if self._famous_or_character(text, c):
+            if foreign and english_model_only(
+                self._names, self._engine.gazetteer().places, text, c
+            ):
                 continue
-            if foreign and self._english_model_only(text, c):
+            if c.type == "PERSON" and ordinary_words(self._names, text, c, lang):
                 continue
             out.append(c)
         return out
@@ -441,25 +452,6 @@ class Detector:
         # model or the name list found it: no cue ("ask", "Frau", "my name is") put it there,
         # and the name list scores a lone listed name without a cue below 0.7.
         return lone and not mine and guessed and fiction_context(self._names, text, c.start, c.end)
-
-    def _english_model_only(self, text: str, c: Candidate) -> bool:
-        """Whether a person found in misrouted foreign text rests on the English model alone.
-
-        Such a person needs a given name the lists know, a surname ending ("-ska", "-enko"),
-        or every word a known name; a town is not a person. Places and firms are left to the usual test (they count only in a
-        personal context, and there the model's guess is the best there is).
-        """
-        if c.type != "PERSON" or not c.source.endswith(("ner", "shape")):
-            return False
-        lows = [w.lower() for w in _WORD.findall(text[c.start : c.end])]
-        names = self._names
-        if len(lows) == 1 and lows[0] in self._engine.gazetteer().places:
-            return True  # "Modena", "Aurora": a town the English model took for a person
-        from .recognizers.name_lexicon import SURNAME_SUFFIX
-
-        given = any(w in names.given and names.is_known(w) for w in lows)
-        shaped = any(SURNAME_SUFFIX.search(w) for w in lows)  # "Jabłońska", "Petrenko"
-        return not (given or shaped or (len(lows) > 1 and all(names.is_known(w) for w in lows)))
 
     def _famous_site(self, value: str) -> bool:
         """A bare domain of a famous organisation ("www.booking.com", "Amazon.de")."""

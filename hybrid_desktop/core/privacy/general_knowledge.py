@@ -11,6 +11,10 @@ The detector (:meth:`Detector._general_knowledge`) uses these on people, places 
   the work's characters, not someone the user knows.
 * :func:`region_follows` -- a word followed by a comma and a well-known state, province or
   country is a town ("Chelsea, Massachusetts", "Florence, Alabama"), not a person.
+* :func:`common_words_only` -- in a prompt written in another language than English, a finding
+  whose every word is a common word of that language (``data/common_words_<lang>.txt``, from
+  wordfreq) and no name the name lists know is an ordinary word: German nouns ("Personen",
+  "Millionen Zeilen"), month abbreviations ("Dez"), Dutch phrases ("per klas").
 * :func:`noun_after` -- a capitalised word that opens a sentence and is both a given name and
   an English word is the word when a bare noun follows it ("Frank question:", "Bill shock:"),
   not when a verb does ("Frank called", "Bill paid").
@@ -19,14 +23,25 @@ The detector (:meth:`Detector._general_knowledge`) uses these on people, places 
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .candidates import Candidate
     from .recognizers.name_lexicon import NameLists
 
-__all__ = ["famous_words", "fiction_context", "noun_after", "region_follows"]
+__all__ = [
+    "common_words",
+    "common_words_only",
+    "english_model_only",
+    "famous_words",
+    "fiction_context",
+    "noun_after",
+    "ordinary_words",
+    "region_follows",
+]
 
 _TOKEN = re.compile(r"[^\W\d_][\w'’\-]*")
 _SENTENCE_END = re.compile(r"[.!?\n]\s")
@@ -40,6 +55,72 @@ def _characters() -> frozenset[str]:
     path = resources.files("hybrid_desktop.core.privacy") / "data" / "names_famous_characters.txt"
     lines = (" ".join(line.lower().split()) for line in path.read_text("utf-8").splitlines())
     return frozenset(line for line in lines if line and not line.startswith("#"))
+
+
+@cache
+def common_words(lang: str) -> frozenset[str]:
+    """The frequent words of ``lang`` (``data/common_words_<lang>.txt``; empty for English and
+    for a language without a list). Read on the first prompt in that language."""
+    path = resources.files("hybrid_desktop.core.privacy") / "data" / f"common_words_{lang}.txt"
+    try:
+        text = path.read_text("utf-8")
+    except FileNotFoundError:
+        return frozenset()
+    return frozenset(w for w in text.splitlines() if w and not w.startswith("#"))
+
+
+def common_words_only(names: NameLists | None, lang: str, value: str) -> bool:
+    """Whether every word of ``value`` is a common word of ``lang`` and (with ``names``) none
+    is a name the lists know."""
+    common = common_words(lang)
+    words = [w.lower() for w in _TOKEN.findall(value)]
+    return bool(common and words) and all(
+        w in common and (names is None or (not names.is_known(w) and names.base_form(w) is None))
+        for w in words
+    )
+
+
+#: Recognizers score a name with a cue (a greeting, a title, a form label) at least this high;
+#: a chat cue ("ping marta") at least the second.
+_CUED_SCORE = 0.7
+_CHAT_CUED_SCORE = 0.8
+
+
+def ordinary_words(names: NameLists, text: str, c: Candidate, lang: str) -> bool:
+    """Whether person ``c`` is only ordinary words of the text's language ``lang``: uncued
+    common words that are no listed name ("für vier Personen", "20 Millionen Zeilen"), or, in
+    lower case in mixed-case text, common words that are names too ("leerlingen per klas"). A
+    cue keeps "Herr Vogel" and "ping marta"."""
+    value = text[c.start : c.end]
+    lower = (
+        value.islower()
+        and c.score < _CHAT_CUED_SCORE
+        and c.source.endswith("names")  # not a speaker label or a handle ("felix.wagner:")
+        and not text.islower()
+    )
+    if c.score >= _CUED_SCORE and not lower:
+        return False
+    return common_words_only(None if lower else names, lang, value)
+
+
+def english_model_only(names: NameLists, places: Container[str], text: str, c: Candidate) -> bool:
+    """Whether a person found in misrouted foreign text rests on the English model alone.
+
+    Such a person needs a given name the lists know, a surname ending ("-ska", "-enko"), or
+    every word a known name; a town (in ``places``) is not a person. Places and firms are left
+    to the usual test (they count only in a personal context, and there the model's guess is the
+    best there is).
+    """
+    if c.type != "PERSON" or not c.source.endswith(("ner", "shape")):
+        return False
+    lows = [w.lower() for w in _TOKEN.findall(text[c.start : c.end])]
+    if len(lows) == 1 and lows[0] in places:
+        return True  # "Modena", "Aurora": a town the English model took for a person
+    from .recognizers.name_lexicon import SURNAME_SUFFIX
+
+    given = any(w in names.given and names.is_known(w) for w in lows)
+    shaped = any(SURNAME_SUFFIX.search(w) for w in lows)  # "Jabłońska", "Petrenko"
+    return not (given or shaped or (len(lows) > 1 and all(names.is_known(w) for w in lows)))
 
 
 def _forms(word: str) -> tuple[str, ...]:

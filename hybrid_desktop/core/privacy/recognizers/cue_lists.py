@@ -173,7 +173,8 @@ class KeyLabels:
     number word stays part of the label ("tax number" is not "tax"), and the kinds of number
     whose label is a noun for a person (``staff_no``, ``patient_id``, from ``heads``) need one. A key whose other words
     describe the field (``last_login``, ``dob_format``: ``data/ids_key_ignore.txt``) matches
-    nothing.
+    nothing. Words of ``after`` at the end of a key are adjectives that follow their noun, as
+    Romance and Slavic languages put them (``haslo_startowe``, ``mot_de_passe_initial``).
     """
 
     def __init__(
@@ -182,6 +183,7 @@ class KeyLabels:
         heads: dict[str, tuple[str, ...]] | None = None,
         ignore: frozenset[str] = frozenset(),
         bare: tuple[str, ...] = (),
+        after: frozenset[str] = frozenset(),
     ) -> None:
         self._exact: dict[tuple[str, ...], str] = {}
         self._bare: dict[tuple[str, ...], str] = {}
@@ -200,11 +202,14 @@ class KeyLabels:
                     self._exact.setdefault((*tokens, kind), entity)
                     self._exact.setdefault((*tokens[:-1], tokens[-1] + kind), entity)
         self._ignore = frozenset(fold(w) for w in ignore)
+        self._after = frozenset(fold(w) for w in after)
         self.longest = max(map(len, [*self._exact, *self._bare]), default=0)
 
     def entity(self, key: str) -> str | None:
         """The entity type ``key`` names, or None."""
         tokens = key_tokens(key)
+        while len(tokens) > 1 and tokens[-1] in self._after:
+            tokens = tokens[:-1]  # an adjective after its noun: ``haslo_startowe``
         if not tokens or len(tokens) > 8:
             return None
         bare = tuple(t for t in tokens if t != NUMBER_TOKEN)

@@ -148,6 +148,7 @@ def _field_labels() -> KeyLabels:
         heads={"ID_NUMBER": read_list("ids_label_heads.txt")},
         ignore=ignore,
         bare=("PASSPORT", "DRIVER_LICENSE", "POSTCODE"),
+        after=frozenset(prose["qualifiers"]),
     )
 
 

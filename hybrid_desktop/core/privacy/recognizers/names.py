@@ -54,6 +54,7 @@ from .name_lexicon import (
     NAME_TOKEN,
     NAMING,
     NOT_SPEAKERS,
+    PARTICLES,
     PERSON_ONLY,
     SPEAKER,
     STRONG,
@@ -355,8 +356,11 @@ class PersonRecognizer(NameFieldRules):
             low = label.lower()
             if low in NOT_SPEAKERS or words[0].lower() in NOT_SPEAKERS:
                 continue
-            if not all(self._capitalised(w, case.upper) or w.islower() for w in words):
-                continue
+            if not all(
+                self._capitalised(w, case.upper) or (w.islower() and (case.lower or w in PARTICLES))
+                for w in words
+            ):
+                continue  # "Check my grammar: '...'": lower-case words are no name in mixed case
             if any(self.names.never_name(w, True) for w in words):
                 continue
             line_end = text.find("\n", m.end())

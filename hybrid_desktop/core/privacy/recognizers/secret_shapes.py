@@ -22,7 +22,8 @@ and username recognizers share.
   Wi-Fi key ("Schlüssel: X", "clé : X", "wifi key: X") before ``:`` or ``=``; the value must hold
   a letter and a digit, so labels of key-value tables ("Schlüssel: Wert") stay.
 - **Private keys** (``key_blocks``): PEM ``BEGIN ... PRIVATE KEY`` blocks; an armored PGP key
-  has a blank line after its header, so it runs to its end marker.
+  has a blank line after its header, so it runs to its end marker. A key pasted inside a JSON
+  string takes the escaped line break after its end marker with it.
 """
 
 from __future__ import annotations
@@ -48,16 +49,19 @@ from detect_secrets.plugins.high_entropy_strings import (
 
 __all__ = [
     "PATH",
+    "basic_credentials",
     "code_lists",
     "credential_pairs",
     "high_entropy",
     "key_blocks",
     "key_values",
+    "kubernetes_secret_values",
     "looks_like_password",
     "phrase_regex",
     "placeholder",
     "random_tokens",
     "read_sections",
+    "seed_phrases",
     "slash_pairs",
 ]
 
@@ -80,7 +84,8 @@ def read_sections(name: str) -> dict[str, list[str]]:
 
 
 def phrase_regex(phrases: Iterable[str]) -> str:
-    """One regex (no groups) for a list of phrases: flexible whitespace between words, and
+    """One regex (no groups) for a list of phrases: flexible whitespace (or a hyphen: "sms-code")
+    between words, and
     factored into a character trie so that a long list costs little more than a short one."""
     trie: dict[str, dict] = {}  # type: ignore[type-arg]
     for phrase in {" ".join(p.lower().split()) for p in phrases if p.strip()}:
@@ -91,7 +96,7 @@ def phrase_regex(phrases: Iterable[str]) -> str:
 
     def emit(node: dict) -> str:  # type: ignore[type-arg]
         branches = [
-            (r"\s+" if ch == " " else re.escape(ch)) + emit(child)
+            (r"(?:\s+|-)" if ch == " " else re.escape(ch)) + emit(child)
             for ch, child in sorted(node.items())
             if ch
         ]
@@ -168,10 +173,10 @@ def looks_like_password(value: str) -> bool:
 
 _PEM = re.compile(
     r"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?"
-    r"(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----|\n[ \t]*\n|\Z)"
+    r"(?:-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----(?:\\n)?|\n[ \t]*\n|\Z)"
 )
 _PGP = re.compile(
-    r"-----BEGIN PGP PRIVATE KEY BLOCK-----[\s\S]*?(?:-----END PGP PRIVATE KEY BLOCK-----|\Z)"
+    r"-----BEGIN PGP PRIVATE KEY BLOCK-----[\s\S]*?(?:-----END PGP PRIVATE KEY BLOCK-----(?:\\n)?|\Z)"
 )
 
 
@@ -277,7 +282,7 @@ def random_tokens(text: str) -> Iterator[tuple[int, int]]:
 
 # -- recovery codes -----------------------------------------------------------------------------
 
-_GROUP = r"(?=[A-Za-z]*\d)[A-Za-z0-9]{3,6}"
+_GROUP = r"[A-Za-z0-9]{3,6}"
 _CODE = re.compile(rf"{_GROUP}(?:[- ]{_GROUP}){{1,7}}")
 _CODE_SEP = re.compile(
     r"[ \t]*(?:,|;|\n|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bi\b|\ben\b)?[ \t]*(?:[-*•]|\d+[.)])?[ \t]*"
@@ -392,3 +397,95 @@ def slash_pairs(text: str) -> Iterator[tuple[int, int]]:
             and not any(ch.isdigit() for ch in user.split("-")[0][:1])
         ):
             yield match.span("pw")
+
+
+# -- wallet seed phrases ------------------------------------------------------------------------
+
+#: Words of a seed phrase: 12 to 24, split by spaces, commas or line breaks, maybe numbered.
+_SEED_WORD = re.compile(
+    r"(?:(?<=\s)|^|(?<=[,:(\"'\[]))(?:\d{1,2}[.)][ \t]*)?([^\W\d_]{3,8})(?=[\s,.;)\"'\]]|$)"
+)
+_SEED_GAP = re.compile(r"^[\s,]*(?:\d{1,2}[.)])?[ \t]*$")
+_SEED_LENGTH = 12
+
+
+@cache
+def _seed_words() -> frozenset[str]:
+    """Every BIP39 word list of the ``mnemonic`` package (English, Spanish, French, Italian,
+    Portuguese, Czech, Turkish ...), folded to lower case."""
+    from mnemonic import Mnemonic
+
+    words: set[str] = set()
+    for language in Mnemonic.list_languages():
+        words.update(w.lower() for w in Mnemonic(language).wordlist if w.isalpha())
+    return frozenset(words)
+
+
+def seed_phrases(text: str) -> Iterator[tuple[int, int]]:
+    """A BIP39 seed phrase: twelve or more words in a row, all but at most one (a typo) from
+    one of its word lists, nothing but spaces, commas, line breaks and numbering between them.
+    Prose never runs that long on the 2,048 words of a list (it needs "the", "is", "of", which
+    no list has)."""
+    words = _seed_words()
+    run: list[tuple[int, int, bool]] = []  # (start, end, listed)
+
+    def emit(run: list[tuple[int, int, bool]]) -> Iterator[tuple[int, int]]:
+        listed = [w for w in run if w[2]]
+        if len(run) >= _SEED_LENGTH and listed:
+            yield run[0][0], listed[-1][1]
+
+    for match in _SEED_WORD.finditer(text):
+        listed = match.group(1).lower() in words
+        joined = bool(run) and bool(_SEED_GAP.match(text[run[-1][1] : match.start(1)]))
+        misses = [i for i, w in enumerate(run) if not w[2]]
+        if joined and (listed or not misses):
+            run.append((*match.span(1), listed))
+            continue
+        end = len(run) - 1 if run and not run[-1][2] else len(run)
+        yield from emit(run[:end])
+        if joined:  # a second unknown word: start again after the first
+            run = [*run[misses[0] + 1 :], (*match.span(1), listed)]
+        else:
+            run = [(*match.span(1), listed)] if listed else []
+    end = len(run) - 1 if run and not run[-1][2] else len(run)
+    yield from emit(run[:end])
+
+
+# -- credentials whose place says what they are ----------------------------------------------
+
+_KIND_SECRET = re.compile(r"(?m)^[ \t]*kind:[ \t]*[\"']?Secret[\"']?[ \t]*$")
+_SECRET_DATA = re.compile(r"(?m)^(?P<indent>[ \t]*)(?:data|stringData):[ \t]*$")
+_YAML_ENTRY = re.compile(r"(?P<indent>[ \t]+)[\w.\-]+:[ \t]*(?P<value>\S[^\n]*?)[ \t]*$")
+
+
+def basic_credentials(value: str) -> bool:
+    """Whether a ``Basic`` token decodes to ``user:password`` (not a placeholder)."""
+    try:
+        decoded = base64.b64decode(value + "=" * (-len(value) % 4), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return False
+    user, sep, password = decoded.partition(":")
+    return bool(sep and user and decoded.isprintable() and not placeholder(password))
+
+
+def kubernetes_secret_values(text: str) -> Iterator[tuple[int, int, float]]:
+    """Every value under ``data:`` / ``stringData:`` of a ``kind: Secret`` manifest: whatever
+    their keys are called, they are the secret's contents (base64 or plain)."""
+    if not _KIND_SECRET.search(text):
+        return
+    for section in _SECRET_DATA.finditer(text):
+        outer = len(section.group("indent"))
+        pos = section.end() + 1
+        while pos < len(text):
+            line_end = text.find("\n", pos)
+            line_end = len(text) if line_end < 0 else line_end
+            line = text[pos:line_end]
+            if line.strip() and not line.lstrip().startswith("#"):
+                entry = _YAML_ENTRY.match(line)
+                if entry is None or len(entry.group("indent")) <= outer:
+                    break
+                value = entry.group("value").strip("\"'")
+                start = pos + line.index(value, entry.start("value"))
+                if not placeholder(value):
+                    yield start, start + len(value), 0.9
+            pos = line_end + 1

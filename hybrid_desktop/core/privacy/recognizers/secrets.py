@@ -73,16 +73,19 @@ from ._base import GateRecognizer
 from .secret_keys import KeyClasses
 from .secret_shapes import (
     PATH,
+    basic_credentials,
     code_lists,
     credential_pairs,
     high_entropy,
     key_blocks,
     key_values,
+    kubernetes_secret_values,
     looks_like_password,
     phrase_regex,
     placeholder,
     random_tokens,
     read_sections,
+    seed_phrases,
     slash_pairs,
 )
 
@@ -131,9 +134,6 @@ _PGPASS = re.compile(
     r"(?m)^[ \t]*[\w.\-*\[\]]+:(?:\d{2,5}|\*):[\w.\-*]+:[\w.\-*@]+:(?P<pw>[^\s:]\S*)[ \t]*$"
 )
 #: A Kubernetes Secret's ``data:`` or ``stringData:`` section, and a ``key: value`` under it.
-_KIND_SECRET = re.compile(r"(?m)^[ \t]*kind:[ \t]*[\"']?Secret[\"']?[ \t]*$")
-_SECRET_DATA = re.compile(r"(?m)^(?P<indent>[ \t]*)(?:data|stringData):[ \t]*$")
-_YAML_ENTRY = re.compile(r"(?P<indent>[ \t]+)[\w.\-]+:[ \t]*(?P<value>\S[^\n]*?)[ \t]*$")
 #: A password in markup or SQL: ``<password>X</password>`` (Maven ``settings.xml``, Tomcat),
 #: ``IDENTIFIED BY 'X'`` and ``PASSWORD 'X'`` in ``CREATE USER`` / ``ALTER ROLE``; and a DSN
 #: without a scheme, ``user:X@tcp(host)`` (Go's MySQL driver).
@@ -233,42 +233,6 @@ def _key_blocks(text: str) -> Iterator[tuple[int, int]]:
             yield start, end_marker.end() if end_marker else len(text)
 
 
-def _basic_credentials(value: str) -> bool:
-    """Whether a ``Basic`` token decodes to ``user:password`` (not a placeholder)."""
-    import base64
-    import binascii
-
-    try:
-        decoded = base64.b64decode(value + "=" * (-len(value) % 4), validate=True).decode("utf-8")
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        return False
-    user, sep, password = decoded.partition(":")
-    return bool(sep and user and decoded.isprintable() and not placeholder(password))
-
-
-def _kubernetes_secret_values(text: str) -> Iterator[tuple[int, int, float]]:
-    """Every value under ``data:`` / ``stringData:`` of a ``kind: Secret`` manifest: whatever
-    their keys are called, they are the secret's contents (base64 or plain)."""
-    if not _KIND_SECRET.search(text):
-        return
-    for section in _SECRET_DATA.finditer(text):
-        outer = len(section.group("indent"))
-        pos = section.end() + 1
-        while pos < len(text):
-            line_end = text.find("\n", pos)
-            line_end = len(text) if line_end < 0 else line_end
-            line = text[pos:line_end]
-            if line.strip() and not line.lstrip().startswith("#"):
-                entry = _YAML_ENTRY.match(line)
-                if entry is None or len(entry.group("indent")) <= outer:
-                    break
-                value = entry.group("value").strip("\"'")
-                start = pos + line.index(value, entry.start("value"))
-                if not placeholder(value):
-                    yield start, start + len(value), 0.9
-            pos = line_end + 1
-
-
 # -- assignments --------------------------------------------------------------------------------
 
 
@@ -322,6 +286,16 @@ def _assignment_ok(kind: str, value: str, quoted: bool, snippet: str, keys: KeyC
     return "=" not in value.rstrip("=") and high_entropy(value)
 
 
+#: The rest of a config line after a first word: more short words, nothing else
+#: (an app password or passphrase written with spaces).
+_SPACED_REST = re.compile(r"(?:[ ][A-Za-z0-9]{3,8}){1,7}(?=[ \t]*$)", re.MULTILINE)
+
+
+def _line_start(text: str, pos: int) -> bool:
+    """Whether only indentation stands between the line start and ``pos``."""
+    return not text[text.rfind("\n", 0, pos) + 1 : pos].strip()
+
+
 def _assignments(text: str, keys: KeyClasses) -> Iterator[tuple[int, int, float]]:
     for match in _KEY_TOKEN.finditer(text):
         kind = keys.classify(match.group().strip("-."))
@@ -347,11 +321,33 @@ def _assignments(text: str, keys: KeyClasses) -> Iterator[tuple[int, int, float]
             cut = re.search(r"[&#]", text[start:end])
             end = start + cut.start() if cut else end  # a query string: ``?api_key=x&units=y``
         operator = op.group(1)
+        if kind == "password" and not quoted and operator in ("=", ":"):
+            more = _SPACED_REST.match(text, end, line_end)
+            if more and _line_start(text, match.start()):
+                end = more.end()  # ``smtp_pass = eqzo pvlt kahr wnbs``: an app password
         if operator in ("(", ".assign(", "==", "===", "!=", "!==") and not quoted:
             continue  # calls and comparisons count only with a string literal
         snippet = text[match.start() : line_end]
         if _assignment_ok(kind, text[start:end], quoted, snippet, keys):
             yield start, end, 0.9
+
+
+#: An XML or HTML element with text only: ``<Pass encoding="base64">S2Fy…</Pass>``.
+_XML_ELEMENT = re.compile(
+    r"<(?P<tag>[A-Za-z][\w:.\-]{0,40})(?:[ \t][^<>\n]*)?>(?P<v>[^<>\n]{1,300})</(?P=tag)>"
+)
+
+
+def _xml_values(text: str, keys: KeyClasses) -> Iterator[tuple[int, int, float]]:
+    """The text of an element whose tag names a secret (``<password>``, ``<apiKey>``)."""
+    if "</" not in text:
+        return
+    for match in _XML_ELEMENT.finditer(text):
+        kind = keys.classify(match.group("tag").rpartition(":")[2])
+        value = match.group("v").strip()
+        if kind is not None and value and _assignment_ok(kind, value, True, "", keys):
+            start = match.start("v") + match.group("v").index(value)
+            yield start, start + len(value), 0.9
 
 
 # -- prose ------------------------------------------------------------------------------------
@@ -403,13 +399,14 @@ class _Prose:
         # "Haustür: Code 7351", "the code is 80-26-13" (see code_words in the data file).
         self.code_word = re.compile(
             rf"(?:(?P<pre>[^\W\d_]+)[ \t]+)?{edge}(?:{_phrase(data['code_words'])})"
+            rf"(?:(?:[ \t]+[^\s:=\d]+){{1,5}}?(?=[ \t]*:))?"  # "kluis in de kast van Ruud: 46-12-80"
             rf"(?:\s*(?:(?<=\s)(?:{links})(?=\s)|[:=]))?\s*(?P<code>{_CODE_VALUE})",
             re.IGNORECASE,
         )
         self.code_not_after = frozenset(w.lower() for w in data["code_not_after"])
         # PIN 4821 | mein PIN ist 4821 | el PIN de la tarjeta es 7730 | verification code: 482913
         self.codes = re.compile(
-            rf"{edge}(?:{codes})(?:\s+(?:{between})(?:\s+[^\s:=\d]+){{1,3}}?"
+            rf"{edge}(?:{codes})(?:\s+(?:{between})(?:\s+[^\s:=\d]+){{1,6}}?"
             rf"|(?:\s+[^\s:=\d]+){{1,3}}?(?=\s*(?::|(?<=\s)(?:{links})\s)))?"
             rf"(?:\s*,?\s*(?:(?<=\s)(?:{links})(?=\s)|[:=#]|->))?\s*"
             # 4821 | 482 913 | 66 41 90 | 80-26-13 | *4419 | 4817# | 2B47A (an intercom code)
@@ -538,12 +535,14 @@ class SecretRecognizer(GateRecognizer):
         found.extend((s, e, 1.0) for s, e in _key_blocks(text))
         found.extend((s, e, 0.95) for s, e in _token_spans(text, self._formats))
         found.extend(_assignments(text, self._keys))
+        found.extend(_xml_values(text, self._keys))
         found.extend(self._prose.spans(text))
         found.extend((s, e, 0.85) for s, e in random_tokens(text))
         found.extend((s, e, 0.9) for s, e in code_lists(text))
         found.extend((s, e, 0.9) for s, e in credential_pairs(text))
         found.extend((s, e, 0.85) for s, e in key_values(text))
         found.extend((s, e, 0.85) for s, e in slash_pairs(text))
+        found.extend((s, e, 0.9) for s, e in seed_phrases(text))
         for match in _TAGGED.finditer(text):
             group = next(g for g in ("pw", "pw2", "pw3") if match.group(g))
             if not placeholder(match.group(group)):
@@ -553,14 +552,14 @@ class SecretRecognizer(GateRecognizer):
             if not placeholder(value) and high_entropy(value.rstrip("=")):
                 found.append((*match.span(1), 0.9))
         for match in _BASIC.finditer(text):
-            if _basic_credentials(match.group(1)):
+            if basic_credentials(match.group(1)):
                 found.append((*match.span(1), 0.95))
         for regex in (_NETRC, _PGPASS):
             for match in regex.finditer(text):
                 if not placeholder(match.group("pw")):
                     found.append((*match.span("pw"), 0.9))
         if "Secret" in text:
-            found.extend(_kubernetes_secret_values(text))
+            found.extend(kubernetes_secret_values(text))
         for match in _CONN_STRING.finditer(text):
             if not placeholder(match.group(1)):
                 found.append((*match.span(1), 0.95))

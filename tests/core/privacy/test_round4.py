@@ -1,0 +1,114 @@
+"""Privacy gate, round 4: what the second development sets showed, one rule each, tested on
+invented examples of the same shape (not the development prompts themselves).
+
+- Ordinary words of the prompt's language are no person: German nouns ("Personen"), Dutch
+  phrases ("per klas"), from the word-frequency lists of ``data/common_words_<lang>.txt``;
+  a cued surname that is also a word ("Herr Vogel") stays a person.
+- Secrets in more shapes: BIP39 seed phrases, the text of an XML element named like a password,
+  a CSV column whose header puts its adjective after the noun ("haslo_startowe"), an app
+  password written with spaces in a config file, a list of recovery codes whose groups are all
+  letters, and codes of key boxes, safes and alarms.
+- "Check my grammar: '...'" is no dialogue: lower-case words are no speaker in mixed-case text.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from hybrid_desktop.core.privacy.detector import Detector
+from tests.core.privacy.helpers import covers, shown
+
+SECRET = frozenset({"SECRET"})
+PERSON = frozenset({"PERSON"})
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Wie viele Eier brauche ich für einen Apfelstrudel für sechs Personen?",
+        "Die Tabelle Kunden hat 40 Millionen Zeilen, wie baue ich einen Index?",
+        "Hoe bereken ik het gemiddelde cijfer per klas in Excel?",
+        "Ile kosztuje bilet miesięczny w Krakowie dla studentów?",
+        "Quanto tempo serve per cuocere le lasagne in forno ventilato?",
+    ],
+)
+def test_common_words_of_the_prompts_language_are_no_person(detector: Detector, text: str) -> None:
+    assert not [f for f in detector.detect(text) if f.type == "PERSON"], shown(
+        detector.detect(text)
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Sehr geehrter Herr Vogel, anbei die Unterlagen zur Sitzung.", "Vogel"),
+        ("Bitte leite das an Frau Becker weiter, sie kennt die Personen.", "Becker"),
+        ("Cześć Kasia, wysyłam ci listę zakupów na sobotę.", "Kasia"),
+    ],
+)
+def test_a_cued_name_that_is_also_a_word_stays_a_person(
+    detector: Detector, text: str, value: str
+) -> None:
+    assert covers(detector.detect(text), text, value, PERSON), shown(detector.detect(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        (
+            "Is this a valid recovery phrase? ladder orbit quantum velvet canyon frozen "
+            "humble pencil gravity shadow anchor mosquito",
+            "ladder orbit quantum velvet canyon frozen humble pencil gravity shadow anchor "
+            "mosquito",
+        ),
+        (
+            "Ma phrase de récupération :\n1. abandon\n2. ability\n3. able\n4. about\n"
+            "5. above\n6. absent\n7. absorb\n8. abstract\n9. absurd\n10. abuse\n11. access\n"
+            "12. accident",
+            "accident",
+        ),
+        (
+            "<Server><User>scan_upload</User><Password>Ridge!Lantern42</Password></Server>",
+            "Ridge!Lantern42",
+        ),
+        (
+            '<Pass encoding="base64">UGFzc3dvcmQhMjAyNg==</Pass>',
+            "UGFzc3dvcmQhMjAyNg==",
+        ),
+        (
+            "imie;nazwisko;login;haslo_tymczasowe\nJan;Kowal;jkowal;Wiosna#2026\n",
+            "Wiosna#2026",
+        ),
+        (
+            "nom;mot_de_passe_initial\nclaire;Soleil!Mars7\n",
+            "Soleil!Mars7",
+        ),
+        ("[smtp]\nuser = alerts@shop.example\npass = kqvz mwtr plod ysen\n", "kqvz mwtr plod ysen"),
+        (
+            "My backup codes, please store them:\n\nab12c-9f8e7\nfedcb-a9876\n4d3c2-1b0a9",
+            "fedcb-a9876",
+        ),
+        ("Notes for the cleaner. The key box by the back door: 4471", "4471"),
+        ("Code du coffre : 8806, ne le donne à personne.", "8806"),
+        ("Der Schlüsseltresor am Gartentor: 3391", "3391"),
+        ("Il PIN della carta di credito di mia madre è 5820, puoi aiutarla?", "5820"),
+        ("La caja fuerte de la oficina de Marta: 19-44-07", "19-44-07"),
+    ],
+)
+def test_secrets_in_more_shapes(detector: Detector, text: str, value: str) -> None:
+    assert covers(detector.detect(text), text, value, SECRET), shown(detector.detect(text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Check my grammar: 'Each of the students have their own laptop.'",
+        "Fix the tone: 'We regret to inform you that your order is late.'",
+        "The safe harbour rule: does it apply to small firms in 2026?",
+        "Is the alarm clock app on Android reliable enough for 5 am?",
+        "How do I pick a good combination of fonts for a poster?",
+        "The seed phrase format: how many words does BIP39 use and why?",
+    ],
+)
+def test_clean_prompts_stay_clean(detector: Detector, text: str) -> None:
+    assert detector.detect(text) == [], shown(detector.detect(text))
