@@ -8,6 +8,8 @@ invented examples of the same shape (not the development prompts themselves).
   a CSV column whose header puts its adjective after the noun ("haslo_startowe"), an app
   password written with spaces in a config file, a list of recovery codes whose groups are all
   letters, and codes of key boxes, safes and alarms.
+- A customer's ticket, order, invoice or booking with a number mark ("Ticket #CS-7712",
+  "Reserva n.º 5531", "Zgłoszenie nr RK/2026/11/08") is an ID; a pull request or issue is not.
 - "Check my grammar: '...'" is no dialogue: lower-case words are no speaker in mixed-case text.
 """
 
@@ -100,8 +102,28 @@ def test_secrets_in_more_shapes(detector: Detector, text: str, value: str) -> No
 
 
 @pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Hello, about Ticket #HD-440917, the parcel never came.", "HD-440917"),
+        ("Réclamation n° RC-20931 : le colis est arrivé abîmé.", "RC-20931"),
+        ("Mi pedido n.º 7730219 llegó incompleto, ¿qué hago?", "7730219"),
+        ("Zamówienie nr ZM/2026/10/5521 nadal nie dotarło.", "ZM/2026/10/5521"),
+        ("la mia tessera fedeltà n. 0044718820 non funziona più", "0044718820"),
+        ("Ich habe zur Rechnung Nr. 2026-4471 noch eine Frage.", "2026-4471"),
+    ],
+)
+def test_customer_references_with_a_number_mark(detector: Detector, text: str, value: str) -> None:
+    assert covers(detector.detect(text), text, value, frozenset({"ID_NUMBER"})), shown(
+        detector.detect(text)
+    )
+
+
+@pytest.mark.parametrize(
     "text",
     [
+        "Merge pull request #1288 from fix/ci-cache",
+        "Is issue #4410 in the CPython tracker fixed in 3.13?",
+        "Which movement of Symphony No. 9 has the choir?",
         "Check my grammar: 'Each of the students have their own laptop.'",
         "Fix the tone: 'We regret to inform you that your order is late.'",
         "The safe harbour rule: does it apply to small firms in 2026?",

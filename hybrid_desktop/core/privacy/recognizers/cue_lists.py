@@ -57,7 +57,12 @@ ID_VALUE = (
 )
 
 
-def labelled_value(labels: str, number_word: bool = False, filler: bool = False) -> re.Pattern[str]:
+def labelled_value(
+    labels: str,
+    number_word: bool = False,
+    filler: bool = False,
+    skip_numbers: frozenset[str] = frozenset(),
+) -> re.Pattern[str]:
     """A regex for ``label [number word] [connector] value``, the value in group ``value``.
 
     ``labels`` is an alternation (see :func:`alternation`). Between label and value there may be a
@@ -65,10 +70,16 @@ def labelled_value(labels: str, number_word: bool = False, filler: bool = False)
     ``number_word`` is set), a connector (``data/ids_connectors.txt``: "is", "lautet", "est") and
     punctuation (":", "#", "="). With ``filler``, up to three short words may come between the
     label and a number word ("Reisepass hat die Nummer X", "passeport porte le numéro X").
+    Number words in ``skip_numbers`` do not count.
     """
-    numbers = alternation(read_list("ids_number_words.txt"))
+    numbers = alternation(
+        tuple(w for w in read_list("ids_number_words.txt") if w not in skip_numbers)
+    )
     connectors = alternation(read_list("ids_connectors.txt"))
-    between = r"(?:(?:[ \t]+[^\W\d]{1,12}){1,3}?[ \t]+" + numbers + r")?" if filler else ""
+    # Filler words, then the number word (matched below): "Reisepass hat die | Nummer X".
+    between = (
+        r"(?:(?:[ \t]+[^\W\d]{1,12}){1,3}?(?=[ \t]+(?:" + numbers + r"|#)))?" if filler else ""
+    )
     return re.compile(
         r"(?<![\w-])"
         + labels

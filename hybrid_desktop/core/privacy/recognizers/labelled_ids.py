@@ -53,6 +53,8 @@ from .secrets import placeholder, read_sections
 from .tables import tables
 
 _ENTITY = "ID_NUMBER"
+#: Index of the customer-reference regex (``data/ids_reference_heads.txt``) in ``regexes``.
+_REFERENCES = 2
 #: A value that is a date or a time, not a reference number.
 _DATE_LIKE = re.compile(r"^\d{4}-\d{2}-\d{2}|^\d{1,2}[./]\d{1,2}[./]\d{2,4}$")
 
@@ -64,9 +66,19 @@ class LabelledIdRecognizer(GateRecognizer):
         labels = read_list("ids_labels.txt")
         heads = read_list("ids_label_heads.txt")
         bookings = read_list("ids_booking_labels.txt")
+        references = read_list("ids_reference_heads.txt")
         self.regexes = (
             (labelled_value(alternation(labels)), first_words(labels)),
             (labelled_value(alternation(heads), number_word=True), first_words(heads)),
+            (
+                labelled_value(
+                    alternation(references),
+                    number_word=True,
+                    filler=True,
+                    skip_numbers=frozenset({"id", "code"}),
+                ),
+                first_words(references),
+            ),
         )
         self.booking = (labelled_value(alternation(bookings)), first_words(bookings))
         super().__init__("LabelledIdRecognizer", [_ENTITY])
@@ -76,11 +88,14 @@ class LabelledIdRecognizer(GateRecognizer):
     ) -> list[RecognizerResult]:
         """Labelled personal reference numbers in ``text``."""
         results: list[RecognizerResult] = []
-        for regex, words in self.regexes:
+        for index, (regex, words) in enumerate(self.regexes):
             for match in scan(regex, words, text):
                 value = match.group("value").rstrip()
-                if sum(ch.isdigit() for ch in value) < 3 or _DATE_LIKE.match(value):
+                digits = sum(ch.isdigit() for ch in value)
+                if digits < 3 or _DATE_LIKE.match(value):
                     continue
+                if index == _REFERENCES and digits < 5 and not any(ch.isalpha() for ch in value):
+                    continue  # "Ticket #998 is a duplicate": a tracker's short number
                 start = match.start("value")
                 results.append(self.result(_ENTITY, start, start + len(value)))
         regex, words = self.booking
