@@ -53,6 +53,7 @@ from .general_knowledge import (
     ordinary_words,
     region_follows,
 )
+from .language import LANGUAGES
 from .public_addresses import ADDRESS_TYPES, generic_address
 from .sentences import OPENER_OBJECTS, OPENERS, first_person_sentence, opens_sentence, statement
 
@@ -82,7 +83,7 @@ _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
 CHUNK_CHARS = 20_000
 CHUNK_OVERLAP = 400
 #: The languages whose spaCy stop words tell a short text's language (``language.LANGUAGES``).
-_STOP_LANGUAGES = ("en", "fr", "de", "es", "it", "nl", "pl", "pt")
+_STOP_LANGUAGES = LANGUAGES
 
 
 @dataclass(frozen=True)

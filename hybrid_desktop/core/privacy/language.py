@@ -22,8 +22,10 @@ from typing import Any
 
 __all__ = ["LANGUAGES", "LanguageDetector", "detect_language"]
 
-#: The languages the gate tells apart (ISO 639-1). Everything else is treated as English.
-LANGUAGES = ("en", "fr", "de", "es", "it", "nl", "pl", "pt")
+#: The languages the gate tells apart (ISO 639-1). Everything else is treated as English. The
+#: last five have no spaCy model either: knowing them keeps the English model's guesses off
+#: their words ("Är det", "att ta" are no people) and gives their stop and common words.
+LANGUAGES = ("en", "fr", "de", "es", "it", "nl", "pl", "pt", "sv", "da", "fi", "tr", "cs")
 #: Fewer lower-case letters than this and the classifier has too little to go on.
 MIN_LETTERS = 12
 #: Below this posterior probability the text counts as English.

@@ -7,7 +7,7 @@ from Wikipedia, subtitles (OpenSubtitles, SUBTLEX), news, books (Google Books Ng
 a capitalised word that is a common word of the prompt's language ("Personen", "Rechnung",
 "Millionen") and not a name the name lists know is an ordinary noun, not a person.
 
-wordfreq itself is not a dependency: its wheel is 57 MB, and these lists are 1.5 MB. The files
+wordfreq itself is not a dependency: its wheel is 57 MB, and these lists are 2.6 MB. The files
 carry the attribution that CC BY-SA asks for and are under that licence.
 
     python3 -m venv /tmp/wfenv && /tmp/wfenv/bin/pip install wordfreq==3.1.1
@@ -22,7 +22,7 @@ from pathlib import Path
 from wordfreq import top_n_list, zipf_frequency
 
 OUT = Path(__file__).resolve().parents[3] / "hybrid_desktop" / "core" / "privacy" / "data"
-LANGUAGES = ("de", "fr", "es", "it", "nl", "pl", "pt")
+LANGUAGES = ("de", "fr", "es", "it", "nl", "pl", "pt", "sv", "da", "fi", "tr", "cs")
 #: Words of each language, most frequent first; rarer than about 1 in a million words is left out.
 TOP = 25_000
 MIN_ZIPF = 3.0

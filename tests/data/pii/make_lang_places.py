@@ -28,6 +28,11 @@ COUNTRIES = (
     "PL",
     "PT",
     "BR",
+    "SE",
+    "DK",
+    "FI",
+    "TR",
+    "CZ",
 )
 MIN_POPULATION = 15_000
 #: Native and other spellings are taken for towns this large (GeoNames names "Munich", "Warsaw").
@@ -70,7 +75,8 @@ for c in cities.values():
         if ok(n):
             names.add(" ".join(n.lower().split()))
 header = (
-    "# Towns of the French-, German-, Spanish-, Italian-, Dutch-, Polish- and Portuguese-speaking\n"
+    "# Towns of the French-, German-, Spanish-, Italian-, Dutch-, Polish-, Portuguese-, Swedish-,\n"
+    "# Danish-, Finnish-, Turkish- and Czech-speaking\n"
     "# countries (>= 15,000 people; other spellings and multi-word forms for towns >= 100,000).\n"
     "# The detector marks them as places in prompts in a language without a spaCy NER model, so\n"
     '# that the name lists do not take a piece of a town name for a person ("São Paulo").\n'

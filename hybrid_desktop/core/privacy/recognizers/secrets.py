@@ -143,7 +143,8 @@ _TAGGED = re.compile(
     r"|(?<![\w/:])[\w.\-]+:(?P<pw3>[^\s:@/\"']+)@(?:tcp|unix|udp)\(",
     re.IGNORECASE,
 )
-_CONN_STRING = re.compile(r"\b[a-z][a-z0-9+.-]{1,20}://[^\s:/@]*:([^\s@/]+)@[^\s/]+", re.I)
+#: ``scheme://user:password@host``; the password may hold "@" itself (up to the last "@").
+_CONN_STRING = re.compile(r"\b[a-z][a-z0-9+.-]{1,20}://[^\s:/@]*:([^\s/'\"]+)@[^\s/@'\"]+", re.I)
 #: A key token followed by an assignment or call: ``KEY=``, ``"key":``, ``key :=``, ``key(``.
 _KEY_TOKEN = re.compile(
     r"""(?<![\w.\-])[\w.\-]++(?=["'\]]{0,2}[ \t]*(?::=|=>|[=:!(]|\.assign\())""", re.UNICODE
@@ -356,10 +357,10 @@ def _xml_values(text: str, keys: KeyClasses) -> Iterator[tuple[int, int, float]]
 _phrase = phrase_regex
 
 
-#: A code's value: 4821 | 482 913 | 66 41 90 | 80-26-13 | *4419 | 4817# | 2B47A (an intercom
-#: code), not followed by more of a number, a word or a path.
+#: A code's value: 4821 | 482 913 | 66 41 90 | 80-26-13 | 4-1-7-7 (a combination lock) | *4419 |
+#: 4817# | 2B47A, B2207 (intercom codes), not followed by more of a number, a word or a path.
 _CODE_VALUE = (
-    r"\*?(?:\d{4,8}|\d{3}[ -]\d{3}|\d{2}(?:[ -]\d{2}){2,3}"
+    r"\*?(?:\d{4,8}|\d{3}[ -]\d{3}|\d{2}(?:[ -]\d{2}){2,3}|\d(?:-\d){3,7}|[A-Z]\d{4,6}"
     r"|(?=[A-Z\d]{4,6}(?![\w]))(?=(?:[A-Z]*\d){3})\d[A-Z\d]{3,5})[#*]?"
     r"(?![\w.,/-]\w|[\w/-])"
 )
@@ -398,9 +399,12 @@ class _Prose:
         codes = _phrase(data["codes"])
         # "Haustür: Code 7351", "the code is 80-26-13" (see code_words in the data file).
         self.code_word = re.compile(
-            rf"(?:(?P<pre>[^\W\d_]+)[ \t]+)?{edge}(?:{_phrase(data['code_words'])})"
-            rf"(?:(?:[ \t]+[^\s:=\d]+){{1,5}}?(?=[ \t]*:))?"  # "kluis in de kast van Ruud: 46-12-80"
-            rf"(?:\s*(?:(?<=\s)(?:{links})(?=\s)|[:=]))?\s*(?P<code>{_CODE_VALUE})",
+            # "pre" starts only where a word starts: from inside a long run of letters it was
+            # retried at every position, quadratic time (a 200,000-letter line took minutes).
+            rf"(?:(?<![^\W\d_])(?P<pre>[^\W\d_]+)[ \t]+)?{edge}(?:{_phrase(data['code_words'])})"
+            rf"(?:(?:[ \t]+[^\s:=\d]+){{1,5}}?(?=[ \t]*:)"  # "kluis in de kast van Ruud: 46-12-80"
+            rf"|\s+(?:{between})(?:\s+[^\s:=\d]+){{1,4}}?(?=\s+(?:{links})\s))?"  # "code for the gate is"
+            rf"(?:\s*(?:(?<=\s)(?:{links})(?=\s)|[:=]))?\s*\(?(?P<code>{_CODE_VALUE})",
             re.IGNORECASE,
         )
         self.code_not_after = frozenset(w.lower() for w in data["code_not_after"])
@@ -408,7 +412,7 @@ class _Prose:
         self.codes = re.compile(
             rf"{edge}(?:{codes})(?:\s+(?:{between})(?:\s+[^\s:=\d]+){{1,6}}?"
             rf"|(?:\s+[^\s:=\d]+){{1,3}}?(?=\s*(?::|(?<=\s)(?:{links})\s)))?"
-            rf"(?:\s*,?\s*(?:(?<=\s)(?:{links})(?=\s)|[:=#]|->))?\s*"
+            rf"(?:\s*,?\s*(?:(?<=\s)(?:{links})(?=\s)|[:=#]|->))?\s*\(?"
             # 4821 | 482 913 | 66 41 90 | 80-26-13 | *4419 | 4817# | 2B47A (an intercom code)
             rf"(?P<code>{_CODE_VALUE})",
             re.IGNORECASE,
@@ -426,6 +430,9 @@ class _Prose:
             found = _prose_value(text, match.end(), strong) or (
                 None if strong else self._plain_word(text, match.end())
             )
+            if found and strong:
+                more = _WORDS_TO_LINE_END.match(text, found[1])
+                found = (found[0], more.end()) if more else found  # "password: wild garlic"
             if found:
                 yield found[0], found[1], 0.9
         for match in self.codes.finditer(text):
@@ -470,6 +477,10 @@ def _strong_password(value: str) -> bool:
 
 #: A plain word that ends its clause: a full stop, comma, other punctuation, or the line's end.
 _PLAIN_WORD = re.compile(r"[^\W\d_]{4,32}(?=[ \t]*(?:[.,;!?)]|$))", re.MULTILINE)
+
+
+#: One to three more words that end the line after a labelled password: a passphrase.
+_WORDS_TO_LINE_END = re.compile(r"(?:[ ][^\W\d_]{2,12}){1,3}(?=[ \t]*(?:\n|$))")
 
 
 def _prose_value(text: str, pos: int, strong: bool) -> tuple[int, int] | None:
