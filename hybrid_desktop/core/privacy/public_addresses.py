@@ -24,6 +24,13 @@ _PUBLIC_RESOLVERS = frozenset(
 )
 
 
+#: The SSH endpoints of public code hosts, as in ``git clone git@github.com:org/repo.git``.
+_PUBLIC_SSH = frozenset(
+    {"git@github.com", "git@gitlab.com", "git@bitbucket.org", "git@ssh.dev.azure.com"}
+    | {"git@codeberg.org", "git@gist.github.com"}
+)
+
+
 @cache
 def _generic_mailboxes() -> frozenset[str]:
     from .recognizers.cue_lists import read_list  # the recognizers import Presidio
@@ -33,8 +40,11 @@ def _generic_mailboxes() -> frozenset[str]:
 
 def generic_address(value: str) -> bool:
     """An address that is nobody's: loopback or unspecified ("http://0.0.0.0:8000"), a whole
-    network ("10.0.0.0/16"), a public resolver, or a reserved example domain."""
+    network ("10.0.0.0/16"), a public resolver, a reserved example domain, or a public code host's
+    SSH endpoint (``git@github.com``)."""
     host = re.sub(r"^[a-z][\w+.-]*://", "", value.strip(), flags=re.I)
+    if host.lower() in _PUBLIC_SSH:
+        return True
     mailbox, at, host = host.rpartition("@")
     if at and mailbox.lower() not in _generic_mailboxes():
         return False

@@ -161,6 +161,7 @@ def test_customer_references_with_a_number_mark(detector: Detector, text: str, v
         "Hvad er den bedste måde at se Nyhavn på en regnvejrsdag?",
         "Proč se Karlův most jmenuje po Karlu IV.?",
         "Kapadokya'da balon turu için en iyi ay hangisi?",
+        "git clone git@github.com:acme/tools.git fails with 'Permission denied (publickey)'",
         "The error code 1603 appears when the installer fails, what does it mean?",
         "Check my grammar: 'Each of the students have their own laptop.'",
         "Fix the tone: 'We regret to inform you that your order is late.'",
