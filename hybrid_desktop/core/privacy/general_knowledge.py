@@ -71,7 +71,7 @@ def common_words(lang: str) -> frozenset[str]:
 
 def common_words_only(names: NameLists | None, lang: str, value: str) -> bool:
     """Whether every word of ``value`` is a common word of ``lang`` and (with ``names``) none
-    is a name the lists know."""
+    is a name the lists know ("Fontaine", "Visser" stay people: a surname may be a word)."""
     common = common_words(lang)
     words = [w.lower() for w in _TOKEN.findall(value)]
     return bool(common and words) and all(
@@ -88,9 +88,9 @@ _CHAT_CUED_SCORE = 0.8
 
 def ordinary_words(names: NameLists, text: str, c: Candidate, lang: str) -> bool:
     """Whether person ``c`` is only ordinary words of the text's language ``lang``: uncued
-    common words that are no listed name ("für vier Personen", "20 Millionen Zeilen"), or, in
-    lower case in mixed-case text, common words that are names too ("leerlingen per klas"). A
-    cue keeps "Herr Vogel" and "ping marta"."""
+    common words that are no listed name ("für vier Personen", a lone word the English model
+    guessed: "Fehler"), or, in lower case in mixed-case text, common words that are
+    names too ("leerlingen per klas"). A cue keeps "Herr Vogel" and "ping marta"."""
     value = text[c.start : c.end]
     lower = (
         value.islower()
@@ -98,7 +98,9 @@ def ordinary_words(names: NameLists, text: str, c: Candidate, lang: str) -> bool
         and c.source.endswith("names")  # not a speaker label or a handle ("felix.wagner:")
         and not text.islower()
     )
-    if c.score >= _CUED_SCORE and not lower:
+    guessed = c.source.endswith(("ner", "shape")) and len(_TOKEN.findall(value)) == 1
+    cued = c.score >= _CUED_SCORE and not guessed
+    if cued and not lower:
         return False
     return common_words_only(None if lower else names, lang, value)
 

@@ -103,8 +103,10 @@ class UsernameRecognizer(GateRecognizer):
         self._not_handles = frozenset(w.lower() for w in data["handles"])
         self._weak = frozenset(" ".join(w.lower().split()) for w in data["weak_labels"])
         edge = r"(?<![\w\-])"
+        # A few dotted segments before the label ("db.primary.user:"); unbounded, "x.x.x…" was
+        # retried from every segment, quadratic time.
         self._label = re.compile(
-            rf"{edge}(?:[A-Za-z0-9]+[_\-.])*(?P<label>{phrase_regex(data['labels'])})(?![\w\-])"
+            rf"{edge}(?:[A-Za-z0-9]+[_\-.]){{0,8}}(?P<label>{phrase_regex(data['labels'])})(?![\w\-])"
             r"""["'\]]{0,2}[ \t]*(?:=>|[:=])[ \t]*""",
             re.IGNORECASE,
         )
