@@ -389,9 +389,20 @@ class _Prose:
             re.IGNORECASE,
         )
         self.bare = re.compile(rf"{edge}(?:{cues}){qualifier}[ \t]+", re.IGNORECASE)
+        # "Fritz-Passwort X", "Routerpasswort: X", "adminlösen: X": a compound ending in a cue
+        # that compounds; "hasło admina X": one word (whose password) before a strong value.
+        compound = _phrase(data["compound_cues"])
+        self.compound = re.compile(
+            rf"{edge}[^\W\d_]{{2,15}}-?(?:{compound})(?![\w\-])[ \t]*(?P<link>[:=])?[ \t]*",
+            re.IGNORECASE,
+        )
+        self.one_word = re.compile(
+            rf"{edge}(?:{cues}|{compound})[ \t]+[^\W\d_]{{2,12}}[ \t]+", re.IGNORECASE
+        )
         # "pass Hedgehog!Bank22": an abbreviation with nothing after it, then a strong password.
         self.short_bare = re.compile(
-            rf"{edge}(?:{short})[ \t]+(?P<v>\S{{8,64}})(?!\S)(?![ \t]+(?:to|into|as|in|through|on)\b)",
+            rf"{edge}(?:{short})[ \t]+(?P<v>\S{{8,64}}?)[),.;]*(?!\S)"
+            rf"(?![ \t]+(?:to|into|as|in|through|on)\b)",
             re.IGNORECASE,
         )
         self.short = re.compile(rf"{edge}(?:{short})$", re.IGNORECASE)
@@ -445,13 +456,22 @@ class _Prose:
             found = _prose_value(text, match.end(), False)
             if found:
                 yield found[0], found[1], 0.8
+        for match in self.compound.finditer(text):
+            linked = match.group("link") is not None
+            found = _prose_value(text, match.end(), linked)
+            if found and (linked or _strong_password(text[found[0] : found[1]])):
+                yield found[0], found[1], 0.85
+        for match in self.one_word.finditer(text):
+            found = _prose_value(text, match.end(), False)
+            if found and _strong_password(text[found[0] : found[1]]):
+                yield found[0], found[1], 0.8
         for match in self.quoted_after.finditer(text):
             found = _prose_value(text, match.end(), True)
             quoted = found is not None and text[found[0] - 1] in "\"'“«"
             if found and quoted and looks_like_password(text[found[0] : found[1]]):
                 yield found[0], found[1], 0.85
         for match in self.short_bare.finditer(text):
-            value = match.group("v").rstrip(".,;")
+            value = match.group("v").rstrip(".,;)")
             if _strong_password(value):
                 yield match.start("v"), match.start("v") + len(value), 0.8
 
@@ -479,6 +499,8 @@ def _strong_password(value: str) -> bool:
 _PLAIN_WORD = re.compile(r"[^\W\d_]{4,32}(?=[ \t]*(?:[.,;!?)]|$))", re.MULTILINE)
 
 
+#: An app password as Google and Apple show them: four groups of four lower-case letters.
+_APP_PASSWORD = re.compile(r"[a-z]{4}(?: [a-z]{4}){3}(?![\w-])")
 #: One to three more words that end the line after a labelled password: a passphrase.
 _WORDS_TO_LINE_END = re.compile(r"(?:[ ][^\W\d_]{2,12}){1,3}(?=[ \t]*(?:\n|$))")
 
@@ -488,6 +510,9 @@ def _prose_value(text: str, pos: int, strong: bool) -> tuple[int, int] | None:
     ``.`` or ``,`` is dropped, never a character that can belong to a password (``#``, ``!``)."""
     line_end = text.find("\n", pos)
     line_end = len(text) if line_end < 0 else line_end
+    app = _APP_PASSWORD.match(text, pos, line_end)
+    if app:
+        return app.span()  # "the app password gmro zbjk rtdc spjn"
     span = _value_span(text, pos, line_end)
     if span is None:
         return None
