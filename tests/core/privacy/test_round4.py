@@ -63,6 +63,12 @@ def test_a_cued_name_that_is_also_a_word_stays_a_person(
         ("Lösenordet till skrivaren är Hallon#Tak77 om någon frågar.", "Hallon#Tak77"),
         ("- Drucker: Admin-Kennwort Kranich2026, bitte ändern", "Kranich2026"),
         ("Routerpasswort: Nebelhorn!77", "Nebelhorn!77"),
+        ('ssh-keygen -t ed25519 -f ~/.ssh/work -N "heather-moor-gate"', "heather-moor-gate"),
+        (
+            'curl -u "5f0c9a1be37d24c86a0f1e9b2d7c4a63:9e1d" https://api.mail.example/v3/send',
+            "5f0c9a1be37d24c86a0f1e9b2d7c4a63",
+        ),
+        ("Die PUK steht auf dem Kartenbrief: 51820937", "51820937"),
         ("- serwer plików: hasło admina Pierogi#Ruskie9", "Pierogi#Ruskie9"),
         ("the shared inbox (pw Lantern!Moss31), and the CRM login", "Lantern!Moss31"),
         ("use the app password qwhd lmzk trvb pxon for the SMTP relay", "qwhd lmzk trvb pxon"),

@@ -34,7 +34,7 @@ from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from ._base import GateRecognizer
-from .secrets import looks_like_password, phrase_regex, placeholder, read_sections
+from .secrets import high_entropy, looks_like_password, phrase_regex, placeholder, read_sections
 
 __all__ = ["UsernameRecognizer"]
 
@@ -90,6 +90,12 @@ _LOGIN_PASSWORD = re.compile(
     r"(?<![\w\-])login\b[^\n|;]*?(?<!\S)(?:-p|--password)[ =](?P<pw>\"[^\"\n]+\"|'[^'\n]+'|[^\s\-]\S*)"
 )
 _SLASH_PASSWORD = re.compile(r"[ \t]*/[ \t]*(\S+)")
+
+
+#: ``ssh-keygen ... -N "new passphrase"`` / ``-P "old passphrase"``.
+_KEYGEN_PASSPHRASE = re.compile(
+    r"""(?<!\S)ssh-keygen\b[^\n|;]*?(?<!\S)-[NP][ \t]+(?:"(?P<dq>[^"\n]*)"|'(?P<sq>[^'\n]*)'|(?P<bare>[^\s"'-]\S*))"""
+)
 
 
 class UsernameRecognizer(GateRecognizer):
@@ -346,9 +352,15 @@ class UsernameRecognizer(GateRecognizer):
 
     def _command_secrets(self, text: str) -> Iterator[tuple[str, int, int, float]]:
         """``curl -u name:password`` and ``mysql -pPASSWORD``: the password part."""
-        for match in re.finditer(r"""(?<!\S)(?:-u|--user)[ =]["']?[^\s:"']+:([^\s"']+)""", text):
-            if looks_like_password(match.group(1)) or len(match.group(1)) >= 4:
-                yield "SECRET", match.start(1), match.end(1), 0.9
+        for match in re.finditer(r"""(?<!\S)(?:-u|--user)[ =]["']?([^\s:"']+):([^\s"']+)""", text):
+            if looks_like_password(match.group(2)) or len(match.group(2)) >= 4:
+                yield "SECRET", match.start(2), match.end(2), 0.9
+            if len(match.group(1)) >= 20 and high_entropy(match.group(1)):
+                yield "SECRET", match.start(1), match.end(1), 0.9  # an API key as the user
+        for match in _KEYGEN_PASSPHRASE.finditer(text):
+            group = next(g for g in ("dq", "sq", "bare") if match.group(g) is not None)
+            if match.group(group) and not placeholder(match.group(group)):
+                yield "SECRET", match.start(group), match.end(group), 0.9
         for match in _LOGIN_PASSWORD.finditer(text):
             value = match.group("pw").strip("\"'")
             if not placeholder(value):
