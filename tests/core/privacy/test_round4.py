@@ -46,6 +46,24 @@ def test_common_words_of_the_prompts_language_are_no_person(detector: Detector, 
 @pytest.mark.parametrize(
     ("text", "value"),
     [
+        ("first,last,grade\nTobiah,Wennerstrand,7B\n", "Wennerstrand"),
+        (
+            "navn;by;telefon\nHalvdan Grøntved;Aalborg;20 11 33 44\nSigne Dahl;Odense;30 22 11 00\n",
+            "Halvdan Grøntved",
+        ),
+        ("ad;soyad;sehir\nEmre;Karagözoğlu;Bursa\n", "Karagözoğlu"),
+        ("Next of kin: Oluwaseun Adebanjo (brother), 07700 900418", "Oluwaseun Adebanjo"),
+    ],
+)
+def test_name_columns_and_labels_in_more_languages(
+    detector: Detector, text: str, value: str
+) -> None:
+    assert covers(detector.detect(text), text, value, PERSON), shown(detector.detect(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
         ("Sehr geehrter Herr Vogel, anbei die Unterlagen zur Sitzung.", "Vogel"),
         ("Bitte leite das an Frau Becker weiter, sie kennt die Personen.", "Becker"),
         ("Cześć Kasia, wysyłam ci listę zakupów na sobotę.", "Kasia"),
@@ -174,6 +192,7 @@ def test_customer_references_with_a_number_mark(detector: Detector, text: str, v
         "Proč se Karlův most jmenuje po Karlu IV.?",
         "Kapadokya'da balon turu için en iyi ay hangisi?",
         "celery says 'invalid username-password pair' when it connects to the broker",
+        "Storage Driver: overlay2\nLogging Driver: json-file\nCgroup Driver: systemd",
         "git clone git@github.com:acme/tools.git fails with 'Permission denied (publickey)'",
         "The error code 1603 appears when the installer fails, what does it mean?",
         "Check my grammar: 'Each of the students have their own laptop.'",
