@@ -44,6 +44,26 @@ def test_common_words_of_the_prompts_language_are_no_person(detector: Detector, 
 
 
 @pytest.mark.parametrize(
+    ("text", "value", "kind"),
+    [
+        ("Date of birth: 11/23/1990", "11/23/1990", "DATE_OF_BIRTH"),
+        ("Födelsedatum: 1988-04-09, ort: Västerås", "1988-04-09", "DATE_OF_BIRTH"),
+        ("Doğum tarihi: 02.07.1991", "02.07.1991", "DATE_OF_BIRTH"),
+        ("Datum narození: 4. 11. 1979", "4. 11. 1979", "DATE_OF_BIRTH"),
+        ("Hur byter jag lösenord? Användarnamnet är lager.holm2", "lager.holm2", "USERNAME"),
+        ("2026-11-30 08:01:12 logowanie kadry.nowicka z 10.2.0.14", "kadry.nowicka", "USERNAME"),
+        ('Failed login for username "shop_admin7" from 203.0.113.9', "shop_admin7", "USERNAME"),
+    ],
+)
+def test_births_and_logins_in_more_languages(
+    detector: Detector, text: str, value: str, kind: str
+) -> None:
+    assert covers(detector.detect(text), text, value, frozenset({kind})), shown(
+        detector.detect(text)
+    )
+
+
+@pytest.mark.parametrize(
     ("text", "value"),
     [
         ("first,last,grade\nTobiah,Wennerstrand,7B\n", "Wennerstrand"),

@@ -42,7 +42,9 @@ _WORDS = _read_words()
 _CAP = r"[A-ZÀ-ÖØ-ÞĀ-ſΑ-ΩА-Я0-9]"
 _CAP_LETTER = r"[A-ZÀ-ÖØ-ÞĀ-ſΑ-ΩА-Я]"
 _WORD = r"[^\W_][\w'’.\-]*"
-_CAPWORD = _CAP + r"[\w'’.\-]*"
+#: Words are bounded in length: unbounded, a long run such as "Ab-Ab-Ab…" was retried from every
+#: word start, quadratic time (found by the fuzzing, issue 14). No street word is this long.
+_CAPWORD = _CAP + r"[\w'’.\-]{0,60}"
 
 _TYPES_AFTER = (
     r"Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Way|"
@@ -119,7 +121,7 @@ STREET_NUMBER_TYPE_BEFORE = re.compile(
     rf"(?:(?:{_PARTICLE})[ \t]+)*{_CAPWORD}(?:[ \t]+(?:(?:{_PARTICLE})[ \t]+)*{_CAPWORD}){{0,4}}"
 )
 STREET_MORPHEME = re.compile(
-    rf"(?<!\w)(?:{_CAPWORD}[ \t]+){{0,2}}[^\W\d_][\w'’\-]*(?i:{_MORPHEMES})[ \t]*,?[ \t]*"
+    rf"(?<!\w)(?:{_CAPWORD}[ \t]+){{0,2}}[^\W\d_][\w'’\-]{{0,60}}(?i:{_MORPHEMES})[ \t]*,?[ \t]*"
     rf"(?:nr\.?\s*)?{_HOUSE}(?!\w|[.,]\d)"
 )
 STREET_NAME_TYPE_NUMBER = re.compile(

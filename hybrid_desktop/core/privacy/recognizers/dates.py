@@ -49,7 +49,8 @@ _YEAR = r"(?P<y>(?:1[89]|20)\d\d)"
 _DATE = (
     r"(?:"
     # 14/02/1987, 03.11.1975, 14-02-87, 14. 02. 1987
-    r"(?P<n1>[0-3]?\d)(?P<s>[./-])[ ]?(?P<n2>[01]?\d)(?P=s)[ ]?(?P<ny>(?:1[89]|20)\d\d|\d\d)"
+    # (or US order, 11/23/1990: the second number may be the day; real_date tells)
+    r"(?P<n1>[0-3]?\d)(?P<s>[./-])[ ]?(?P<n2>[0-3]?\d)(?P=s)[ ]?(?P<ny>(?:1[89]|20)\d\d|\d\d)"
     # 1987-02-14, 1987/02/14
     r"|(?P<iy>(?:1[89]|20)\d\d)(?P<is>[./-])(?P<im>[01]?\d)(?P=is)(?P<id>[0-3]?\d)"
     # 14 Feb 1987, 3. November 1975, 3 de noviembre de 1975, 14th of February 1987
