@@ -22,6 +22,10 @@ Start-up order:
      the network probe, queue the model load on the worker thread, then the tray and the hotkey;
    - the **self-test** (``ui.selftest``) and the **benchmark** (``bench``): the same GUI wiring on
      a temporary data folder, through :func:`build_gui_services`.
+
+Signals: SIGTERM and SIGHUP (logout, shutdown, ``kill``) quit the GUI as its Quit does, so the
+answer being generated stops at its next token and is saved as *stopped* (:func:`_quit_on_signals`);
+the CLI handles them around each turn (``cli._ask``).
 """
 
 from __future__ import annotations
@@ -120,6 +124,7 @@ def run_gui(quick_prompt: bool = False, minimized: bool = False) -> int:
     from hybrid_desktop.config.settings import load_settings
 
     keep_early_records()  # the log file opens after the first paint, with these records
+    _quit_on_signals()
     paths = default_paths()
     from hybrid_desktop.ui.launch import launch
 
@@ -135,6 +140,56 @@ def run_gui(quick_prompt: bool = False, minimized: bool = False) -> int:
     return launch(
         paths, settings, after_first_paint, quick_prompt=quick_prompt, minimized=minimized
     )
+
+
+def _quit_on_signals() -> None:
+    """SIGTERM and SIGHUP quit the GUI the way Quit does: the turn in progress stops and its
+    partial answer is saved as *stopped*, the threads end and history closes (``RunningApp.
+    shutdown``). Python runs a signal handler only when the interpreter next runs, and the Qt
+    event loop runs no Python while idle: the C-level handler writes a byte to a pipe
+    (``signal.set_wakeup_fd``) and a QSocketNotifier on it wakes the loop."""
+    if os.name != "posix":
+        return
+    import signal
+
+    from PySide6.QtCore import QSocketNotifier, QTimer
+
+    from hybrid_desktop.ui.launch import ensure_application
+
+    app = ensure_application()
+    read_fd, write_fd = os.pipe()
+    os.set_blocking(read_fd, False)
+    os.set_blocking(write_fd, False)
+    signal.set_wakeup_fd(write_fd)
+
+    def drain() -> None:
+        try:
+            while os.read(read_fd, 512):
+                pass
+        except BlockingIOError:
+            pass
+
+    notifier = QSocketNotifier(read_fd, QSocketNotifier.Type.Read, app)
+    notifier.activated.connect(drain)
+
+    def handler(signum: int, _frame: object) -> None:
+        log.info("%s received: quitting", signal.Signals(signum).name)
+        QTimer.singleShot(0, _quit_gui)  # from the event loop, even if it has not started yet
+
+    for name in ("SIGTERM", "SIGHUP"):
+        signal.signal(getattr(signal, name), handler)
+
+
+def _quit_gui() -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from hybrid_desktop.ui.main_window import MainWindow
+
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, MainWindow) and widget.built:
+            widget.state.quit_requested.emit()  # RunningApp.quit: really close, then quit
+            return
+    QApplication.quit()
 
 
 def _can_log(paths: AppPaths) -> bool:

@@ -241,8 +241,13 @@ def _fail(exc: HybridDesktopError) -> int:
     return 1
 
 
+#: Line breaks to ``str.splitlines`` and JavaScript that JSON leaves raw: escaped in our output, so
+#: one JSON object is one line to every reader.
+_LINE_BREAKS = {0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
 def _emit_json(data: Any) -> None:
-    line = json.dumps(data, ensure_ascii=False)
+    line = json.dumps(data, ensure_ascii=False).translate(_LINE_BREAKS)
     try:
         print(line)
     except UnicodeEncodeError:  # a lone surrogate, or a terminal that is not UTF-8
@@ -254,7 +259,9 @@ def _serve_jsonl(field: str, answer: Callable[[str], dict[str, Any]]) -> int:
     once, all from one process start. Every line gets its own answer or ``error`` object, and the
     batch never stops: invalid UTF-8 and lone surrogates are replaced (with a ``warning``)."""
     for number, (line, replaced) in enumerate(_stdin_lines(), start=1):
-        if not line.strip():
+        if not line.strip():  # answered too, so output line N is always input line N's
+            _emit_json({"error": f"invalid input line {number}: the line is empty"})
+            sys.stdout.flush()
             continue
         try:
             item = json.loads(line)
@@ -332,9 +339,18 @@ def _ask(args: argparse.Namespace, services: Services) -> int:
     else:
         sys.stdout.write("\n")
         print(f"[{result.reason}]", file=sys.stderr)
-        if result.status == "stopped":
+        if result.status == "stopped" and result.saved:
             saved = "the partial answer was saved" if result.text else "no answer text yet"
             print(f"note: stopped; {saved}.", file=sys.stderr)
+    if not result.saved:  # a full disk: the answer is on screen only
+        shown = "The answer" if args.json else "The answer above"
+        print(f"error: {shown} was not saved: the disk is full.", file=sys.stderr)
+        print(
+            f"Free some space on the disk that holds {services.paths.data_dir}; "
+            "reading your history still works.",
+            file=sys.stderr,
+        )
+        return 1
     return 130 if result.status == "stopped" else 0
 
 

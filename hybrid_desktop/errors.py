@@ -27,6 +27,7 @@ contain secrets or prompt text. Tracebacks go to the log file, never to the user
     ├── SecretStoreError            the OS keyring is unavailable or refused
     ├── StorageError                history could not be read or written
     │   ├── DataDirError            the data directory cannot be created or written
+    │   ├── DiskFullError           the disk holding history is full (reads still work)
     │   └── NotFoundError           no conversation with that id
     └── SettingsError               the settings file is unreadable or invalid
 """
@@ -99,6 +100,12 @@ class DataDirError(StorageError):
     )
 
 
+class DiskFullError(StorageError):
+    default_hint = (
+        "Free some space on the disk that holds the data folder; reading your history still works."
+    )
+
+
 class NotFoundError(StorageError):
     default_hint = "Run `hybrid-desktop history list` to see the conversations that exist."
 
@@ -123,6 +130,19 @@ class CloudAuthError(CloudError):
 
 class CloudBusyError(CloudError):
     default_hint = "Wait a minute and try again; the local model can answer meanwhile."
+
+    def __init__(
+        self,
+        message: str,
+        hint: str | None = None,
+        partial: str = "",
+        retry_after_s: float | None = None,
+        status: int | None = None,
+    ) -> None:
+        super().__init__(message, hint, partial)
+        #: The wait the service asked for (``Retry-After``), when it said; the HTTP status.
+        self.retry_after_s = retry_after_s
+        self.status = status
 
 
 class CloudServerError(CloudError):

@@ -28,6 +28,10 @@ class _EarlyRecords(logging.Handler):
             self.records.append(record)
 
 
+def _drop_record(record: logging.LogRecord) -> None:
+    """The log file's ``handleError``: the record is lost, quietly; the app carries on."""
+
+
 def keep_early_records(level: int = logging.INFO) -> None:
     """Hold the log records of start-up in memory until :func:`setup_logging` runs."""
     root = logging.getLogger()
@@ -64,6 +68,9 @@ def setup_logging(log_file: Path | None, level: int = logging.INFO) -> Path | No
         handler = logging.handlers.RotatingFileHandler(
             log_file, maxBytes=1_000_000, backupCount=5, encoding="utf-8"
         )
+        # A record that cannot be written (a full disk) is dropped: logging's default prints a
+        # traceback on the user's terminal.
+        setattr(handler, "handleError", _drop_record)  # noqa: B010
         handler.setLevel(level)
         used = log_file
     except OSError:

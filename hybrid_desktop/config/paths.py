@@ -7,6 +7,8 @@ installs use it.
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,7 +45,8 @@ class AppPaths:
     def ensure(self) -> None:
         """Create the folders (0700, files 0600), and prove the data folder is writable.
 
-        Raises :class:`DataDirError` naming the folder and the OS's reason.
+        Raises :class:`DataDirError` naming the folder and the OS's reason; a full disk is not
+        one (reading needs no space, and each write reports it).
         """
         from hybrid_desktop.config.private import make_private_dir, repair
 
@@ -61,6 +64,11 @@ class AppPaths:
             probe.write_bytes(b"ok")
             probe.unlink()
         except OSError as exc:
+            with contextlib.suppress(OSError):
+                probe.unlink(missing_ok=True)  # created, then the write failed
+            if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+                # Full, not unwritable: history still opens for reading, and a write says why.
+                return
             raise DataDirError(
                 f"Cannot write to the data folder {self.data_dir}: {exc.strerror or exc}."
             ) from exc

@@ -61,6 +61,10 @@ class Settings:
     #: The cloud's deadline in seconds: for its first token and for any silence between tokens.
     #: Past it, Auto falls back to the local model at once (there is no retry).
     cloud_timeout_s: float = 10.0
+    #: The first-token and the between-tokens deadline on their own (0: ``cloud_timeout_s``).
+    #: Only tokens count as progress: keep-alive pings and other events do not move them on.
+    cloud_first_token_s: float = 0.0
+    cloud_stall_s: float = 0.0
     #: The hard switch: no network call of any kind while it is on.
     offline_mode: bool = False
     #: Spending caps in US dollars (0: no cap). Over a cap, requests are answered locally.
@@ -98,6 +102,8 @@ class Settings:
         "min_p": (0.0, 1.0),
         "repeat_penalty": (0.5, 2.0),
         "cloud_timeout_s": (1.0, 600.0),
+        "cloud_first_token_s": (0.0, 600.0),
+        "cloud_stall_s": (0.0, 600.0),
         "daily_budget_usd": (0.0, 100_000.0),
         "monthly_budget_usd": (0.0, 1_000_000.0),
         "escalate_below": (0.0, 1.0),
@@ -180,17 +186,25 @@ class Settings:
             try:
                 candidate.validate()
             except SettingsError as exc:
-                settings.problems.append(exc.message)
+                settings.problems.append(_brief(exc.message))
                 continue
             setattr(settings, key, value)
         return settings
+
+
+#: A problem is a sentence in a banner, not a copy of the file: values in it are cut to fit.
+MAX_PROBLEM_CHARS = 300
+
+
+def _brief(problem: str) -> str:
+    return problem if len(problem) <= MAX_PROBLEM_CHARS else problem[: MAX_PROBLEM_CHARS - 1] + "…"
 
 
 def _migrate(data: dict[str, Any], problems: list[str]) -> dict[str, Any]:
     """Bring an older file up to :data:`SCHEMA_VERSION` (one step per version)."""
     version = data.get("schema_version", SCHEMA_VERSION)
     if not isinstance(version, int) or version < 1:
-        problems.append(f"unknown settings schema version {version!r}")
+        problems.append(_brief(f"unknown settings schema version {version!r}"))
         return data
     if version > SCHEMA_VERSION:
         problems.append(

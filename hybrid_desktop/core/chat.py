@@ -13,6 +13,11 @@ The order of a turn is what makes history and privacy safe:
 4. on Auto, any cloud failure falls back to the local model at once and says why; the partial
    cloud answer is kept, marked ``partial``. With Cloud forced, the failure is the turn's error;
 5. store the answer when it completes (``stopped``/``error`` when it did not, if any text came).
+
+A full disk: a new conversation is created with its first message in one write, so a turn that
+cannot be stored leaves nothing behind (and is refused before any model runs). An answer that
+streamed but cannot be stored is kept in memory by the history (written once there is space)
+and the result says so: ``saved`` False, with a notice.
 """
 
 from __future__ import annotations
@@ -71,6 +76,12 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
+#: Said with an answer that streamed but could not be stored.
+UNSAVED_NOTICE = (
+    "This answer could not be saved: the disk is full. Free some space on the disk that holds "
+    "the data folder."
+)
+
 NoticeCallback = Callable[[str], None]
 
 
@@ -92,6 +103,8 @@ class ChatService:
         self.settings = settings
         self.cloud = cloud
         self._tier_cache: tuple[tuple[Path, int], GGUFInfo | None] | None = None
+        #: Answers of the current turn kept in memory because the disk was full.
+        self._kept_unsaved = 0
 
     def update_settings(self, settings: Settings) -> None:
         """Settings that need no model reload (sampling, system prompt, budgets). The shared
@@ -183,6 +196,9 @@ class ChatService:
         decision = decide(inputs)
         if decision.route != "cloud":
             return planned(decision)
+        busy = cloud.busy_reason() if request.route == "auto" else None
+        if busy is not None:  # the service said when to come back (Retry-After)
+            return planned(replace(decision, route="local", reason=busy, est_cost_usd=0.0))
         # The cloud is in question: now (and only now) look at the network and the privacy gate.
         inputs = replace(inputs, network=cloud.network.check())
         decision = decide(inputs)
@@ -250,6 +266,25 @@ class ChatService:
         on_fallback: Callable[[str], None] | None = None,
         on_route: Callable[[RouteDecision], None] | None = None,
     ) -> TurnResult:
+        """Run one turn (see :meth:`_turn`); an answer the full disk kept from being stored is
+        still returned, with ``saved`` False and a notice saying so."""
+        self._kept_unsaved = 0
+        result = self._turn(request, on_text, on_notice, on_stored, plan, on_fallback, on_route)
+        if self._kept_unsaved:
+            result.saved = False
+            result.notices.append(UNSAVED_NOTICE)
+        return result
+
+    def _turn(
+        self,
+        request: TurnRequest,
+        on_text: Callable[[str], None] | None,
+        on_notice: NoticeCallback | None,
+        on_stored: Callable[[int], None] | None,
+        plan: TurnPlan | None,
+        on_fallback: Callable[[str], None] | None,
+        on_route: Callable[[RouteDecision], None] | None,
+    ) -> TurnResult:
         """Run one turn. Raises :class:`HybridDesktopError` before storing anything when the
         request is rejected, and :class:`TurnFailed` when it fails after the user's message was
         stored. ``on_stored`` gets the conversation id once the user's message is on disk;
@@ -272,10 +307,11 @@ class ChatService:
             if fitted.dropped_messages:
                 notice(dropped_notice(fitted.dropped_messages, self.engine.n_ctx))
 
-        conversation_id = request.conversation_id
-        if conversation_id is None:
-            conversation_id = self.history.create_conversation().id
-        user_message = self.history.add_message(conversation_id, "user", request.prompt)
+        if request.conversation_id is None:  # one write: no empty conversation if it fails
+            user_message = self.history.start_conversation(request.prompt)
+        else:
+            user_message = self.history.add_message(request.conversation_id, "user", request.prompt)
+        conversation_id = user_message.conversation_id
         if on_stored is not None:
             on_stored(conversation_id)
 
@@ -451,7 +487,8 @@ class ChatService:
         model: str,
         stats: GenerationStats,
         cost: float = 0.0,
-    ) -> int:
+    ) -> int | None:
+        """Store an answer; on a full disk it is kept in memory instead (None: no id yet)."""
         meta = stats.to_json()
         if cost:
             meta["cost_usd"] = round(cost, 6)
@@ -464,5 +501,9 @@ class ChatService:
             reason=decision.reason,
             model=model,
             meta=meta,
+            keep_if_full=True,
         )
+        if not message.saved:
+            self._kept_unsaved += 1
+            return None
         return message.id

@@ -2,9 +2,12 @@
 answer, from the gate's redacted prompt to the restored, stored reply.
 
 The client (an HTTP pool) and the API key are kept between turns. :meth:`CloudTier.configure`
-rebuilds the client when the model, endpoint or timeout change; :meth:`CloudTier.forget_key`
+rebuilds the client when the model, endpoint or deadlines change; :meth:`CloudTier.forget_key`
 drops the key when it was changed or rejected, so the next turn reads the keyring again. With no
 key, every plan asks the keyring once more (the user may have just set it from the CLI).
+
+A 429 or 529 that says when to come back (``Retry-After``) is remembered: until then Auto does
+not try the cloud (:meth:`CloudTier.busy_reason`), and says until when.
 """
 
 from __future__ import annotations
@@ -12,21 +15,24 @@ from __future__ import annotations
 import json
 import logging
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from hybrid_desktop.config.settings import Settings
 from hybrid_desktop.core.costs import cost_usd
 from hybrid_desktop.core.engines.base import GenerationStats
-from hybrid_desktop.core.engines.cloud import CloudEngine
+from hybrid_desktop.core.engines.cloud import CloudEngine, clock_time
 from hybrid_desktop.core.network import NetworkMonitor, endpoint_url
 from hybrid_desktop.core.router import RouteDecision
 from hybrid_desktop.core.turns import TurnPlan, TurnRequest, TurnResult, params_from
 from hybrid_desktop.errors import (
     CloudAuthError,
+    CloudBusyError,
     CloudError,
+    DiskFullError,
     RouteUnavailableError,
     StorageError,
 )
@@ -43,7 +49,7 @@ KeyReader = Callable[[], tuple[str | None, str]]
 #: A connectivity probe gives up after this long at most (less when the cloud timeout is shorter).
 PROBE_TIMEOUT_S = 3.0
 #: Stores an answer: (conversation, text, status, decision, model, stats, cost) -> message id.
-StoreAnswer = Callable[[int, str, str, RouteDecision, str, GenerationStats, float], int]
+StoreAnswer = Callable[[int, str, str, RouteDecision, str, GenerationStats, float], int | None]
 
 
 def _read_key() -> tuple[str | None, str]:
@@ -68,6 +74,9 @@ class CloudTier:
         self._lock = threading.Lock()
         self._key: str | None = None
         self._engine: CloudEngine | None = None
+        #: Until when (``time.time()``) the service asked not to be sent requests, and why.
+        self._busy_until = 0.0
+        self._busy_why = ""
         self.settings = settings
         self.configure(settings)
 
@@ -84,18 +93,29 @@ class CloudTier:
             self.network.url = endpoint_url(settings.cloud_base_url or None)
             self.network.timeout_s = min(PROBE_TIMEOUT_S, settings.cloud_timeout_s)
             self.network.offline_mode = settings.offline_mode
-            if (old.cloud_model, old.cloud_base_url, old.cloud_timeout_s) != (
-                settings.cloud_model,
-                settings.cloud_base_url,
-                settings.cloud_timeout_s,
-            ):
+            if _client_settings(old) != _client_settings(settings):
                 self._engine = None
+                self._busy_until = 0.0
 
     def forget_key(self) -> None:
         """The key was set, deleted or rejected: read it again before the next request."""
         with self._lock:
             self._key = None
             self._engine = None
+            self._busy_until = 0.0
+
+    def mark_busy(self, moment: float, why: str) -> None:
+        """The service asked for no requests before ``moment`` (``time.time()``)."""
+        with self._lock:
+            self._busy_until, self._busy_why = moment, why
+
+    def busy_reason(self) -> str | None:
+        """Why Auto does not try the cloud now (the service asked to wait), or None."""
+        with self._lock:
+            until, why = self._busy_until, self._busy_why
+        if time.time() >= until:
+            return None
+        return f"Local: the cloud is busy until {clock_time(until)} ({why})."
 
     def engine(self) -> CloudEngine | None:
         """The client, or None when no API key is set."""
@@ -113,8 +133,21 @@ class CloudTier:
                 settings.cloud_model,
                 base_url=settings.cloud_base_url or None,
                 read_timeout_s=settings.cloud_timeout_s,
+                first_token_s=settings.cloud_first_token_s or None,
+                stall_s=settings.cloud_stall_s or None,
             )
             return self._engine
+
+
+def _client_settings(settings: Settings) -> tuple[object, ...]:
+    """The settings the client is built from: a change means a new client."""
+    return (
+        settings.cloud_model,
+        settings.cloud_base_url,
+        settings.cloud_timeout_s,
+        settings.cloud_first_token_s,
+        settings.cloud_stall_s,
+    )
 
 
 def load_vault(store: PrivacyStore, conversation_id: int) -> Vault:
@@ -207,10 +240,13 @@ def ask_cloud(
     except CloudError as exc:
         if isinstance(exc, CloudAuthError):
             tier.forget_key()
+        if isinstance(exc, CloudBusyError) and exc.retry_after_s:
+            why = "rate limit, 429" if exc.status == 429 else f"overloaded, {exc.status}"
+            tier.mark_busy(time.time() + exc.retry_after_s, why)
         show(restorer.flush())
         partial = "".join(shown)
         privacy.set_audit_status(audit_id, "failed", exc.message)
-        usage.record(engine.model, 0, 0, 0.0, None, "failed", conversation_id)
+        _record_usage(usage, notices, engine.model, 0, 0, 0.0, None, "failed", conversation_id)
         if partial:
             status = "partial" if request.route != "cloud" else "error"
             store_answer(
@@ -227,7 +263,20 @@ def ask_cloud(
     text = "".join(shown)
     stats = result.stats
     cost = cost_usd(engine.model, result.input_tokens, result.output_tokens)
-    usage.record(
+    status = "stopped" if stats.stop_reason == "cancelled" else "complete"
+    if status == "complete":
+        tier.network.observe("cloud", stats.ttft_ms, stats.tokens_per_s)
+        tier.mark_busy(0.0, "")  # it answered: whatever it said before no longer holds
+    message_id = None
+    if text or status == "complete":
+        # The answer first: on a full disk it is kept in memory, and a usage row must not fail
+        # before it and lose it.
+        message_id = store_answer(
+            conversation_id, text, status, plan.decision, engine.model, stats, cost
+        )
+    _record_usage(
+        usage,
+        notices,
         engine.model,
         result.input_tokens,
         result.output_tokens,
@@ -236,14 +285,6 @@ def ask_cloud(
         "ok",
         conversation_id,
     )
-    status = "stopped" if stats.stop_reason == "cancelled" else "complete"
-    if status == "complete":
-        tier.network.observe("cloud", stats.ttft_ms, stats.tokens_per_s)
-    message_id = None
-    if text or status == "complete":
-        message_id = store_answer(
-            conversation_id, text, status, plan.decision, engine.model, stats, cost
-        )
     return TurnResult(
         conversation_id=conversation_id,
         user_message_id=user_message_id,
@@ -257,3 +298,13 @@ def ask_cloud(
         notices=notices,
         cost_usd=cost,
     )
+
+
+def _record_usage(usage: Any, notices: list[str], model: str, *args: Any) -> None:
+    """The usage row of a cloud request; on a full disk it is skipped with a notice (the answer
+    is what the user needs kept, and it is kept first)."""
+    try:
+        usage.record(model, *args)
+    except DiskFullError:
+        log.warning("usage of a %s request not recorded: the disk is full", model)
+        notices.append("The cost of this answer was not recorded: the disk is full.")

@@ -1,7 +1,20 @@
 """Is the cloud reachable, and how fast? Known without ever blocking the UI.
 
 A probe opens a TCP connection to the configured API endpoint's host and port and measures how
-long it took. Name resolution goes through the monitor's ``resolve`` function: the app hands it
+long it took (the round trip), then asks ``HEAD <endpoint>/v1/models`` (no key, no body: nothing of
+the user's) and looks at the answer's status line and headers only. Its verdict:
+
+- ``offline``: no connection within the timeout (refused, unreachable, no name);
+- ``captive_portal``: the network answers for the API with a sign-in page: a 511 (Network
+  Authentication Required), a redirect to another host, or a 200 web page. Hotel and café Wi-Fi
+  do this until the user signs in; the router then keeps Auto on the device without trying;
+- ``online``: anything else, also an error the API itself would give (401 without a key). When
+  the connection opens but no answer comes within the timeout, the state is ``online`` with the
+  whole wait as its round trip, which the router counts as a slow link.
+
+Over HTTPS the probe does not check the certificate: a portal that intercepts the connection
+shows its own, and the probe wants to see the page it serves. It sends nothing secret; the
+cloud request itself goes through the SDK, which verifies. Name resolution goes through the monitor's ``resolve`` function: the app hands it
 ``workers.deadline.resolve_with_deadline``, which gives ``getaddrinfo`` (it has no timeout of its
 own) a deadline, so a hanging DNS server costs at most the probe's timeout. Core itself starts no
 threads; its default resolver is plain ``getaddrinfo``. Results are cached
@@ -17,12 +30,13 @@ import ipaddress
 import logging
 import os
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 log = logging.getLogger(__name__)
 
@@ -36,7 +50,8 @@ def endpoint_url(configured: str | None = None) -> str:
 
 @dataclass(frozen=True)
 class NetworkState:
-    #: ``online``, ``offline``, ``offline_mode`` (the user's switch) or ``unknown`` (not probed).
+    #: ``online``, ``offline``, ``captive_portal`` (a sign-in page where the API should be),
+    #: ``offline_mode`` (the user's switch) or ``unknown`` (not probed).
     status: str
     latency_ms: float | None = None
     detail: str = ""
@@ -58,6 +73,8 @@ class NetworkState:
             return "Offline mode"
         if self.status == "offline":
             return "Offline"
+        if self.status == "captive_portal":
+            return "Sign-in page (captive portal)"
         return "Network: checking…"
 
     def to_json(self) -> dict[str, object]:
@@ -92,32 +109,136 @@ def resolve_blocking(host: str, port: int, timeout_s: float) -> list[tuple[Any, 
 
 
 def probe(url: str, timeout_s: float = 2.0, resolve: Resolver = resolve_blocking) -> NetworkState:
-    """Connect once to ``url``'s host; never takes much longer than ``timeout_s``."""
+    """Connect once to ``url``'s host and read the head of one answer; never takes much longer
+    than ``timeout_s``."""
     parts = urlsplit(url)
     host = parts.hostname or ""
     port = parts.port or (443 if parts.scheme == "https" else 80)
     started = time.perf_counter()
+    deadline = started + timeout_s
     try:
-        deadline = started + timeout_s
         addresses = literal_address(host, port) or resolve(host, port, timeout_s)
         last_error: OSError | None = None
         for family, kind, proto, _name, address in addresses:
             remaining = deadline - time.perf_counter()
             if remaining <= 0:
                 raise TimeoutError("connection attempt timed out")
+            sock = socket.socket(family, kind, proto)
             try:
-                with socket.socket(family, kind, proto) as sock:
-                    sock.settimeout(remaining)
-                    sock.connect(address)
-                latency = (time.perf_counter() - started) * 1000
-                return NetworkState("online", round(latency, 1), host, time.time())
+                sock.settimeout(remaining)
+                sock.connect(address)
             except OSError as exc:
+                sock.close()
                 last_error = exc
+                continue
+            latency = round((time.perf_counter() - started) * 1000, 1)
+            with sock:
+                return _answer_verdict(sock, parts, host, latency, started, deadline)
         raise last_error or OSError("no address")
     except (OSError, TimeoutError) as exc:
         detail = f"{host}: {exc.strerror if isinstance(exc, OSError) and exc.strerror else exc}"
         log.info("network probe failed: %s", detail)
         return NetworkState("offline", None, detail, time.time())
+
+
+#: The probe's request: the API's model list, asked for its head only.
+PROBE_PATH = "/v1/models"
+#: The most of an answer's head the probe reads (a status line and headers are far shorter).
+MAX_HEAD_BYTES = 16 << 10
+
+
+def _answer_verdict(
+    sock: socket.socket,
+    parts: SplitResult,
+    host: str,
+    latency_ms: float,
+    started: float,
+    deadline: float,
+) -> NetworkState:
+    """The state once connected: what answers for the API, judged by its status and headers."""
+    try:
+        status, headers = _read_head(sock, parts, host, deadline)
+    except TimeoutError:
+        waited = round((time.perf_counter() - started) * 1000, 1)
+        return NetworkState(
+            "online",
+            max(latency_ms, waited),
+            f"{host}: connected, but no answer within {waited / 1000:.1f} s",
+            time.time(),
+        )
+    except (OSError, ValueError) as exc:
+        # Connected, but the answer was not HTTP: not a portal's page; the cloud turn will say
+        # what is wrong with the service.
+        log.info("network probe: %s connected, answer unreadable: %s", host, exc)
+        return NetworkState("online", latency_ms, host, time.time())
+    portal = _portal_evidence(status, headers, host)
+    if portal:
+        log.info("network probe: captive portal (%s)", portal)
+        return NetworkState("captive_portal", latency_ms, portal, time.time())
+    return NetworkState("online", latency_ms, host, time.time())
+
+
+def _read_head(
+    sock: socket.socket, parts: SplitResult, host: str, deadline: float
+) -> tuple[int, dict[str, str]]:
+    """Send the probe's ``HEAD`` request; read the answer's status and headers (bounded in time
+    and size, however slowly the other end trickles)."""
+    stream: socket.socket = sock
+    if parts.scheme == "https":
+        # Unverified on purpose (see the module docstring): nothing secret is sent, and a
+        # portal's own certificate must not hide the page it serves.
+        context = ssl.create_default_context()
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+        sock.settimeout(max(0.01, deadline - time.perf_counter()))
+        stream = context.wrap_socket(sock, server_hostname=host or None)
+    with stream:
+        authority = parts.netloc.rpartition("@")[2] or host
+        request = (
+            f"HEAD {parts.path.rstrip('/')}{PROBE_PATH} HTTP/1.1\r\nHost: {authority}\r\n"
+            "User-Agent: hybrid-desktop-probe\r\nAccept: application/json\r\n"
+            "Connection: close\r\n\r\n"
+        )
+        stream.settimeout(max(0.01, deadline - time.perf_counter()))
+        stream.sendall(request.encode("ascii", "replace"))
+        head = b""
+        while b"\r\n\r\n" not in head and len(head) < MAX_HEAD_BYTES:
+            remaining = deadline - time.perf_counter()
+            if remaining <= 0:
+                raise TimeoutError("no complete answer in time")
+            stream.settimeout(remaining)
+            chunk = stream.recv(4096)
+            if not chunk:
+                break
+            head += chunk
+    lines = head.split(b"\r\n\r\n", 1)[0].split(b"\r\n")
+    first = lines[0].split(None, 2)
+    if len(first) < 2 or not first[0].startswith(b"HTTP/") or not first[1].isdigit():
+        raise ValueError(f"not an HTTP answer: {lines[0][:60]!r}")
+    headers: dict[str, str] = {}
+    for line in lines[1:]:
+        name, sep, value = line.partition(b":")
+        if sep:
+            headers[name.strip().decode("latin-1").lower()] = value.strip().decode("latin-1")
+    return int(first[1]), headers
+
+
+def _portal_evidence(status: int, headers: dict[str, str], host: str) -> str:
+    """Why this answer is a captive portal's, or "" when it is not one."""
+    kind = headers.get("content-type", "").lower()
+    if status == 511:
+        return f"{host} answered 511 (network sign-in required): a sign-in page"
+    if 300 <= status < 400:
+        try:
+            target = urlsplit(headers.get("location", "")).hostname
+        except ValueError:  # a malformed Location is no evidence either way
+            return ""
+        if target and target.lower() != host.lower():
+            return f"{host} redirects to {target}, a sign-in page"
+        return ""
+    if status == 200 and "html" in kind:
+        return f"{host} answered with a web page, a sign-in page"
+    return ""
 
 
 class NetworkMonitor:

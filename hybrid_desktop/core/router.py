@@ -7,7 +7,8 @@ The router weighs, in this order:
 3. **complexity**, estimated on the device in about a millisecond by a fitted model
    (:mod:`hybrid_desktop.core.complexity`), for the loaded local model's capability tier
    (:mod:`hybrid_desktop.core.capability`): what that model does well stays local;
-4. **the network**: offline or unreachable means local; on a slow link (a long round trip, a
+4. **the network**: offline or unreachable means local, and so does a captive portal (the probe
+   found a sign-in page where the API should answer: the cloud is not tried); on a slow link (a long round trip, a
    slow first token or slow tokens seen on real answers) borderline work stays local when the
    local answer is expected sooner;
 5. **cost**: the request's estimated price against the daily and monthly caps;
@@ -168,6 +169,15 @@ def decide(inputs: RouteInputs) -> RouteDecision:
                 "Check the network connection, or ask with the route local.",
             )
         return local("offline")
+    if network is not None and network.status == "captive_portal":
+        if forced:
+            return refuse(
+                "The network shows a sign-in page (a captive portal) where the cloud service "
+                f"should answer ({network.detail}).",
+                "Open a web page in a browser and sign in to the network, or ask with the route "
+                "local.",
+            )
+        return local("the network shows a sign-in page (captive portal)")
     slow = _slow_link(network)
     if not forced and slow and c.score < BORDERLINE_SCORE and local_eta <= cloud_eta:
         return local(f"slow network ({slow}), answer here in ~{max(1, round(local_eta))} s")

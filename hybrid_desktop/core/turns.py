@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from hybrid_desktop.config.settings import Settings
+from hybrid_desktop.core.cancel import Cancellation
 from hybrid_desktop.core.context import ChatMessage
 from hybrid_desktop.core.engines.base import GenerationParams, GenerationStats
 from hybrid_desktop.core.router import RouteDecision
@@ -33,7 +34,8 @@ class TurnRequest:
     conversation_id: int | None = None
     route: str = "auto"
     max_tokens: int | None = None
-    cancel: threading.Event = field(default_factory=threading.Event)
+    #: Setting it stops the turn, and closes a cloud request's socket at once (see cancel.py).
+    cancel: threading.Event = field(default_factory=Cancellation)
 
 
 @dataclass
@@ -75,6 +77,8 @@ class TurnResult:
     fallback: str | None = None
     #: When a weak local answer was asked of the cloud too: the kept local answer's message id.
     escalated_from: int | None = None
+    #: False when the answer could not be stored (a full disk): it is only in memory.
+    saved: bool = True
 
     def to_json(self) -> dict[str, Any]:
         stats = self.stats
@@ -97,6 +101,7 @@ class TurnResult:
             "cost_usd": round(self.cost_usd, 6),
             "fallback": self.fallback,
             "escalated_from": self.escalated_from,
+            "saved": self.saved,
             "dropped_messages": self.dropped_messages,
             "notices": self.notices,
         }

@@ -134,6 +134,16 @@ def utc_now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
 
 
+def pending_migrations(db: sqlite_utils.Database) -> list[str]:
+    """The migrations this database lacks, found by reading only (it writes nothing)."""
+    if not db.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '_migrations'"
+    ).fetchone():
+        return [fn.__name__ for fn in MIGRATIONS]
+    done = {row[0] for row in db.execute("SELECT name FROM _migrations").fetchall()}
+    return [fn.__name__ for fn in MIGRATIONS if fn.__name__ not in done]
+
+
 def migrate(db: sqlite_utils.Database) -> list[str]:
     """Apply the migrations this database lacks; returns their names."""
     db.execute(

@@ -12,7 +12,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from hybrid_desktop.core.turns import LOW_CONFIDENCE, TurnPlan, TurnRequest, TurnResult
@@ -28,6 +28,9 @@ if TYPE_CHECKING:
     from hybrid_desktop.workers.local_worker import TurnFailure
 
 log = logging.getLogger(__name__)
+
+#: How often answers kept in memory on a full disk are offered to the disk again.
+UNSAVED_RETRY_MS = 15_000
 
 
 @dataclass
@@ -96,6 +99,10 @@ class ChatPanel(QWidget):
         turns.confirm_needed.connect(self._confirm)
         turns.cancelled.connect(self._cancelled)
         state.conversation_reload.connect(self._reload)
+        #: Runs while answers wait in memory for disk space (see :meth:`save_unsaved`).
+        self.unsaved_timer = QTimer(self)
+        self.unsaved_timer.setInterval(UNSAVED_RETRY_MS)
+        self.unsaved_timer.timeout.connect(self.save_unsaved)
 
     # conversations -----------------------------------------------------------------------------
 
@@ -267,6 +274,13 @@ class ChatPanel(QWidget):
             self.chat.add_notice(text)
 
     def _finished(self, request_id: int, result: TurnResult) -> None:
+        if not result.saved:  # a full disk: the answer waits in memory; offer it again later
+            self.unsaved_timer.start()
+            message.error(
+                "The disk is full, so the answer is not saved yet. It stays here and is saved "
+                "as soon as there is space again; free some space on the disk that holds the "
+                "data folder (Copy keeps the answer elsewhere meanwhile)."
+            )
         if not self._mine(request_id):
             return
         assert self.active is not None
@@ -284,6 +298,7 @@ class ChatPanel(QWidget):
                 reason=result.reason,
                 model=result.model,
                 meta=result.stats.to_json(),
+                saved=result.saved,
             )
             self.chat.end_stream(result.text, *badge_for(shown_message))
             confidence = result.stats.confidence
@@ -300,6 +315,26 @@ class ChatPanel(QWidget):
                     self.chat.add_notice(notice)
         self._set_busy(False)
         self.turn_finished.emit(result)
+
+    def save_unsaved(self) -> None:
+        """Offer the answers kept in memory (a full disk) to the disk again; once all are
+        saved, say so and show the conversation as stored."""
+        history = self.state.history
+        if history is None or not len(history.unsaved):
+            self.unsaved_timer.stop()
+            return
+        try:
+            history.save_unsaved()
+        except HybridDesktopError as exc:
+            log.warning("saving the waiting answers failed: %s", exc.message)
+            return
+        if len(history.unsaved):
+            return  # still full
+        self.unsaved_timer.stop()
+        message.info("There is space on the disk again: the answers that were waiting are saved.")
+        if self.active is None:
+            self._reload_current()
+        self.state.conversations_changed.emit()
 
     def _failed(self, request_id: int, failure: TurnFailure) -> None:
         if not self._mine(request_id):

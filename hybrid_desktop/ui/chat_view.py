@@ -285,6 +285,8 @@ def badge_for(message: Message) -> tuple[str, str]:
     status = STATUS_LABELS.get(message.status)
     if status:
         parts.append(status)
+    if not message.saved:
+        parts.append("not saved yet (disk full)")
     tooltip = message.reason or ""
     tps = message.meta.get("tokens_per_s") if message.meta else None
     if tps:

@@ -1,5 +1,5 @@
-"""The cloud tier's place in the window: Online / Offline / Offline mode, today's spend, and the
-Offline mode switch.
+"""The cloud tier's place in the window: Online / Offline / Sign-in page (captive portal) /
+Offline mode, today's spend, and the Offline mode switch.
 
 Connectivity is probed on the app's task pool, first a few seconds after start-up and then every
 minute, so the window never waits on the network. With Offline mode on, nothing is probed and
@@ -82,6 +82,10 @@ class CloudStatus:
             {
                 "online": f"The cloud endpoint {self.state.services.cloud.destination} answers.",
                 "offline": f"The cloud cannot be reached ({state.detail}); answers are local.",
+                "captive_portal": "The network shows a sign-in page where the cloud service "
+                f"should answer ({state.detail}). Open a web page in a browser and sign in to "
+                "the network; until then answers are local. Cloud → Check Connection looks "
+                "again.",
                 "offline_mode": "Offline mode is on: nothing leaves this device.",
             }.get(state.status, "Checking the connection…")
         )

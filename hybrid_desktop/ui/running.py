@@ -57,6 +57,12 @@ class RunningApp:
         except HybridDesktopError as exc:
             log.error("history unavailable: %s", exc.message, exc_info=True)
             message.error(exc.user_text())
+        else:
+            if services.history().disk_full:
+                message.error(
+                    "The disk that holds your history is full: your conversations can be read, "
+                    "but nothing new can be saved until you free some space on it."
+                )
         for problem in services.problems:
             message.error(problem)
         services.problems.clear()

@@ -7,6 +7,10 @@ opens the database, and runs its migrations, once at start-up.
 
 A write is short (one transaction, a few milliseconds); callers wait for its result, so what a
 write method returns is on disk, exactly as without a writer.
+
+On a full disk, the answers kept in memory (``storage.history.UnsavedMessages``) are the
+writer's, shared with every reader it makes, so each window's view shows them until a later
+write, or :meth:`HistoryStore.save_unsaved`, puts them on disk; closing tries once more.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TypeVar
 
-from hybrid_desktop.storage.history import HistoryStore
+from hybrid_desktop.storage.history import HistoryStore, UnsavedMessages
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +39,8 @@ class SerialWriter:
         self._thread: threading.Thread | None = None
         self._store: HistoryStore | None = None
         self._closed = False
+        #: Messages waiting for disk space, shared by the writer's store and its readers.
+        self.unsaved = UnsavedMessages()
         try:
             self._executor.submit(self._open).result()
         except BaseException:
@@ -43,7 +49,7 @@ class SerialWriter:
 
     def _open(self) -> None:
         self._thread = threading.current_thread()
-        self._store = HistoryStore(self.path)
+        self._store = HistoryStore(self.path, unsaved=self.unsaved)
 
     def call(self, job: Callable[[HistoryStore], T]) -> T:
         """Run ``job(store)`` on the writer thread and return (or raise) its result."""
@@ -60,7 +66,7 @@ class SerialWriter:
 
     def reader(self) -> HistoryStore:
         """A read connection for the calling thread whose writes come here."""
-        return HistoryStore(self.path, writer=self)
+        return HistoryStore(self.path, writer=self, unsaved=self.unsaved)
 
     def close(self) -> None:
         """Finish the queued writes, then close the connection and end the thread."""

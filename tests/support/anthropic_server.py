@@ -2,13 +2,18 @@
 
 It answers ``POST /v1/messages`` (streaming with server-sent events, or plain JSON) and
 ``GET /v1/models``, records every request it receives (headers and JSON body), and can be told
-to misbehave the ways the real service does: 401, 429, 529, 500, a slow answer (for timeouts),
-or a stream cut off mid-answer.
+to misbehave the ways the real service does (401, 429, 529, 500, a slow answer, a stream cut
+off mid-answer) and the ways a hostile network or server does: a connection that is accepted and
+never answered, headers then silence, keep-alive pings and nothing else, a reset, a redirect.
+Every endless mode gives up after ``Behaviour.hostile_for_s``, so a client without deadlines makes
+a test fail instead of hanging it.
 """
 
 from __future__ import annotations
 
 import json
+import socket
+import struct
 import threading
 import time
 from collections.abc import Iterator
@@ -33,13 +38,25 @@ class Recorded:
     path: str
     headers: dict[str, str]
     body: dict[str, Any] | None
+    #: When it arrived (``time.monotonic()``).
+    at: float = field(default_factory=time.monotonic)
 
 
 @dataclass
 class Behaviour:
     """What the next requests get. ``mode``: ok, 401, 429, 500, 529, slow, cut, nostop (the
     stream ends cleanly but without ``message_stop``), endless (text until the client leaves),
-    html (a captive portal's page with status 200), huge (a 502 page of ``cut_after`` bytes)."""
+    html (a captive portal's page with status 200), huge (a 502 page of ``cut_after`` bytes),
+    and the hostile ones:
+
+    - hang: the request is read, then nothing is ever sent;
+    - headers: 200 and event-stream headers, then silence;
+    - pings: ``message_start``, ``pings_after`` characters of text, then only ``ping`` events
+      every ``ping_interval_s``;
+    - reset: the connection is reset (TCP RST) before any response; reset_mid: after
+      ``cut_after`` characters of the stream;
+    - redirect: ``redirect_status`` (302) to ``location``.
+    """
 
     mode: str = "ok"
     #: The reply text; ``{echo}`` is replaced by the last user message as received.
@@ -54,6 +71,14 @@ class Behaviour:
     cut_after: int = 20
     #: Apply to this many requests, then go back to ``ok`` (None: until changed).
     times: int | None = None
+    #: How long hang, headers and pings keep the client waiting before the server gives up.
+    hostile_for_s: float = 30.0
+    ping_interval_s: float = 0.2
+    #: For ``pings``: characters of the reply streamed before the pings start.
+    pings_after: int = 0
+    #: For ``redirect``: where to, and with which status.
+    location: str = "http://192.0.2.1/portal/login"
+    redirect_status: int = 302
 
 
 @dataclass
@@ -62,6 +87,8 @@ class FakeAnthropic:
     port: int = 0
     requests: list[Recorded] = field(default_factory=list)
     behaviour: Behaviour = field(default_factory=Behaviour)
+    #: Set when the server stops: every hostile wait ends.
+    closing: threading.Event = field(default_factory=threading.Event)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
@@ -163,6 +190,9 @@ def _make_handler(server_state: FakeAnthropic) -> type[BaseHTTPRequestHandler]:
                 body = {"_raw": raw.decode("latin-1")}
             self._record(body)
             behaviour = server_state._take_behaviour()
+            if behaviour.mode in ("hang", "headers", "reset", "redirect"):
+                self._hostile(behaviour)
+                return
             if behaviour.mode in ("401", "429", "500", "529"):
                 status = int(behaviour.mode)
                 kind, message = ERRORS[status]
@@ -219,6 +249,53 @@ def _make_handler(server_state: FakeAnthropic) -> type[BaseHTTPRequestHandler]:
                 return
             self._stream(text, model, usage_in, usage_out, behaviour)
 
+        def _wait(self, seconds: float) -> None:
+            server_state.closing.wait(seconds)
+
+        def _reset(self) -> None:
+            """Close with a TCP RST (linger 0) instead of the orderly FIN."""
+            self.close_connection = True
+            try:
+                self.connection.setsockopt(
+                    socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
+                )
+                self.connection.close()
+            except OSError:
+                pass
+
+        def _hostile(self, behaviour: Behaviour) -> None:
+            self.close_connection = True
+            if behaviour.mode == "hang":  # accepted, read, never answered
+                self._wait(behaviour.hostile_for_s)
+            elif behaviour.mode == "headers":  # 200 and stream headers, then silence
+                self._stream_headers()
+                self._wait(behaviour.hostile_for_s)
+            elif behaviour.mode == "reset":
+                self._reset()
+            elif behaviour.mode == "redirect":
+                self.send_response(behaviour.redirect_status)
+                self.send_header("location", behaviour.location)
+                self.send_header("content-length", "0")
+                self.end_headers()
+
+        def _stream_headers(self) -> None:
+            self.send_response(200)
+            self.send_header("content-type", "text/event-stream")
+            self.send_header("cache-control", "no-cache")
+            self.send_header("transfer-encoding", "chunked")
+            self.end_headers()
+            self.wfile.flush()
+
+        def _pings(self, behaviour: Behaviour) -> None:
+            """Only keep-alive pings, until the client leaves or the server gives up."""
+            ends = time.monotonic() + behaviour.hostile_for_s
+            try:
+                while time.monotonic() < ends and not server_state.closing.is_set():
+                    self._event("ping", {"type": "ping"})
+                    self._wait(behaviour.ping_interval_s)
+            except OSError:  # the client closed the stream
+                pass
+
         def _event(self, name: str, data: dict[str, Any]) -> None:
             payload = f"event: {name}\ndata: {json.dumps(data)}\n\n".encode()
             self.wfile.write(f"{len(payload):x}\r\n".encode() + payload + b"\r\n")
@@ -227,11 +304,7 @@ def _make_handler(server_state: FakeAnthropic) -> type[BaseHTTPRequestHandler]:
         def _stream(
             self, text: str, model: str, usage_in: int, usage_out: int, behaviour: Behaviour
         ) -> None:
-            self.send_response(200)
-            self.send_header("content-type", "text/event-stream")
-            self.send_header("cache-control", "no-cache")
-            self.send_header("transfer-encoding", "chunked")
-            self.end_headers()
+            self._stream_headers()
             self._event(
                 "message_start",
                 {
@@ -257,6 +330,20 @@ def _make_handler(server_state: FakeAnthropic) -> type[BaseHTTPRequestHandler]:
                 },
             )
             sent = 0
+            if behaviour.mode == "pings":
+                for start in range(0, behaviour.pings_after, behaviour.chunk_size):
+                    piece = text[start : min(start + behaviour.chunk_size, behaviour.pings_after)]
+                    self._event(
+                        "content_block_delta",
+                        {
+                            "type": "content_block_delta",
+                            "index": 0,
+                            "delta": {"type": "text_delta", "text": piece},
+                        },
+                    )
+                self._pings(behaviour)
+                self.close_connection = True
+                return
             if behaviour.mode == "endless":
                 try:
                     while True:
@@ -274,6 +361,10 @@ def _make_handler(server_state: FakeAnthropic) -> type[BaseHTTPRequestHandler]:
                     return
             for start in range(0, len(text), behaviour.chunk_size):
                 piece = text[start : start + behaviour.chunk_size]
+                if behaviour.mode == "reset_mid" and sent >= behaviour.cut_after:
+                    self.wfile.flush()
+                    self._reset()
+                    return
                 if behaviour.mode == "cut" and sent >= behaviour.cut_after:
                     # Drop the connection mid-stream, without the closing chunk.
                     self.wfile.flush()
@@ -323,5 +414,6 @@ def running_server() -> Iterator[FakeAnthropic]:
     try:
         yield state
     finally:
+        state.closing.set()
         httpd.shutdown()
         httpd.server_close()

@@ -2,7 +2,10 @@
 
 It accepts only a :class:`RedactedPrompt`, which only the privacy gate can make: there is no way
 to hand this engine raw text. Timeouts and retries are explicit (the SDK's defaults are 10 minutes
-and 2 retries, far too long for a desktop app that has a local model to fall back on).
+and 2 retries, far too long for a desktop app that has a local model to fall back on): a deadline
+for the first token and one for the silence between tokens, held on every socket read by
+:mod:`cloud_socket` (keep-alive pings are not progress), and none of the SDK's retries. A
+:class:`~hybrid_desktop.core.cancel.Cancellation` shuts the request's socket down when it is set.
 ``ANTHROPIC_BASE_URL`` keeps working (the SDK reads it), for tests and for users behind a gateway.
 
 Every failure becomes a :class:`CloudError` subclass with a plain message and any partial answer.
@@ -11,12 +14,16 @@ Every failure becomes a :class:`CloudError` subclass with a plain message and an
 from __future__ import annotations
 
 import logging
+import math
 import threading
 import time
-from dataclasses import dataclass
+from contextlib import nullcontext
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from hybrid_desktop.core.cancel import Cancellation
 from hybrid_desktop.core.engines.base import GenerationParams, GenerationStats, TextCallback
+from hybrid_desktop.core.engines.cloud_socket import Watch, install, watching
 from hybrid_desktop.core.tokens import estimate_tokens
 from hybrid_desktop.errors import (
     CloudAuthError,
@@ -68,11 +75,17 @@ class CloudEngine:
         base_url: str | None = None,
         read_timeout_s: float = READ_TIMEOUT_S,
         max_retries: int = MAX_RETRIES,
+        first_token_s: float | None = None,
+        stall_s: float | None = None,
     ) -> None:
+        """``first_token_s`` and ``stall_s`` (None: ``read_timeout_s``) are the deadlines for the
+        first token and for the silence between tokens, held on the socket (see cloud_socket)."""
         self._api_key = api_key
         self.model = model
         self.base_url = base_url
         self.read_timeout_s = read_timeout_s
+        self.first_token_s = first_token_s or read_timeout_s
+        self.stall_s = stall_s or read_timeout_s
         self.max_retries = max_retries
         self._client: Any = None
 
@@ -83,9 +96,9 @@ class CloudEngine:
         if self._client is None:
             import anthropic
 
-            timeout = anthropic.Timeout(
-                self.read_timeout_s, connect=CONNECT_TIMEOUT_S, pool=CONNECT_TIMEOUT_S
-            )
+            # The read timeout is a backstop: the deadlines are held on every read (cloud_socket).
+            read = max(self.first_token_s, self.stall_s)
+            timeout = anthropic.Timeout(read, connect=CONNECT_TIMEOUT_S, pool=CONNECT_TIMEOUT_S)
             self._client = anthropic.Anthropic(
                 api_key=self._api_key,
                 base_url=self.base_url,  # None: the SDK uses ANTHROPIC_BASE_URL or its default
@@ -109,7 +122,10 @@ class CloudEngine:
         on_text: TextCallback | None = None,
         cancel: threading.Event | None = None,
     ) -> CloudResult:
-        """Stream an answer to ``prompt``; raises :class:`CloudError` (with ``partial``) on failure."""
+        """Stream an answer to ``prompt``; raises :class:`CloudError` (with ``partial``) on failure.
+
+        A :class:`Cancellation` set meanwhile shuts the request's socket down at once, whatever
+        it is waiting for; the answer so far is returned with ``stop_reason`` ``cancelled``."""
         from hybrid_desktop.core.privacy.gate import RedactedPrompt
 
         if not isinstance(prompt, RedactedPrompt):
@@ -124,69 +140,153 @@ class CloudEngine:
         ]
         cancel = cancel or threading.Event()
         started = time.perf_counter()
-        stats = GenerationStats(stop_reason="stop")
-        pieces: list[str] = []
-        first_at = last_at = 0.0
-        input_tokens = output_tokens = 0
+        answer = _Answer(GenerationStats(stop_reason="stop"))
+        watch = Watch(math.inf)
+        hook = cancel.closing(watch.abort) if isinstance(cancel, Cancellation) else nullcontext()
         try:
-            with self._sdk_client().messages.stream(
-                model=self.model,
-                max_tokens=params.max_tokens,
-                system=system,
-                messages=messages,
-            ) as stream:
-                kind = stream.response.headers.get("content-type", "")
-                if "text/event-stream" not in kind:
-                    raise _not_the_service(kind)
-                complete = False
-                size = 0
-                for event in stream:
-                    if event.type == "message_stop":
-                        complete = True
-                    if event.type != "text":
-                        continue
-                    text = event.text
-                    last_at = time.perf_counter()
-                    if not pieces:
-                        first_at = last_at
-                        stats.ttft_ms = (first_at - started) * 1000
-                    pieces.append(text)
-                    if on_text is not None:
-                        on_text(text)
-                    if cancel.is_set():
-                        stats.stop_reason = "cancelled"
-                        break
-                    size += len(text)
-                    if size > params.max_tokens * _MAX_CHARS_PER_TOKEN:
-                        # A server that never stops: the token limit holds on our side too.
-                        stats.stop_reason = "length"
-                        break
-                if stats.stop_reason == "stop" and not complete:
-                    raise CloudStreamCutError(
-                        "The answer was cut off: the stream ended before the cloud said it was "
-                        "complete.",
-                        partial="".join(pieces),
-                    )
-                if stats.stop_reason == "stop":
-                    final = stream.get_final_message()
-                    input_tokens = final.usage.input_tokens
-                    output_tokens = final.usage.output_tokens
-                    if final.stop_reason == "max_tokens":
-                        stats.stop_reason = "length"
+            if cancel.is_set():  # stopped before anything left
+                answer.stats.stop_reason = "cancelled"
+            else:
+                client = self._sdk_client()  # importing the SDK is not the server's time
+                watch.deadline = time.monotonic() + self.first_token_s
+                answer.sent = True
+                with hook, watching(watch):
+                    self._stream(client, system, messages, params, on_text, cancel, watch, answer)
         except Exception as exc:
-            error = map_error(exc, partial="".join(pieces))
-            log.warning("cloud request failed: %s", error.message, exc_info=True)
-            raise error from exc
-        text = "".join(pieces)
-        if not output_tokens:  # cancelled: the final usage never came
+            partial = "".join(answer.pieces)
+            if cancel.is_set():
+                log.info("cloud request stopped (%s)", type(exc).__name__)
+                answer.stats.stop_reason = "cancelled"
+            else:
+                if isinstance(exc, _Deadline) or (watch.expired() and _is_timeout(exc)):
+                    error: CloudError = self._deadline_error(partial)
+                else:
+                    error = map_error(exc, partial=partial)
+                log.warning("cloud request failed: %s", error.message, exc_info=True)
+                raise error from exc
+        stats = answer.stats
+        text = "".join(answer.pieces)
+        input_tokens, output_tokens = answer.input_tokens, answer.output_tokens
+        if not output_tokens and answer.sent:  # cancelled: the final usage never came
             output_tokens = estimate_tokens(text)
             input_tokens = sum(estimate_tokens(m["content"]) for m in messages)
         stats.prompt_tokens = input_tokens
         stats.completion_tokens = output_tokens
         stats.total_ms = (time.perf_counter() - started) * 1000
-        if output_tokens > 1 and last_at > first_at:
-            stats.tokens_per_s = (output_tokens - 1) / (last_at - first_at)
+        if output_tokens > 1 and answer.last_at > answer.first_at:
+            stats.tokens_per_s = (output_tokens - 1) / (answer.last_at - answer.first_at)
         return CloudResult(text, stats, self.model, input_tokens, output_tokens)
+
+    def _stream(
+        self,
+        client: Any,
+        system: str,
+        messages: list[dict[str, str]],
+        params: GenerationParams,
+        on_text: TextCallback | None,
+        cancel: threading.Event,
+        watch: Watch,
+        answer: _Answer,
+    ) -> None:
+        started = time.perf_counter()
+        stats, pieces = answer.stats, answer.pieces
+        with client.messages.stream(
+            model=self.model,
+            max_tokens=params.max_tokens,
+            system=system,
+            messages=messages,
+        ) as stream:
+            kind = stream.response.headers.get("content-type", "")
+            if "text/event-stream" not in kind:
+                raise _not_the_service(kind)
+            complete = False
+            size = 0
+            for event in stream:
+                if event.type == "message_stop":
+                    complete = True
+                if event.type != "text":
+                    if watch.expired():  # events that are not tokens are not progress
+                        raise _Deadline()
+                    continue
+                text = event.text
+                answer.last_at = time.perf_counter()
+                # A token: the next one is due within the stall deadline.
+                watch.deadline = time.monotonic() + self.stall_s
+                if not pieces:
+                    answer.first_at = answer.last_at
+                    stats.ttft_ms = (answer.first_at - started) * 1000
+                pieces.append(text)
+                if on_text is not None:
+                    on_text(text)
+                if cancel.is_set():
+                    stats.stop_reason = "cancelled"
+                    return
+                size += len(text)
+                if size > params.max_tokens * _MAX_CHARS_PER_TOKEN:
+                    # A server that never stops: the token limit holds on our side too.
+                    stats.stop_reason = "length"
+                    return
+            if not complete:
+                raise CloudStreamCutError(
+                    "The answer was cut off: the stream ended before the cloud said it was "
+                    "complete.",
+                    partial="".join(pieces),
+                )
+            final = stream.get_final_message()
+            answer.input_tokens = final.usage.input_tokens
+            answer.output_tokens = final.usage.output_tokens
+            if final.stop_reason == "max_tokens":
+                stats.stop_reason = "length"
+
+    def _deadline_error(self, partial: str) -> CloudTimeoutError:
+        if partial:
+            why = f"no new token for {self.stall_s:g} s"
+        else:
+            why = f"no first token within {self.first_token_s:g} s"
+        return CloudTimeoutError(
+            f"The cloud service did not answer in time ({why}).", partial=partial
+        )
+
+
+@dataclass
+class _Answer:
+    """What a stream has delivered so far (kept when it fails or is stopped)."""
+
+    stats: GenerationStats
+    pieces: list[str] = field(default_factory=list)
+    first_at: float = 0.0
+    last_at: float = 0.0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    #: The request was started (a stop before that sent nothing and costs nothing).
+    sent: bool = False
+
+
+class _Deadline(Exception):
+    """A deadline passed while only events that are not tokens arrived."""
+
+
+def _chain(exc: BaseException) -> list[BaseException]:
+    """``exc`` and its causes, outermost first (the SDK wraps httpx, which wraps the socket's)."""
+    found: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and len(found) < 16:
+        found.append(current)
+        current = current.__cause__ or current.__context__
+    return found
+
+
+def _is_timeout(exc: BaseException) -> bool:
+    return any("Timeout" in type(e).__name__ for e in _chain(exc))
+
+
+def _caused_by(exc: BaseException, *names: str) -> bool:
+    return any(type(e).__name__ in names for e in _chain(exc))
+
+
+def _root_name(exc: BaseException) -> str:
+    root = _chain(exc)[-1]
+    return "connection reset" if isinstance(root, ConnectionResetError) else type(root).__name__
 
 
 #: No response body is read past this: a 200 MB error page must not take the process to gigabytes.
@@ -195,7 +295,8 @@ MAX_RESPONSE_BYTES = 16 << 20
 
 def _capped_http_client(timeout: Any) -> Any:
     """The SDK's own HTTP client (``anthropic.DefaultHttpxClient``, on the SDK's httpx), with
-    responses that stop at :data:`MAX_RESPONSE_BYTES`: httpx has no limit of its own."""
+    responses that stop at :data:`MAX_RESPONSE_BYTES` (httpx has no limit of its own), the
+    deadline and abort guard of :mod:`cloud_socket` under its sockets, and no redirects."""
     import anthropic
 
     httpx = _sdk_httpx()
@@ -224,7 +325,13 @@ def _capped_http_client(timeout: Any) -> Any:
             response.stream = Capped(response.stream)
             return response
 
-    return anthropic.DefaultHttpxClient(transport=Transport(), timeout=timeout)
+    transport = Transport()
+    install(transport)  # deadlines on every read, and Stop that closes the socket
+    # No redirects: the Messages API never sends one, so a 3xx is a captive portal or a hostile
+    # network, and following it would send the (redacted) request somewhere else.
+    return anthropic.DefaultHttpxClient(
+        transport=transport, timeout=timeout, follow_redirects=False
+    )
 
 
 def _sdk_httpx() -> Any:
@@ -235,6 +342,22 @@ def _sdk_httpx() -> Any:
 
     base = next(c for c in anthropic.DefaultHttpxClient.__mro__[1:] if c.__name__ == "Client")
     return importlib.import_module(base.__module__.split(".")[0])
+
+
+def _redirected(exc: BaseException, status: int) -> CloudError:
+    """A 3xx: the API never redirects, so this is the network (a captive portal) or a misdirected
+    endpoint. It is not followed: the request would go elsewhere."""
+    from urllib.parse import urlsplit
+
+    response = getattr(exc, "response", None)
+    location = response.headers.get("location", "") if response is not None else ""
+    where = urlsplit(location).netloc or "another address"
+    return CloudConnectionError(
+        f"The network redirected the request to {where} ({status}) instead of the cloud "
+        "service: probably a sign-in page (a captive portal). The request was not sent there.",
+        "Open a web page in a browser and sign in to the network, or check the cloud endpoint "
+        "in Settings → Cloud; the local model answers meanwhile.",
+    )
 
 
 def _not_the_service(content_type: str) -> CloudError:
@@ -265,19 +388,36 @@ def map_error(exc: BaseException, partial: str = "") -> CloudError:
     status = getattr(exc, "status_code", None)
     if isinstance(exc, (anthropic.AuthenticationError, anthropic.PermissionDeniedError)):
         return CloudAuthError(f"The API key was rejected ({status}).", partial=partial)
-    if isinstance(exc, anthropic.RateLimitError):
+    if isinstance(exc, anthropic.RateLimitError) or (
+        isinstance(exc, anthropic.APIStatusError) and status in (503, 529)
+    ):
         wait = _retry_after_s(exc)
-        when = f"; it takes requests again in about {wait} s" if wait else ""
+        when = ""
+        if wait:
+            when = (
+                f"; it takes requests again in about {wait} s (at {clock_time(time.time() + wait)})"
+            )
+        if status == 429:
+            what = "The cloud service's rate limit was reached (429)"
+        else:
+            what = f"The cloud service is overloaded ({status})"
         return CloudBusyError(
-            f"The cloud service's rate limit was reached (429){when}.", partial=partial
+            f"{what}{when}.", partial=partial, retry_after_s=wait or None, status=status
         )
-    if isinstance(exc, anthropic.APIStatusError) and status in (503, 529):
-        return CloudBusyError(f"The cloud service is overloaded ({status}).", partial=partial)
+    if isinstance(exc, anthropic.APIStatusError) and status is not None and 300 <= status < 400:
+        return _redirected(exc, status)
     if isinstance(exc, anthropic.APITimeoutError):
         return CloudTimeoutError("The cloud service did not answer in time.", partial=partial)
     if isinstance(exc, anthropic.APIConnectionError):
         if partial:
             return CloudStreamCutError("The connection dropped mid-answer.", partial=partial)
+        if not _caused_by(exc, "ConnectError", "ConnectTimeout", "gaierror"):
+            # Connected, then reset or closed by the other side before any answer.
+            return CloudConnectionError(
+                "The connection to the cloud service was closed before it answered "
+                f"({_root_name(exc)}).",
+                partial=partial,
+            )
         return CloudConnectionError("The cloud service cannot be reached.", partial=partial)
     if isinstance(exc, anthropic.APIStatusError):
         if status is not None and status >= 500:
@@ -308,6 +448,12 @@ def map_error(exc: BaseException, partial: str = "") -> CloudError:
     if partial:
         return CloudStreamCutError(f"The answer stopped mid-stream ({name}).", partial=partial)
     return CloudConnectionError(f"The cloud service cannot be reached ({name}).", partial=partial)
+
+
+def clock_time(moment: float) -> str:
+    """``moment`` (``time.time()``) on the local clock: HH:MM, with seconds when it is close."""
+    close = moment - time.time() < 120
+    return time.strftime("%H:%M:%S" if close else "%H:%M", time.localtime(moment))
 
 
 def _retry_after_s(exc: BaseException) -> int | None:
