@@ -79,6 +79,8 @@ _EDGE_PUNCT = " \t\r\n.,;:!?\"'()[]{}<>“”‘’«»"
 #: Types that name things in words: general knowledge unless the text ties them to someone.
 _WORD_TYPES = frozenset({"PERSON", "LOCATION", "ORGANIZATION"})
 _WORD = re.compile(r"[^\W\d_][\w'’\-]*")
+#: Control characters (not tab or line breaks): read as spaces, or the word they touch is hidden.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
 #: A text longer than this is read in overlapping windows (memory, and spaCy's length limit).
 CHUNK_CHARS = 20_000
 CHUNK_OVERLAP = 400
@@ -151,6 +153,9 @@ class Detector:
         maps back to the original, widened to whole escape sequences: ``Finding.text`` is always
         ``text[start:end]``.
         """
+        if _CONTROL.search(text):  # "Anna Schmidt\x00" hid the name (found by the fuzzing)
+            seen = self.detect(_CONTROL.sub(" ", text))  # same length: offsets stay
+            return [replace(f, text=text[f.start : f.end]) for f in seen]
         if len(text) > CHUNK_CHARS:
             return self._detect_chunks(text)
         from .escapes import restore_findings, unescaped_view
