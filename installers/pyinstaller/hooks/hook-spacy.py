@@ -1,7 +1,7 @@
 """spaCy, lean: replaces the contrib hook, which collects every submodule and data file.
 
 Left out: spaCy's own test suite and the 60-odd language packages the privacy gate does not
-read (it loads English and French pipelines, and the tokenizers and stop words of six more
+read (it loads English and French pipelines, and the tokenizers and stop words of eleven more
 languages). Everything else the contrib hook collected is still collected.
 """
 
@@ -10,9 +10,9 @@ from pathlib import Path
 
 from PyInstaller.utils.hooks import collect_data_files, collect_submodules
 
-#: The gate's languages: English and French NER models, and for the other six a blank tokenizer
-#: and stop words (``spacy.blank``, ``spacy.lang.<xx>.stop_words``).
-KEEP_LANGUAGES = {"en", "fr", "de", "es", "it", "nl", "pl", "pt"}
+#: The gate's languages (``core/privacy/language.LANGUAGES``): English and French NER models, and
+#: for the others a blank tokenizer and stop words (``spacy.blank``, ``spacy.lang.<xx>.stop_words``).
+KEEP_LANGUAGES = {"en", "fr", "de", "es", "it", "nl", "pl", "pt", "sv", "da", "fi", "tr", "cs"}
 # find_spec on a top-level name locates spaCy without importing it.
 _LANG = Path(find_spec("spacy").submodule_search_locations[0]) / "lang"
 _LANGUAGE_PACKAGES = {p.name for p in _LANG.iterdir() if (p / "__init__.py").is_file()}
