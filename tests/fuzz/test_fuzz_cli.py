@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from tests.fuzz.inprocess import Ran, run_cli_in_process, shared_detector
@@ -123,6 +123,8 @@ GLUE = st.sampled_from([b"", b"\x00", b"\x01", b"\x1b", b"\x7f", b"\x0b", b"\x0c
 def test_noise_around_personal_data_does_not_hide_it(
     app_home: Path, detector: object, before: bytes, glue: bytes, after: bytes
 ) -> None:
+    # Noise that holds the values itself would fail the check for the wrong reason.
+    assume(all(v not in before + after for v in (b"1234567", b"Anna Schmidt")))
     sentence = b"Call Anna Schmidt" + glue + b" on +49 30 1234567."
     with shared_detector(detector):
         ran = run_cli_in_process(["redact"], before + b"\n\n" + sentence + b"\n\n" + after)
