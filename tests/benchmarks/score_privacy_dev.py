@@ -1,10 +1,10 @@
 """Score the privacy gate on the hand-written DEVELOPMENT sets (``tests/data/pii/dev/``).
 
 These are tuning data: read their misses, change rules, run again. They are never reported as
-the gate's quality; ``bench_privacy.py --heldout`` is. Batch 1 is ``*_prompts.jsonl``, batch 2
-``*_prompts_2.jsonl`` (written blind, see the folder's README).
+the gate's quality; ``bench_privacy.py --heldout`` is. Batch 1 is ``*_prompts.jsonl``, batches 2
+and 3 ``*_prompts_2.jsonl`` and ``*_prompts_3.jsonl`` (written blind, see the folder's README).
 
-    .venv/bin/python tests/benchmarks/score_privacy_dev.py [--batch 1|2] [--misses]
+    .venv/bin/python tests/benchmarks/score_privacy_dev.py [--batch 1|2|3] [--misses]
 """
 
 from __future__ import annotations
@@ -23,10 +23,10 @@ DEV = ROOT / "tests" / "data" / "pii" / "dev"
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--batch", choices=("1", "2"), default="1")
+    parser.add_argument("--batch", choices=("1", "2", "3"), default="1")
     parser.add_argument("--misses", action="store_true", help="list leaks, misses and alterations")
     args = parser.parse_args(argv)
-    suffix = "" if args.batch == "1" else "_2"
+    suffix = "" if args.batch == "1" else f"_{args.batch}"
 
     from hybrid_desktop.core.privacy.detector import Detector
 

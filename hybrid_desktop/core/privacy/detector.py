@@ -51,6 +51,7 @@ from .general_knowledge import (
     fiction_context,
     noun_after,
     ordinary_words,
+    people_spans,
     region_follows,
 )
 from .language import LANGUAGES
@@ -311,6 +312,7 @@ class Detector:
         foreign = self._misrouted_language(text, code) if cands else ""
         languages: frozenset[str] | None = None
         lang = "en"
+        people = people_spans(text, cands)
         out: list[Candidate] = []
         for raw in cands:
             if raw.type in ADDRESS_TYPES and generic_address(text[raw.start : raw.end]):
@@ -328,7 +330,7 @@ class Detector:
                 self._names, self._engine.gazetteer().places, text, c
             ):
                 continue
-            if c.type == "PERSON" and ordinary_words(self._names, text, c, lang):
+            if c.type == "PERSON" and ordinary_words(self._names, text, c, lang, people):
                 continue
             out.append(c)
         return out

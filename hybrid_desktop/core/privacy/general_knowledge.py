@@ -23,10 +23,12 @@ The detector (:meth:`Detector._general_knowledge`) uses these on people, places 
 from __future__ import annotations
 
 import re
-from collections.abc import Container
+from collections.abc import Container, Sequence
 from functools import cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
+
+from .sentences import opens_sentence
 
 if TYPE_CHECKING:
     from .candidates import Candidate
@@ -38,8 +40,10 @@ __all__ = [
     "english_model_only",
     "famous_words",
     "fiction_context",
+    "lone_lower_guess",
     "noun_after",
     "ordinary_words",
+    "people_spans",
     "region_follows",
 ]
 
@@ -86,11 +90,21 @@ _CUED_SCORE = 0.7
 _CHAT_CUED_SCORE = 0.8
 
 
-def ordinary_words(names: NameLists, text: str, c: Candidate, lang: str) -> bool:
+def ordinary_words(
+    names: NameLists,
+    text: str,
+    c: Candidate,
+    lang: str,
+    people: Sequence[tuple[int, int]] = (),
+) -> bool:
     """Whether person ``c`` is only ordinary words of the text's language ``lang``: uncued
     common words that are no listed name ("für vier Personen", a lone word the English model
     guessed: "Fehler"), or, in lower case in mixed-case text, common words that are
-    names too ("leerlingen per klas"). A cue keeps "Herr Vogel" and "ping marta"."""
+    names too ("leerlingen per klas"). A cue keeps "Herr Vogel" and "ping marta".
+
+    A lone capitalised word that opens a sentence is ordinary too if the text also writes it
+    in lower case, outside the other people found (``people``: "ping marta" stays a name).
+    """
     value = text[c.start : c.end]
     lower = (
         value.islower()
@@ -98,11 +112,42 @@ def ordinary_words(names: NameLists, text: str, c: Candidate, lang: str) -> bool
         and c.source.endswith("names")  # not a speaker label or a handle ("felix.wagner:")
         and not text.islower()
     )
-    guessed = c.source.endswith(("ner", "shape")) and len(_TOKEN.findall(value)) == 1
+    words = _TOKEN.findall(value)
+    guessed = c.source.endswith(("ner", "shape")) and len(words) == 1
+    if lone_lower_guess(text, c):
+        return True
     cued = c.score >= _CUED_SCORE and not guessed
     if cued and not lower:
         return False
+    if len(words) == 1 and value[:1].isupper() and not text.islower():
+        low = words[0].lower()
+        if _lower_elsewhere(text, low, c.start, people):
+            return True  # "Björn eller varg ... möter en björn": the text writes it as a word
     return common_words_only(None if lower else names, lang, value)
+
+
+def lone_lower_guess(text: str, c: Candidate) -> bool:
+    """Whether ``c`` is one lower-case word that only the model took for a person, in text
+    that writes names with capitals ("which jack should I buy"; "ping marta" comes from a cue)."""
+    value = text[c.start : c.end]
+    return c.source.endswith("ner") and value.isalpha() and value.islower() and not text.islower()
+
+
+def people_spans(text: str, cands: Sequence[Candidate]) -> list[tuple[int, int]]:
+    """The people found, but not a lone lower-case word the model guessed ("a car jack")."""
+    return [(c.start, c.end) for c in cands if c.type == "PERSON" and not lone_lower_guess(text, c)]
+
+
+def _lower_elsewhere(text: str, low: str, start: int, people: Sequence[tuple[int, int]]) -> bool:
+    """Whether ``low`` opens a sentence at ``start`` and the text also writes it in lower case
+    as a word of its own, not inside ``people`` ("Jack and Jill ... what does jack mean")."""
+    if not low.isalpha() or len(low) < 3 or not opens_sentence(text, start):
+        return False
+    pattern = re.compile(rf"(?<![\w@.\-]){re.escape(low)}(?![\w@\-])")
+    return any(
+        m.start() != start and not any(a <= m.start() < b for a, b in people)
+        for m in pattern.finditer(text)
+    )
 
 
 def english_model_only(names: NameLists, places: Container[str], text: str, c: Candidate) -> bool:

@@ -166,8 +166,21 @@ LINE_STREET = re.compile(
     rf"\d{{1,5}}[A-Za-z]?\.?)(?=[ \t]*(?:,|\n|$))",
     re.MULTILINE,
 )
+
+
+def _read_cues() -> tuple[list[str], list[str]]:
+    """The address cues of other languages (``data/places_address_cues.txt``): all of them,
+    and those that may end a compound ("-adresse")."""
+    data = resources.files("hybrid_desktop.core.privacy") / "data" / "places_address_cues.txt"
+    lines = [line.strip() for line in data.read_text(encoding="utf-8").splitlines()]
+    cues = [line for line in lines if line and not line.startswith("#")]
+    return [c.lstrip("-") for c in cues], [c[1:] for c in cues if c.startswith("-")]
+
+
+_CUES, _COMPOUND_CUES = _read_cues()
 ADDRESS_CUE = re.compile(
-    r"(?:\baddress\s+(?:to|with)|\baddress\W{1,3}(?:it\s+is|it's)|\baddress(?:e|es)?\b(?:\s+is)?|\baddr\b|\badresse\b|\bdirección\b|\banschrift\b|\bindirizzo\b|"
+    rf"(?:\b(?:{_alternation(_CUES)})\b|\b\w{{2,20}}?(?:{_alternation(_COMPOUND_CUES)})\b|"
+    r"\baddress\s+(?:to|with)|\baddress\W{1,3}(?:it\s+is|it's)|\baddress(?:e|es)?\b(?:\s+is)?|\baddr\b|\badresse\b|\bdirección\b|\banschrift\b|\bindirizzo\b|"
     r"\bli?ves?\s+(?:at|on)|\bliving\s+(?:at|on)|\blocated\s+(?:at|on)|\bis\s+on|\bship(?:ping)?\s+(?:it\s+)?to|"
     r"\bdeliver(?:y|ed)?\s+(?:it\s+)?to|\bsend\s+(?:it|them|this|the \w+)\s+to|\bmail\s+(?:it\s+)?to|"
     r"\bmoved?\s+to|\bstay(?:ing)?\s+at|\bvisit\s+(?:me|us)\s+at|\bpick\s+(?:me\s+)?up\s+(?:at|from)|"

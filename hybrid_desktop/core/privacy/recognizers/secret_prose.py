@@ -62,9 +62,12 @@ _phrase = phrase_regex
 
 
 #: A code's value: 4821 | 482 913 | 66 41 90 | 80-26-13 | 4-1-7-7 (a combination lock) | *4419 |
-#: 4817# | 2B47A, B2207 (intercom codes), not followed by more of a number, a word or a path.
+#: 4817# | 2B47A, B2207 (intercom codes) | 3T5K-75UTRG-ZCE1 (a gift card or voucher: groups of
+#: capitals and digits, two digits at least), not followed by more of a number, a word or a path.
 _CODE_VALUE = (
     r"\*?(?:\d{4,8}|\d{3}[ -]\d{3}|\d{2}(?:[ -]\d{2}){2,3}|\d(?:-\d){3,7}|[A-Z]\d{4,6}"
+    r"|(?=[A-Z\d]{3,6}(?:-[A-Z\d]{3,6}){1,4}(?![\w-]))(?=[A-Z\d-]*[A-Z])(?=(?:[A-Z-]*\d){2})"
+    r"[A-Z\d]{3,6}(?:-[A-Z\d]{3,6}){1,4}"
     r"|(?=[A-Z\d]{4,6}(?![\w]))(?=(?:[A-Z]*\d){3})\d[A-Z\d]{3,5})[#*]?"
     r"(?![\w.,/-]\w|[\w/-])"
 )
@@ -167,13 +170,20 @@ class Prose:
                 yield found[0], found[1], 0.85
         for match in self.one_word.finditer(text):
             found = prose_value(text, match.end(), False)
-            if found and strong_password(text[found[0] : found[1]]):
+            if found and (
+                strong_password(text[found[0] : found[1]])
+                or _JOINED_WORDS.fullmatch(text, found[0], found[1])
+            ):
                 yield found[0], found[1], 0.8
         for match in self.quoted_after.finditer(text):
             found = prose_value(text, match.end(), True)
             quoted = found is not None and text[found[0] - 1] in "\"'“«"
             if found and quoted and looks_like_password(text[found[0] : found[1]]):
                 yield found[0], found[1], 0.85
+        for match in _LINE_END_VALUE.finditer(text):
+            value = match.group("v")
+            if strong_password(value) and any(ch in _SYMBOLS for ch in value):
+                yield match.start("v"), match.end("v"), 0.9
         for match in self.short_bare.finditer(text):
             value = match.group("v").rstrip(".,;)")
             if strong_password(value):
@@ -197,6 +207,16 @@ def strong_password(value: str) -> bool:
         and not any(ch in "()[]{}<>./\\=:" for ch in value)
         and not placeholder(value)
     )
+
+
+#: A value that ends a labelled line ("- Instagram @shop: Pioenroos!2026"): a password when it
+#: mixes lower and upper case, digits and a symbol, whatever the label says.
+_LINE_END_VALUE = re.compile(r"(?m):[ \t]+(?P<v>[^\s\"'`]{8,64})[ \t]*$")
+_SYMBOLS = frozenset("!#$%&*?+~^")
+
+
+#: Words joined by a symbol, each capitalised: "Sernik&Makowiec", "Kaffee#Kuchen" (a password).
+_JOINED_WORDS = re.compile(r"[A-ZÀ-Ý][^\W\d_]{2,}(?:[&#$%*+!?~^][A-ZÀ-Ý][^\W\d_]{2,})+[!?#$%*]*")
 
 
 #: A plain word that ends its clause: a full stop, comma, other punctuation, or the line's end.

@@ -16,7 +16,9 @@ The cue phrases, in the languages the gate covers, are in ``data/usernames_cues.
   ``DOMAIN\\X`` and event-log "Account Name: X", git "Author: X <mail>";
 - chat mentions "@X" (not decorators alone on their line, doc tags, CSS at-rules or group
   mentions: the ``handles`` list);
-- "log in as X / pw": the part after the slash is reported as a SECRET.
+- "log in as X / pw": the part after the slash is reported as a SECRET;
+- the user and password arguments of well-known calls (``new PDO($dsn, 'shop', 'pw')``,
+  :mod:`.secret_calls`): the password as a SECRET.
 
 A name is shaped like a login (letters, digits, ``._-``, no spaces); outside labels it must start
 in lower case or hold a digit, ``_``, ``.`` or ``-``, so capitalised words and nouns stay out.
@@ -34,6 +36,7 @@ from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
 
 from ._base import GateRecognizer
+from .secret_calls import credential_arguments
 from .secrets import high_entropy, looks_like_password, phrase_regex, placeholder, read_sections
 
 __all__ = ["UsernameRecognizer"]
@@ -220,6 +223,9 @@ class UsernameRecognizer(GateRecognizer):
                 stop = after.end(1) - (1 if value[-1] in ".," and len(value) > 1 else 0)
                 found.append(("SECRET", after.start(1), stop, 0.9))
         found.extend(self._command_secrets(text))
+        for kind, start, end in credential_arguments(text):
+            if kind == "SECRET" or self.is_login(text[start:end], labelled=True):
+                found.append((kind, start, end, 0.9))
         for match in self._pair.finditer(text):
             name, password = match.group("name"), match.group("pw").rstrip(".,")
             if self.is_login(name, labelled=True) and not placeholder(password):
