@@ -92,6 +92,18 @@ class CodeMap:
         """Whether the character at ``pos`` is code."""
         return bool(self.code_parts(pos, pos + 1))
 
+    def prose(self, text: str) -> str:
+        """``text`` with its code regions left out (the pieces joined by spaces)."""
+        if not self.regions:
+            return text
+        parts = []
+        cursor = 0
+        for s, e in self.regions:
+            parts.append(text[cursor:s])
+            cursor = max(cursor, e)
+        parts.append(text[cursor:])
+        return " ".join(parts)
+
 
 def _overlapping(spans: tuple[Span, ...], start: int, end: int) -> Iterator[Span]:
     """The spans of a sorted, disjoint tuple that overlap ``[start, end)``."""

@@ -51,10 +51,11 @@ from .general_knowledge import (
     fiction_context,
     noun_after,
     ordinary_words,
+    other_language_guess,
     people_spans,
     region_follows,
 )
-from .language import LANGUAGES
+from .language import LANGUAGES, other_language
 from .public_addresses import ADDRESS_TYPES, generic_address
 from .sentences import OPENER_OBJECTS, OPENERS, first_person_sentence, opens_sentence, statement
 
@@ -310,6 +311,7 @@ class Detector:
         * Loopback and unspecified IP addresses (``127.0.0.1``, ``0.0.0.0``) belong to no one.
         """
         foreign = self._misrouted_language(text, code) if cands else ""
+        other = other_language(code.prose(text)) if cands and not foreign else ""
         languages: frozenset[str] | None = None
         lang = "en"
         people = people_spans(text, cands)
@@ -326,9 +328,10 @@ class Detector:
             c = self._without_opening_word(text, raw, languages)
             if c is None or self._famous_or_character(text, c):
                 continue
-            if foreign and english_model_only(
-                self._names, self._engine.gazetteer().places, text, c
-            ):
+            places = self._engine.gazetteer().places
+            if foreign and english_model_only(self._names, places, text, c):
+                continue
+            if other and other_language_guess(self._names, places, text, c):
                 continue
             if c.type == "PERSON" and ordinary_words(self._names, text, c, lang, people):
                 continue
@@ -345,7 +348,7 @@ class Detector:
         (more of that language's than of English). Returns "" for English text and for text
         that went through its own language's pipeline.
         """
-        prose = _prose_outside(text, code)[:2000]
+        prose = code.prose(text)[:2000]
         words = [w.lower() for w in _WORD.findall(prose)]
         if not words:
             return ""
@@ -539,19 +542,6 @@ def _identifier() -> Any:
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     identifier.set_languages(list(_STOP_LANGUAGES))
     return identifier
-
-
-def _prose_outside(text: str, code: CodeMap) -> str:
-    """``text`` with its code regions blanked out."""
-    if not code.regions:
-        return text
-    parts = []
-    cursor = 0
-    for s, e in code.regions:
-        parts.append(text[cursor:s])
-        cursor = max(cursor, e)
-    parts.append(text[cursor:])
-    return " ".join(parts)
 
 
 @cache

@@ -43,6 +43,7 @@ __all__ = [
     "lone_lower_guess",
     "noun_after",
     "ordinary_words",
+    "other_language_guess",
     "people_spans",
     "region_follows",
 ]
@@ -168,6 +169,19 @@ def english_model_only(names: NameLists, places: Container[str], text: str, c: C
     given = any(w in names.given and names.is_known(w) for w in lows)
     shaped = any(SURNAME_SUFFIX.search(w) for w in lows)  # "Jabłońska", "Petrenko"
     return not (given or shaped or (len(lows) > 1 and all(names.is_known(w) for w in lows)))
+
+
+def other_language_guess(names: NameLists, places: Container[str], text: str, c: Candidate) -> bool:
+    """Whether ``c``, in a text in a language the gate does not know (Romanian, Greek ...),
+    rests on a model that cannot read it: a person the model guessed that no name list backs
+    (:func:`english_model_only`; one that opens in lower case: "dan nasi kuning"), or a place
+    or firm that no gazetteer knows and no strong cue backs ("Vreau", "είναι και")."""
+    value = text[c.start : c.end]
+    if c.type == "PERSON":
+        guessed = c.source.endswith(("ner", "shape"))
+        return guessed and (value[:1].islower() or english_model_only(names, places, text, c))
+    # Places and firms found from capitalised words need the language's own cues and words.
+    return " ".join(value.lower().split()) not in places and c.score < 0.7
 
 
 def _forms(word: str) -> tuple[str, ...]:

@@ -153,3 +153,108 @@ def test_a_name_written_lower_case_in_a_chat_cue_stays_a_person(detector: Detect
     text = "Marta wrote the draft. ping marta about the budget"
     findings = detector.detect(text)
     assert covers(findings, text, "Marta", frozenset({"PERSON"})), shown(findings)
+
+
+@pytest.mark.parametrize(
+    ("text", "secrets"),
+    [
+        (
+            "Het wachtwoord van de gastenwifi is sinds vandaag Tulpenveld-Lisse-48, handig?",
+            ["Tulpenveld-Lisse-48"],
+        ),
+        (
+            "La contraseña del router, que cambié ayer, ahora es Churros#Madrid7.",
+            ["Churros#Madrid7"],
+        ),
+        (
+            "Parola de la contul de admin este acum Mamaliga-Cluj-2025. Cum o schimb?",
+            ["Mamaliga-Cluj-2025"],
+        ),
+        (
+            "A jelszó a vendég wifihez Langos-Szeged-31, a kapukód 7261.",
+            ["Langos-Szeged-31", "7261"],
+        ),
+        ("Die Geräte-PIN ist 905113 und die SIM-PIN 4720.", ["905113", "4720"]),
+        ("le code du local à vélos est le 6148, merci", ["6148"]),
+        (
+            "Backupkoderna är 3310 8825, 1047 6692 och 5518 2039.",
+            ["3310 8825", "1047 6692", "5518 2039"],
+        ),
+        ("- shed padlock 2-9-4-1\n- alarm 1987 then OK", ["2-9-4-1", "1987"]),
+        ("is Falcon7-Meadow!3 a good enough password for a bank?", ["Falcon7-Meadow!3"]),
+        ("$ redis-cli -h cache01 -p 6380 -a 'Kebab-Ist_Gece4' ping", ["Kebab-Ist_Gece4"]),
+        ("mysqldump --password=Bl4ck-Forest! shop > shop.sql", ["Bl4ck-Forest!"]),
+        (
+            "old recovery codes:\n\n4e1a9-0c2f7\n9b3d1-77ae0\nc0ffe-12ab3\n",
+            ["4e1a9-0c2f7", "c0ffe-12ab3"],
+        ),
+        (
+            "curl https://api.twilio.com/2010-04-01/Accounts/AC0123456789abcdef0123456789abcdef/Calls.json",
+            ["AC0123456789abcdef0123456789abcdef"],
+        ),
+        (
+            "PADDLE_KEY=pdl_live_3f9a0c1d2e3b4a5968778695a4b3c2d1e0f1",
+            ["pdl_live_3f9a0c1d2e3b4a5968778695a4b3c2d1e0f1"],
+        ),
+    ],
+)
+def test_passwords_and_codes_a_few_words_after_their_cue(
+    detector: Detector, text: str, secrets: list[str]
+) -> None:
+    findings = detector.detect(text)
+    for secret in secrets:
+        assert covers(findings, text, secret, frozenset({"SECRET"})), (secret, shown(findings))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The error code 1603 appears when the installer fails, what does it mean?",
+        "My code runs 2000 iterations, in 2019 it took 40 ms. Why so slow now?",
+        "How do I reset the admin password on a Synology DS920+ since 2021?",
+        "interface User { username: string; password: string; }",
+        "DATABASE_PASSWORD: '%env(DB_PASSWORD)%'",
+        'password: "${DB_PASSWORD:?DB_PASSWORD must be set}"',
+        "'password' => ['required', Password::min(12)->mixedCase()->numbers()],",
+        "Compare Mistral-7B-Instruct and Qwen2.5-7B-Instruct for summarising.",
+    ],
+)
+def test_no_secret_in_these(detector: Detector, text: str) -> None:
+    assert not [f for f in detector.detect(text) if f.type == "SECRET"], shown(
+        detector.detect(text)
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Care sunt cele mai frumoase orașe medievale din Transilvania și ce să vizitez acolo?",
+        "Mikor érdemes elutazni a Balatonhoz, és melyik part a legszebb családoknak?",
+        "Apa bedanya nasi uduk dan nasi kuning, dan bagaimana cara memasaknya di rumah?",
+    ],
+)
+def test_the_english_model_is_not_trusted_on_languages_the_gate_does_not_know(
+    detector: Detector, text: str
+) -> None:
+    assert not [f for f in detector.detect(text) if f.type in ("PERSON", "ORGANIZATION")], shown(
+        detector.detect(text)
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "surname,first_name,team\nVenkataraman,Karthika,QA\nNowak,Anna,Payments",
+        "Oluwaseun Adeyemi, Rajesh Narayanan, Nguyen Van An",
+    ],
+)
+def test_names_alone_are_no_unknown_language(text: str) -> None:
+    from hybrid_desktop.core.privacy.language import other_language
+
+    assert other_language(text) == ""
+
+
+def test_prose_in_a_language_the_gate_does_not_know_is_marked() -> None:
+    from hybrid_desktop.core.privacy.language import other_language
+
+    assert other_language("Care sunt cele mai frumoase orașe medievale și ce să vizitez acolo?")

@@ -275,7 +275,8 @@ def towns() -> frozenset[str]:
     and ``places_country_names.txt``)."""
     data = resources.files("hybrid_desktop.core.privacy") / "data"
     names: set[str] = set()
-    for name in ("well_known_places.txt", "lang_places.txt", "places_country_names.txt"):
+    lists = ("well_known_places.txt", "well_known_landmarks.txt", "lang_places.txt")
+    for name in (*lists, "places_country_names.txt"):
         for line in (data / name).read_text(encoding="utf-8").splitlines():
             line = " ".join(line.strip().lower().split())
             if line and not line.startswith("#"):

@@ -299,7 +299,9 @@ class NameLists:
             read("name_words.txt"),
             english,
             read("common_terms.txt"),
-            read("well_known_places.txt") | read("places_country_names.txt"),
+            read("well_known_places.txt")
+            | read("well_known_landmarks.txt")
+            | read("places_country_names.txt"),
             read("well_known_orgs.txt"),
             read("famous_people.txt") | read("names_famous_characters.txt"),
         )

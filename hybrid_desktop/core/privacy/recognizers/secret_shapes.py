@@ -122,6 +122,11 @@ def _placeholders() -> frozenset[str]:
     return frozenset(v.lower() for v in read_sections("secrets_placeholders.txt")[""])
 
 
+#: Code in a value's place: a call or method chain ("->min(12)", "getenv('X')"), a Symfony or
+#: Windows parameter ("%env(DB_PASSWORD)%", "%DB_PASS%"), a TypeScript optional type ("string |").
+_CODE_VALUE = re.compile(r"[A-Za-z_]\w*\([^()]*\)|->|^%[\w().:-]+%$|^(?:string|number|str)\s*\|")
+
+
 def placeholder(value: str) -> bool:
     """A value that stands for a secret without being one.
 
@@ -129,10 +134,14 @@ def placeholder(value: str) -> bool:
     (``${VAR}``, ``<your-key>``, ``{{ x }}``, ``$API_KEY``), format specifiers (``%s``, ``{}``), and
     values with no letter or digit or made of one repeated character (``*****``, ``xxxx``).
     """
-    v = value.strip()
+    v = value.strip().rstrip(";,")
     low = v.lower()
     if len(v) < 3 or low in _placeholders() or _FORMAT_SPEC.fullmatch(v):
         return True
+    if _CODE_VALUE.search(v) or (v[:1] in "?:" and v[1:2].isalpha()):
+        return (
+            True  # a call, a type, a parameter: "%env(DB_PASSWORD)%", "?DB_PASSWORD", "->min(12)"
+        )
     if is_templated_secret(v) or is_prefixed_with_dollar_sign(v) or v.startswith(("{{", "{%")):
         return True
     if low.startswith(("your", "<", "os.", "process.env", "env.", "env:", "getenv", "environ")):

@@ -89,6 +89,7 @@ from .secret_shapes import (
     seed_phrases,
     slash_pairs,
 )
+from .secret_windows import cueless_passwords, recovery_code_lines, window_secrets
 
 __all__ = [
     "SecretRecognizer",
@@ -167,10 +168,20 @@ def _format_regexes() -> list[re.Pattern[str]]:
     return regexes
 
 
+#: How long a run of base64 characters before a token makes it part of a blob.
+_BLOB_RUN = 24
+
+
 def _inside_blob(text: str, start: int) -> bool:
     """Whether ``start`` sits inside base64 data (``...Kz+/AKIA...``) rather than after a
     delimiter (``https://ghp_...``)."""
-    return start >= 2 and text[start - 1] in "+/" and text[start - 2] in _BASE64_CHARS
+    if not (start >= 2 and text[start - 1] in "+/" and text[start - 2] in _BASE64_CHARS):
+        return False
+    # A URL path ("/Accounts/AC...") is short runs between slashes; base64 is one long run.
+    run = start - 1
+    while run > 0 and text[run - 1] in _BASE64_CHARS and start - run < _BLOB_RUN:
+        run -= 1
+    return start - run >= _BLOB_RUN
 
 
 #: A path segment of a documented format: only ``X`` (``XXXX``) or only zeros after a letter.
@@ -339,6 +350,9 @@ class SecretRecognizer(GateRecognizer):
         found.extend((s, e, 0.85) for s, e in key_values(text))
         found.extend((s, e, 0.85) for s, e in slash_pairs(text))
         found.extend((s, e, 0.9) for s, e in seed_phrases(text))
+        found.extend((s, e, 0.85) for s, e in window_secrets(text))
+        found.extend((s, e, 0.8) for s, e in cueless_passwords(text))
+        found.extend((s, e, 0.9) for s, e in recovery_code_lines(text))
         for match in _TAGGED.finditer(text):
             group = next(g for g in ("pw", "pw2", "pw3") if match.group(g))
             if not placeholder(match.group(group)):

@@ -93,6 +93,13 @@ _LOGIN_PASSWORD = re.compile(
     r"(?<![\w\-])login\b[^\n|;]*?(?<!\S)(?:-p|--password)[ =](?P<pw>\"[^\"\n]+\"|'[^'\n]+'|[^\s\-]\S*)"
 )
 _SLASH_PASSWORD = re.compile(r"[ \t]*/[ \t]*(\S+)")
+#: A command's password option: ``--password X``/``--password=X`` of any command,
+#: ``redis-cli -a X``, ``sshpass -p X``.
+_OPTION_PASSWORD = re.compile(
+    r"(?:(?<!\S)--password(?:[ =])|(?<![\w-])redis-cli\b[^\n|;]*?(?<!\S)-a[ \t]+"
+    r"|(?<![\w-])sshpass\b[^\n|;]*?(?<!\S)-p[ \t]+)"
+    r"(?P<pw>\"[^\"\n]+\"|'[^'\n]+'|[^\s\-$]\S*)"
+)
 
 
 #: ``ssh-keygen ... -N "new passphrase"`` / ``-P "old passphrase"``.
@@ -367,6 +374,11 @@ class UsernameRecognizer(GateRecognizer):
             group = next(g for g in ("dq", "sq", "bare") if match.group(g) is not None)
             if match.group(group) and not placeholder(match.group(group)):
                 yield "SECRET", match.start(group), match.end(group), 0.9
+        for match in _OPTION_PASSWORD.finditer(text):
+            value = match.group("pw")
+            quoted = value[:1] in "\"'"
+            if not placeholder(value.strip("\"'")):
+                yield "SECRET", match.start("pw") + quoted, match.end("pw") - quoted, 0.9
         for match in _LOGIN_PASSWORD.finditer(text):
             value = match.group("pw").strip("\"'")
             if not placeholder(value):
