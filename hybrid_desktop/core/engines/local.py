@@ -28,6 +28,7 @@ from hybrid_desktop.core.engines.base import (
     GenerationStats,
     TextCallback,
 )
+from hybrid_desktop.core.engines.cpu_buffers import guard_amx
 from hybrid_desktop.core.gguf import GGUFInfo, inspect_gguf
 from hybrid_desktop.core.models import display_name
 from hybrid_desktop.errors import GenerationError, ModelLoadError
@@ -86,6 +87,7 @@ class LocalEngine:
         if trained and n_ctx > trained:
             log.info("n_ctx %d exceeds the model's trained %d; using %d", n_ctx, trained, trained)
             n_ctx = trained
+        guard_amx(llama_cpp)
         try:
             llama = llama_cpp.Llama(
                 model_path=str(path),
