@@ -6,6 +6,7 @@
     hybrid-desktop ask [--route auto|local|cloud] [--json] [--conversation ID] [--max-tokens N] PROMPT
     hybrid-desktop history list [--json]
     hybrid-desktop history show ID [--json]
+    hybrid-desktop history encrypt|decrypt|status [--json]   encryption at rest (SQLCipher)
     hybrid-desktop redact [--json | --jsonl]     what the privacy gate would send (stdin)
     hybrid-desktop route [--json | --jsonl] PROMPT   where a prompt would run, and why
     hybrid-desktop key set|status|delete          the API key in the OS keyring
@@ -37,6 +38,7 @@ from hybrid_desktop.errors import HybridDesktopError
 
 if TYPE_CHECKING:
     from hybrid_desktop.core.services import Services
+    from hybrid_desktop.storage.history import HistoryStore
 
 log = logging.getLogger(__name__)
 
@@ -124,6 +126,12 @@ def build_parser() -> argparse.ArgumentParser:
     show = history_commands.add_parser("show", help="show one conversation")
     show.add_argument("id", type=_positive_int, metavar="ID")
     show.add_argument("--json", action="store_true")
+    history_commands.add_parser(
+        "encrypt", help="encrypt history and the vault at rest, with a new key in the OS keyring"
+    )
+    history_commands.add_parser("decrypt", help="turn encryption at rest off again")
+    encryption = history_commands.add_parser("status", help="whether history is encrypted")
+    encryption.add_argument("--json", action="store_true")
     return parser
 
 
@@ -442,9 +450,12 @@ def _redact(args: argparse.Namespace, services: Services) -> int:
 
 
 def _history(args: argparse.Namespace, services: Services) -> int:
+    if args.history_command in ("encrypt", "decrypt", "status"):
+        return _encryption(args, services)
     store = services.history()
     if args.history_command == "list":
         conversations = store.list_conversations()
+        _warn_if_journal_lost(store)
         if args.json:
             _emit_json({"conversations": [c.to_json() for c in conversations]})
         elif not conversations:
@@ -458,6 +469,7 @@ def _history(args: argparse.Namespace, services: Services) -> int:
         return 0
     conversation = store.get_conversation(args.id)
     messages = store.messages(args.id)
+    _warn_if_journal_lost(store)
     if args.json:
         _emit_json({**conversation.to_json(), "messages": [m.to_json() for m in messages]})
         return 0
@@ -470,4 +482,41 @@ def _history(args: argparse.Namespace, services: Services) -> int:
             label += f" · {m.status}"
         stamp = m.created_at[:19].replace("T", " ")
         print(f"\n--- {label} · {stamp} ---\n{_printable(m.content)}")
+    return 0
+
+
+def _warn_if_journal_lost(store: HistoryStore) -> None:
+    if store.journal_lost:
+        print(
+            "warning: the history's journal (history.db-wal) was deleted while another Hybrid "
+            "Desktop process had it open; this is the history without that process's newest "
+            "changes, which it saves when it next writes or closes.",
+            file=sys.stderr,
+        )
+
+
+def _encryption(args: argparse.Namespace, services: Services) -> int:
+    """``history encrypt`` / ``decrypt`` convert the file now (nothing else may have it open)
+    and record the choice in the settings, which the window applies at start-up; ``status``."""
+    from dataclasses import replace
+
+    from hybrid_desktop.config.settings import save_settings
+    from hybrid_desktop.storage import encryption
+
+    database = services.paths.database
+    if args.history_command == "status":
+        status = encryption.history_status(database)
+        if args.json:
+            _emit_json({**status.to_json(), "setting": services.settings.encrypt_history})
+        else:
+            print(status.describe())
+        return 0 if status.key_opens is not False else 1
+    wanted = args.history_command == "encrypt"
+    convert = encryption.encrypt_history if wanted else encryption.decrypt_history
+    done = convert(database)
+    print(done.describe())
+    if services.settings.encrypt_history is not wanted:
+        save_settings(
+            replace(services.settings, encrypt_history=wanted), services.paths.settings_file
+        )
     return 0

@@ -28,6 +28,7 @@ contain secrets or prompt text. Tracebacks go to the log file, never to the user
     ├── StorageError                history could not be read or written
     │   ├── DataDirError            the data directory cannot be created or written
     │   ├── DiskFullError           the disk holding history is full (reads still work)
+    │   ├── HistoryLockedError      encrypted history whose key cannot be had or does not fit
     │   └── NotFoundError           no conversation with that id
     └── SettingsError               the settings file is unreadable or invalid
 """
@@ -106,6 +107,13 @@ class DiskFullError(StorageError):
     )
 
 
+class HistoryLockedError(StorageError):
+    """The history is encrypted and cannot be opened: no keyring, a locked one, no key, or a
+    key that does not fit. Nothing was changed or deleted."""
+
+    default_hint = "Nothing was deleted: the history opens again once its key can be read."
+
+
 class NotFoundError(StorageError):
     default_hint = "Run `hybrid-desktop history list` to see the conversations that exist."
 
@@ -155,6 +163,11 @@ class CloudTimeoutError(CloudError):
 
 class CloudConnectionError(CloudError):
     default_hint = "Check the network connection; the local model works offline."
+
+
+class CloudPortalError(CloudConnectionError):
+    """The network answered for the service with a sign-in page or a redirect (a captive
+    portal): the network probe's cached verdict becomes ``captive_portal`` (core/network.py)."""
 
 
 class CloudStreamCutError(CloudError):

@@ -88,6 +88,9 @@ class Settings:
     deny_terms: list[str] = field(default_factory=list)
     #: Terms never treated as personal data.
     allow_terms: list[str] = field(default_factory=list)
+    #: Encrypt history and the placeholder vault at rest (SQLCipher, the key in the OS keyring);
+    #: applied when history next opens. None: leave the file as it is (never decrypt by default).
+    encrypt_history: bool | None = None
     schema_version: int = SCHEMA_VERSION
     #: Problems found while loading; never saved.
     problems: list[str] = field(default_factory=list, compare=False, repr=False)
@@ -152,6 +155,8 @@ class Settings:
         ):
             if not isinstance(getattr(self, name), bool):
                 raise SettingsError(f"Setting {name} must be true or false.")
+        if self.encrypt_history is not None and not isinstance(self.encrypt_history, bool):
+            raise SettingsError("Setting encrypt_history must be true, false or null.")
         for name in ("deny_terms", "allow_terms"):
             terms = getattr(self, name)
             if not isinstance(terms, list) or not all(isinstance(t, str) for t in terms):

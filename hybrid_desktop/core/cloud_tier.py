@@ -32,6 +32,7 @@ from hybrid_desktop.errors import (
     CloudAuthError,
     CloudBusyError,
     CloudError,
+    CloudPortalError,
     DiskFullError,
     RouteUnavailableError,
     StorageError,
@@ -240,6 +241,8 @@ def ask_cloud(
     except CloudError as exc:
         if isinstance(exc, CloudAuthError):
             tier.forget_key()
+        if isinstance(exc, CloudPortalError):  # the next turns stay local without trying
+            tier.network.mark_portal(exc.message)
         if isinstance(exc, CloudBusyError) and exc.retry_after_s:
             why = "rate limit, 429" if exc.status == 429 else f"overloaded, {exc.status}"
             tier.mark_busy(time.time() + exc.retry_after_s, why)

@@ -111,13 +111,21 @@ def resolve_blocking(host: str, port: int, timeout_s: float) -> list[tuple[Any, 
 def probe(url: str, timeout_s: float = 2.0, resolve: Resolver = resolve_blocking) -> NetworkState:
     """Connect once to ``url``'s host and read the head of one answer; never takes much longer
     than ``timeout_s``."""
+    from hybrid_desktop.core.proxy import proxy_for
+
     parts = urlsplit(url)
     host = parts.hostname or ""
     port = parts.port or (443 if parts.scheme == "https" else 80)
+    proxy = proxy_for(url)  # the way the cloud request itself goes (core/proxy.py)
+    via = urlsplit(proxy) if proxy else None
+    to_host, to_port = host, port
+    if via is not None:
+        to_host = via.hostname or ""
+        to_port = via.port or (443 if via.scheme == "https" else 80)
     started = time.perf_counter()
     deadline = started + timeout_s
     try:
-        addresses = literal_address(host, port) or resolve(host, port, timeout_s)
+        addresses = literal_address(to_host, to_port) or resolve(to_host, to_port, timeout_s)
         last_error: OSError | None = None
         for family, kind, proto, _name, address in addresses:
             remaining = deadline - time.perf_counter()
@@ -133,10 +141,15 @@ def probe(url: str, timeout_s: float = 2.0, resolve: Resolver = resolve_blocking
                 continue
             latency = round((time.perf_counter() - started) * 1000, 1)
             with sock:
-                return _answer_verdict(sock, parts, host, latency, started, deadline)
+                stream: socket.socket = sock
+                if via is not None:
+                    stream = _through_proxy(sock, via, parts, host, port, deadline)
+                return _answer_verdict(stream, parts, host, latency, started, deadline, via)
         raise last_error or OSError("no address")
     except (OSError, TimeoutError) as exc:
-        detail = f"{host}: {exc.strerror if isinstance(exc, OSError) and exc.strerror else exc}"
+        where = host if via is None else f"{host} through the proxy {to_host}"
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        detail = f"{where}: {why}"
         log.info("network probe failed: %s", detail)
         return NetworkState("offline", None, detail, time.time())
 
@@ -154,10 +167,11 @@ def _answer_verdict(
     latency_ms: float,
     started: float,
     deadline: float,
+    via: SplitResult | None = None,
 ) -> NetworkState:
     """The state once connected: what answers for the API, judged by its status and headers."""
     try:
-        status, headers = _read_head(sock, parts, host, deadline)
+        status, headers = _read_head(sock, parts, host, deadline, absolute=via is not None)
     except TimeoutError:
         waited = round((time.perf_counter() - started) * 1000, 1)
         return NetworkState(
@@ -179,10 +193,11 @@ def _answer_verdict(
 
 
 def _read_head(
-    sock: socket.socket, parts: SplitResult, host: str, deadline: float
+    sock: socket.socket, parts: SplitResult, host: str, deadline: float, absolute: bool = False
 ) -> tuple[int, dict[str, str]]:
     """Send the probe's ``HEAD`` request; read the answer's status and headers (bounded in time
-    and size, however slowly the other end trickles)."""
+    and size, however slowly the other end trickles). ``absolute``: to an HTTP proxy, which
+    takes the whole URL (an ``https`` one is tunnelled already, and gets the path)."""
     stream: socket.socket = sock
     if parts.scheme == "https":
         # Unverified on purpose (see the module docstring): nothing secret is sent, and a
@@ -194,23 +209,15 @@ def _read_head(
         stream = context.wrap_socket(sock, server_hostname=host or None)
     with stream:
         authority = parts.netloc.rpartition("@")[2] or host
+        target = f"{parts.path.rstrip('/')}{PROBE_PATH}"
+        if absolute and parts.scheme != "https":
+            target = f"{parts.scheme}://{authority}{target}"
         request = (
-            f"HEAD {parts.path.rstrip('/')}{PROBE_PATH} HTTP/1.1\r\nHost: {authority}\r\n"
+            f"HEAD {target} HTTP/1.1\r\nHost: {authority}\r\n"
             "User-Agent: hybrid-desktop-probe\r\nAccept: application/json\r\n"
             "Connection: close\r\n\r\n"
         )
-        stream.settimeout(max(0.01, deadline - time.perf_counter()))
-        stream.sendall(request.encode("ascii", "replace"))
-        head = b""
-        while b"\r\n\r\n" not in head and len(head) < MAX_HEAD_BYTES:
-            remaining = deadline - time.perf_counter()
-            if remaining <= 0:
-                raise TimeoutError("no complete answer in time")
-            stream.settimeout(remaining)
-            chunk = stream.recv(4096)
-            if not chunk:
-                break
-            head += chunk
+        head = _exchange(stream, request, deadline, "no complete answer in time", 4096)
     lines = head.split(b"\r\n\r\n", 1)[0].split(b"\r\n")
     first = lines[0].split(None, 2)
     if len(first) < 2 or not first[0].startswith(b"HTTP/") or not first[1].isdigit():
@@ -221,6 +228,56 @@ def _read_head(
         if sep:
             headers[name.strip().decode("latin-1").lower()] = value.strip().decode("latin-1")
     return int(first[1]), headers
+
+
+def _exchange(
+    stream: socket.socket, request: str, deadline: float, too_late: str, chunk_size: int
+) -> bytes:
+    """Send ``request``; read the head of its answer, bounded by ``deadline`` (TimeoutError
+    with ``too_late``) and :data:`MAX_HEAD_BYTES`, however slowly the other end trickles."""
+    stream.settimeout(max(0.01, deadline - time.perf_counter()))
+    stream.sendall(request.encode("ascii", "replace"))
+    head = b""
+    while b"\r\n\r\n" not in head and len(head) < MAX_HEAD_BYTES:
+        remaining = deadline - time.perf_counter()
+        if remaining <= 0:
+            raise TimeoutError(too_late)
+        stream.settimeout(remaining)
+        chunk = stream.recv(chunk_size)
+        if not chunk:
+            break
+        head += chunk
+    return head
+
+
+def _through_proxy(
+    sock: socket.socket, via: SplitResult, parts: SplitResult, host: str, port: int, deadline: float
+) -> socket.socket:
+    """Connected to the proxy: for ``https``, the tunnel (``CONNECT``) the SDK would open; an
+    ``http`` request is sent to the proxy as it is. Raises OSError when the proxy refuses."""
+    stream = sock
+    if via.scheme == "https":  # TLS to the proxy itself, verified as the SDK does
+        sock.settimeout(max(0.01, deadline - time.perf_counter()))
+        stream = ssl.create_default_context().wrap_socket(sock, server_hostname=via.hostname)
+    if parts.scheme != "https":
+        return stream
+    authority = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    lines = [f"CONNECT {authority} HTTP/1.1", f"Host: {authority}"]
+    if via.username is not None:
+        from base64 import b64encode
+        from urllib.parse import unquote
+
+        pair = f"{unquote(via.username)}:{unquote(via.password or '')}".encode()
+        lines.append(f"Proxy-Authorization: Basic {b64encode(pair).decode('ascii')}")
+    request = "\r\n".join(lines) + "\r\n\r\n"
+    # Byte by byte: what follows the proxy's head is the tunnel's.
+    head = _exchange(stream, request, deadline, "the proxy did not answer in time", 1)
+    status = head.split(b"\r\n", 1)[0].split(None, 2)
+    if len(status) < 2 or status[1] != b"200":
+        code = status[1].decode("latin-1") if len(status) > 1 else "no answer"
+        what = "asks for a sign-in" if code == "407" else "refused the tunnel"
+        raise OSError(f"the proxy {via.hostname} {what} ({code})")
+    return stream
 
 
 def _portal_evidence(status: int, headers: dict[str, str], host: str) -> str:
@@ -294,6 +351,16 @@ class NetworkMonitor:
         return self._state.status != "unknown" and (
             time.time() - self._state.checked_at < self.ttl_s
         )
+
+    def mark_portal(self, detail: str) -> None:
+        """A cloud turn met a sign-in page (an HTML answer, a redirect) where the API should be:
+        the verdict is ``captive_portal`` from now until the next probe (``ttl_s``), so Auto
+        stays on the device without trying the cloud again."""
+        with self._lock:
+            self._state = NetworkState(
+                "captive_portal", self._state.latency_ms, detail, time.time()
+            )
+        log.info("captive portal seen on a cloud turn: %s", detail)
 
     def check(self, force: bool = False) -> NetworkState:
         """Probe now unless a fresh result is cached (blocking, bounded by ``timeout_s``)."""

@@ -98,6 +98,7 @@ class Services:
                 return
             try:
                 self.paths.ensure()
+                self._apply_history_encryption()
                 self._open(self.paths)
             except HybridDesktopError as exc:
                 if not self._temporary_fallback:
@@ -117,6 +118,17 @@ class Services:
                 )
                 self._open(self.paths)
             self._storage_open = True
+
+    def _apply_history_encryption(self) -> None:
+        """Encrypt or decrypt history as Settings → Privacy asks, before this process opens it
+        (a failure leaves it as it was, and says why in :attr:`problems`)."""
+        if self.settings.encrypt_history is None:
+            return
+        from hybrid_desktop.storage.encryption import apply_setting
+
+        problem = apply_setting(self.paths.database, self.settings.encrypt_history)
+        if problem:
+            self.problems.append(problem)
 
     def _open(self, paths: AppPaths) -> None:
         from hybrid_desktop.storage.history import HistoryStore

@@ -26,6 +26,7 @@ from pathlib import Path
 import sqlite_utils
 
 from hybrid_desktop.errors import DataDirError, DiskFullError, StorageError
+from hybrid_desktop.storage import cipher, wal_guard
 from hybrid_desktop.storage.disk_full import (
     RETRY_S,
     clear_full_state,
@@ -35,7 +36,7 @@ from hybrid_desktop.storage.disk_full import (
     open_while_full,
     wal_has_frames,
 )
-from hybrid_desktop.storage.migrations import migrate, utc_now
+from hybrid_desktop.storage.migrations import migrate, pending_migrations, utc_now
 from hybrid_desktop.storage.writes import Writer, serialised
 
 log = logging.getLogger(__name__)
@@ -94,12 +95,13 @@ def open_database(
     an existing history opens for reading only (see :func:`read_only_while_full`).
     """
     conn: sqlite3.Connection | None = None
+    opened = cipher.file_id(path) if path is not None else None
     try:
         if path is None:
             conn = sqlite3.connect(":memory:")
         else:
             path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(str(path), timeout=10.0)
+            conn = cipher.connect(path, timeout=10.0)  # with its key when encrypted
         db = sqlite_utils.Database(conn)
         if path is not None and not read_only:
             _enable_wal(db)
@@ -112,9 +114,25 @@ def open_database(
             db.execute("PRAGMA query_only=ON")
         # The first read maps the WAL index (-shm): on a full disk, this is where opening fails.
         db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        if path is not None:
+            wal_guard.remember(db, path, read_only=read_only)
         return db
     except sqlite3.DatabaseError as exc:
         _close_quietly(conn)
+        if (
+            path is not None
+            and wal_guard.short_read(exc)
+            and wal_guard.journal_short(path, _connect)
+        ):
+            # Another process writes to a journal deleted under it: wait for it, or read around.
+            needs = pending_migrations if run_migrations and not read_only else None
+            fresh = wal_guard.main_file_only(
+                path, read_only=read_only, needs_migrations=needs, connect=_connect
+            )
+            return fresh or open_database(path, run_migrations=run_migrations, read_only=read_only)
+        if path is not None and cipher.replaced(path, opened, exc):
+            # Encryption was turned on or off meanwhile (storage.encryption): open the new file.
+            return open_database(path, run_migrations=run_migrations, read_only=read_only)
         if path is not None and is_disk_full(exc, path):
             return open_while_full(path, run_migrations=run_migrations, read_only=read_only)
         if isinstance(exc, sqlite3.OperationalError) and _looks_unwritable(exc):
@@ -145,6 +163,8 @@ def revive(db: sqlite_utils.Database, *, writing: bool = False) -> bool:
     True when ``db`` can write. Reads try at most once a second, and at once when another
     connection has written since (the read-only one would not see it); a write tries every
     time. The connection is swapped inside ``db``, so every store sharing it follows."""
+    # A journal deleted under us, or under another process (storage.wal_guard).
+    wal_guard.check(db, _reopen, writing=writing, connect=_connect)
     state = full_state(db)
     if state is None:
         return True
@@ -168,6 +188,14 @@ def revive(db: sqlite_utils.Database, *, writing: bool = False) -> bool:
     old.close()
     log.info("there is space again: history %s is writable", state.path)
     return True
+
+
+def _reopen(path: Path, read_only: bool) -> sqlite_utils.Database:
+    return open_database(path, run_migrations=False, read_only=read_only)
+
+
+def _connect(path: Path, immutable: bool) -> sqlite3.Connection:
+    return cipher.connect(path, immutable=immutable)
 
 
 def _end_failed_transaction(db: sqlite_utils.Database) -> None:

@@ -22,6 +22,7 @@ from pathlib import Path
 import sqlite_utils
 
 from hybrid_desktop.errors import DiskFullError
+from hybrid_desktop.storage import cipher
 from hybrid_desktop.storage.migrations import pending_migrations
 
 log = logging.getLogger(__name__)
@@ -102,7 +103,7 @@ def open_while_full(path: Path, *, run_migrations: bool, read_only: bool) -> sql
             "The disk is full, and the newest changes to the history cannot be read without a "
             "little free space."
         )
-    conn = sqlite3.connect(f"{path.absolute().as_uri()}?immutable=1", uri=True, timeout=10.0)
+    conn = cipher.connect(path, immutable=True)  # with its key when encrypted
     try:
         db = sqlite_utils.Database(conn)
         db.execute("PRAGMA query_only=ON")

@@ -25,6 +25,7 @@ from typing import Any
 import sqlite_utils
 
 from hybrid_desktop.errors import DiskFullError, NotFoundError, StorageError
+from hybrid_desktop.storage import wal_guard
 from hybrid_desktop.storage.db import (
     Writer,
     open_database,
@@ -174,6 +175,17 @@ class HistoryStore:
         """Whether this history is open for reading only because the disk was full."""
         return read_only_while_full(self.db) and not revive(self.db)
 
+    @property
+    def journal_lost(self) -> bool:
+        """Whether only the main file can be read now: another process holds a deleted journal
+        (``storage.wal_guard``), so the newest changes may be missing."""
+        return wal_guard.journal_lost(self.db)
+
+    def check_files(self) -> None:
+        """Repair the connection now if its journal was deleted (see ``storage.wal_guard``);
+        every read and write does this too. The GUI's writer calls it every second."""
+        revive(self.db)
+
     def close(self) -> None:
         """Close the connection; a store that writes first tries once more to save what waits."""
         if self.writer is None and len(self.unsaved):
@@ -183,6 +195,7 @@ class HistoryStore:
                 log.warning("saving the waiting messages failed at close", exc_info=True)
             if len(self.unsaved):
                 log.warning("%d message(s) could not be saved: the disk is full", len(self.unsaved))
+        wal_guard.settle(self.db)  # a journal deleted under us: its changes go to the main file
         self.db.conn.close()
 
     def _reading(self) -> sqlite_utils.Database:

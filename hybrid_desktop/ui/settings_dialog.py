@@ -264,6 +264,16 @@ class SettingsDialog(QDialog):
         self.confirm_send = QCheckBox("Before every cloud send, show exactly what leaves and ask")
         self.confirm_send.setChecked(settings.confirm_cloud_send)
         form.addRow(self.confirm_send)
+        self._encrypted_before = _history_encrypted(settings)
+        self.encrypt_history = QCheckBox(
+            "Encrypt history and the placeholder vault on disk (applies at the next start)"
+        )
+        self.encrypt_history.setChecked(self._encrypted_before)
+        self.encrypt_history.setToolTip(
+            "SQLCipher (AES-256) with a random key kept in the OS keyring: without that key the "
+            "history cannot be read. Also: hybrid-desktop history encrypt / decrypt / status."
+        )
+        form.addRow(self.encrypt_history)
         self.deny_terms = QPlainTextEdit("\n".join(settings.deny_terms))
         self.deny_terms.setPlaceholderText("One per line: client names, project code names…")
         self.deny_terms.setMaximumHeight(80)
@@ -369,6 +379,11 @@ class SettingsDialog(QDialog):
             daily_budget_usd=round(self.daily_budget.value(), 2),
             monthly_budget_usd=round(self.monthly_budget.value(), 2),
             confirm_cloud_send=self.confirm_send.isChecked(),
+            encrypt_history=(
+                self.encrypt_history.isChecked()
+                if self.encrypt_history.isChecked() != self._encrypted_before
+                else self._settings.encrypt_history
+            ),
             deny_terms=_lines(self.deny_terms.toPlainText()),
             allow_terms=_lines(self.allow_terms.toPlainText()),
             privacy_actions={
@@ -385,6 +400,16 @@ ACTION_LABELS = {
     "block": "Keep the request on this device",
     "allow": "Send as it is",
 }
+
+
+def _history_encrypted(settings: Settings) -> bool:
+    """What the encryption box shows: the setting, else the history file as it is."""
+    if settings.encrypt_history is not None:
+        return settings.encrypt_history
+    from hybrid_desktop.config.paths import default_paths
+    from hybrid_desktop.storage.cipher import is_encrypted
+
+    return is_encrypted(default_paths().database)
 
 
 def _lines(text: str) -> list[str]:

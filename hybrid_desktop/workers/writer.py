@@ -28,6 +28,9 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
+#: How often the writer checks that the history's journal is still the file it opened.
+CHECK_FILES_S = 1.0
+
 
 class SerialWriter:
     """Runs write jobs one at a time on its own thread, against its own :class:`HistoryStore`."""
@@ -46,6 +49,25 @@ class SerialWriter:
         except BaseException:
             self._executor.shutdown(wait=True)
             raise
+        # A journal deleted under the app is saved into the main file within a second, not at
+        # the next write: another process cannot read the history until then (storage.wal_guard).
+        self._stop = threading.Event()
+        threading.Thread(target=self._tick, name="history-writer-check", daemon=True).start()
+
+    def _tick(self) -> None:
+        while not self._stop.wait(CHECK_FILES_S):
+            try:
+                self._executor.submit(self._check_files)
+            except RuntimeError:  # shut down meanwhile
+                return
+
+    def _check_files(self) -> None:
+        if self._store is None:
+            return
+        try:
+            self._store.check_files()
+        except Exception:  # the next read or write tries again, and reports what still fails
+            log.warning("checking the history's files failed", exc_info=True)
 
     def _open(self) -> None:
         self._thread = threading.current_thread()
@@ -73,6 +95,7 @@ class SerialWriter:
         if self._closed:
             return
         self._closed = True
+        self._stop.set()
 
         def close_store() -> None:
             if self._store is not None:

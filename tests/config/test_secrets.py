@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,73 +13,16 @@ import pytest
 
 from tests.conftest import run_cli
 from tests.support.anthropic_server import running_server
+from tests.support.secret_service import secret_service as shared_secret_service
 
 KEY = "sk-ant-keyring-test-9f8e7d6c5b4a"
-NEEDED = ("dbus-daemon", "gnome-keyring-daemon", "secret-tool")
 
 
 @pytest.fixture(scope="module")
 def secret_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     """Environment variables of a private session bus with an unlocked gnome-keyring."""
-    missing = [tool for tool in NEEDED if shutil.which(tool) is None]
-    if missing:
-        pytest.skip(f"needs {', '.join(missing)} (apt: dbus gnome-keyring libsecret-tools)")
-    home = tmp_path_factory.mktemp("keyring-home")
-    bus = subprocess.Popen(
-        ["dbus-daemon", "--session", "--nofork", "--print-address=1"],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    assert bus.stdout is not None
-    address = bus.stdout.readline().strip()
-    env = {
-        "DBUS_SESSION_BUS_ADDRESS": address,
-        "HOME": str(home),
-        "XDG_RUNTIME_DIR": str(home),
-        "XDG_DATA_HOME": str(home / "data"),
-    }
-    full_env = {**os.environ, **env}
-    daemon = subprocess.Popen(
-        ["gnome-keyring-daemon", "--foreground", "--unlock", "--components=secrets"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env=full_env,
-    )
-    assert daemon.stdin is not None
-    daemon.stdin.write(b"test-password")
-    daemon.stdin.close()
-    # Wait until the Secret Service really stores and returns a secret (the login keyring is
-    # created and unlocked a moment after the daemon starts).
-    deadline = time.monotonic() + 90  # a loaded 2-core machine can take a while
-    ready = False
-    while time.monotonic() < deadline and not ready:
-        stored = subprocess.run(
-            ["secret-tool", "store", "--label=probe", "service", "probe", "username", "probe"],
-            input=b"probe-secret",
-            env=full_env,
-            capture_output=True,
-            timeout=10,
-            check=False,
-        )
-        looked = subprocess.run(
-            ["secret-tool", "lookup", "service", "probe", "username", "probe"],
-            env=full_env,
-            capture_output=True,
-            timeout=10,
-            check=False,
-        )
-        ready = stored.returncode == 0 and looked.stdout.strip() == b"probe-secret"
-        if not ready:
-            time.sleep(0.3)
-    assert ready, "gnome-keyring did not become usable"
-    try:
+    with shared_secret_service(tmp_path_factory.mktemp("keyring-home")) as env:
         yield env
-    finally:
-        daemon.terminate()
-        bus.terminate()
-        daemon.wait(10)
-        bus.wait(10)
 
 
 def test_key_set_status_use_and_delete_through_the_secret_service(

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import math
+import socket
 import threading
 import time
 from contextlib import nullcontext
@@ -30,6 +31,7 @@ from hybrid_desktop.errors import (
     CloudBusyError,
     CloudConnectionError,
     CloudError,
+    CloudPortalError,
     CloudRequestError,
     CloudServerError,
     CloudStreamCutError,
@@ -296,7 +298,9 @@ MAX_RESPONSE_BYTES = 16 << 20
 def _capped_http_client(timeout: Any) -> Any:
     """The SDK's own HTTP client (``anthropic.DefaultHttpxClient``, on the SDK's httpx), with
     responses that stop at :data:`MAX_RESPONSE_BYTES` (httpx has no limit of its own), the
-    deadline and abort guard of :mod:`cloud_socket` under its sockets, and no redirects."""
+    deadline and abort guard of :mod:`cloud_socket` under its sockets, no redirects, and the
+    proxy of :func:`~hybrid_desktop.core.proxy.proxy_for` (a transport of our own would
+    otherwise make httpx skip ``HTTPS_PROXY``): chosen for each request, one pool per proxy."""
     import anthropic
 
     httpx = _sdk_httpx()
@@ -319,19 +323,56 @@ def _capped_http_client(timeout: Any) -> Any:
         def close(self) -> None:
             self.inner.close()
 
-    class Transport(httpx.HTTPTransport):  # type: ignore[misc,name-defined]
+    def pool(proxy: str | None) -> Any:
+        transport = httpx.HTTPTransport(proxy=proxy, socket_options=_KEEPALIVE)
+        install(transport)  # deadlines on every read, and Stop that closes the socket
+        return transport
+
+    class Routed(httpx.BaseTransport):  # type: ignore[misc,name-defined]
+        def __init__(self) -> None:
+            self._pools: dict[str | None, Any] = {None: pool(None)}
+            self._lock = threading.Lock()
+
         def handle_request(self, request: Any) -> Any:
-            response = super().handle_request(request)
+            from hybrid_desktop.core.proxy import proxy_for
+
+            proxy = proxy_for(str(request.url))
+            with self._lock:
+                transport = self._pools.get(proxy)
+                if transport is None:
+                    log.info("cloud requests go through the proxy %s", _without_password(proxy))
+                    transport = self._pools[proxy] = pool(proxy)
+            response = transport.handle_request(request)
             response.stream = Capped(response.stream)
             return response
 
-    transport = Transport()
-    install(transport)  # deadlines on every read, and Stop that closes the socket
+        def close(self) -> None:
+            with self._lock:
+                pools = list(self._pools.values())
+            for transport in pools:
+                transport.close()
+
     # No redirects: the Messages API never sends one, so a 3xx is a captive portal or a hostile
     # network, and following it would send the (redacted) request somewhere else.
-    return anthropic.DefaultHttpxClient(
-        transport=transport, timeout=timeout, follow_redirects=False
-    )
+    return anthropic.DefaultHttpxClient(transport=Routed(), timeout=timeout, follow_redirects=False)
+
+
+#: TCP keep-alive as the SDK sets it on its own transport (a half-dead link is noticed).
+_KEEPALIVE: list[tuple[int, int, int]] = [
+    (socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1),
+    *[
+        (socket.IPPROTO_TCP, option, value)
+        for name, value in (("TCP_KEEPINTVL", 60), ("TCP_KEEPCNT", 5), ("TCP_KEEPIDLE", 60))
+        if (option := getattr(socket, name, None)) is not None
+    ],
+]
+
+
+def _without_password(url: str | None) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url or "")
+    return f"{parts.scheme}://{parts.hostname}:{parts.port}" if parts.hostname else "?"
 
 
 def _sdk_httpx() -> Any:
@@ -352,7 +393,7 @@ def _redirected(exc: BaseException, status: int) -> CloudError:
     response = getattr(exc, "response", None)
     location = response.headers.get("location", "") if response is not None else ""
     where = urlsplit(location).netloc or "another address"
-    return CloudConnectionError(
+    return CloudPortalError(
         f"The network redirected the request to {where} ({status}) instead of the cloud "
         "service: probably a sign-in page (a captive portal). The request was not sent there.",
         "Open a web page in a browser and sign in to the network, or check the cloud endpoint "
@@ -363,7 +404,7 @@ def _redirected(exc: BaseException, status: int) -> CloudError:
 def _not_the_service(content_type: str) -> CloudError:
     """An answer that is not the Messages API's event stream: most often a captive portal."""
     if "html" in content_type:
-        return CloudConnectionError(
+        return CloudPortalError(
             "The network answered with a web page instead of the cloud service: probably a "
             "sign-in page (a captive portal, as on hotel or café Wi-Fi).",
             "Open a web page in a browser and sign in to the network; the local model answers "

@@ -10,6 +10,12 @@ Why ``shutdown`` and not ``close`` to abort: a thread blocked in ``recv`` wakes 
 end-of-file when its socket is shut down, from any thread (and from a signal handler in the same
 thread); ``close`` from another thread does not wake it on Linux.
 
+The TCP connect is the guard's own too: httpcore's ``socket.create_connection`` would block for
+the whole connect timeout on a host that drops the handshake (a full backlog, a dead route) with
+a socket nobody else can reach. Here the socket is the request's before it connects, and the
+connect is non-blocking, waited on in slices of :data:`CONNECT_SLICE_S`, so Stop and Ctrl+C end
+it within that (a shutdown wakes it at once on Linux). Name resolution still blocks.
+
 The guard is an httpcore network backend wrapped around the connection pool's own, built on
 httpcore's public ``NetworkBackend``/``NetworkStream`` interfaces; installing it sets the pool's
 ``_network_backend`` (the one private name used, checked, and logged when missing). Which request
@@ -19,8 +25,11 @@ the synchronous SDK reads in the calling thread.
 
 from __future__ import annotations
 
+import errno
 import importlib
 import logging
+import os
+import select
 import socket
 import time
 from collections.abc import Iterator
@@ -30,6 +39,11 @@ from functools import cache
 from typing import Any
 
 log = logging.getLogger(__name__)
+
+#: How long a connect waits at most between two looks at the abort switch.
+CONNECT_SLICE_S = 0.1
+#: connect_ex's answers for "under way" (POSIX, and Windows' WSAEWOULDBLOCK).
+_IN_PROGRESS = {0, errno.EINPROGRESS, errno.EWOULDBLOCK, errno.EALREADY, 10035}
 
 
 class Watch:
@@ -162,9 +176,23 @@ def _classes(httpcore: Any) -> Any:
             socket_options: Any = None,
         ) -> Any:
             limit = held(timeout, httpcore.ConnectTimeout, httpcore.ConnectError)
-            stream = Stream(
-                self._inner.connect_tcp(host, port, limit, local_address, socket_options)
-            )
+            watch = _WATCH.get()
+            plain = _plain_stream(httpcore)
+            if watch is None or plain is None:
+                stream = Stream(
+                    self._inner.connect_tcp(host, port, limit, local_address, socket_options)
+                )
+            else:
+                try:
+                    sock = _connect(host, port, limit, local_address, watch)
+                except TimeoutError as exc:
+                    raise httpcore.ConnectTimeout(str(exc)) from exc
+                except OSError as exc:
+                    raise httpcore.ConnectError(str(exc)) from exc
+                for option in socket_options or ():
+                    sock.setsockopt(*option)
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                stream = Stream(plain(sock))
             stream._watched()
             return stream
 
@@ -178,3 +206,61 @@ def _classes(httpcore: Any) -> Any:
             self._inner.sleep(seconds)
 
     return Backend
+
+
+def _plain_stream(httpcore: Any) -> Any:
+    """httpcore's stream over a connected socket (``SyncStream``, not exported: looked up, and
+    None, with a warning, when a release moves it; then connects block as httpcore's do)."""
+    try:
+        return importlib.import_module(f"{httpcore.__name__}._backends.sync").SyncStream
+    except (ImportError, AttributeError):
+        log.warning("httpcore has no SyncStream; Stop waits for the connect timeout")
+        return None
+
+
+def _connect(
+    host: str, port: int, timeout: float | None, local_address: str | None, watch: Watch
+) -> socket.socket:
+    """``socket.create_connection``, with each socket the watch's before it connects and the
+    abort switch looked at every :data:`CONNECT_SLICE_S`. Raises TimeoutError or OSError."""
+    deadline = time.monotonic() + (timeout if timeout is not None else 3600.0)
+    last: OSError | None = None
+    for family, kind, proto, _name, address in socket.getaddrinfo(
+        host, port, type=socket.SOCK_STREAM
+    ):
+        sock = socket.socket(family, kind, proto)
+        watch.adopt(sock)
+        try:
+            if local_address is not None:
+                sock.bind((local_address, 0))
+            sock.setblocking(False)
+            _wait_connected(sock, address, deadline, watch)
+        except OSError as exc:
+            sock.close()
+            if isinstance(exc, TimeoutError) or watch.aborted:
+                raise
+            last = exc
+            continue
+        sock.settimeout(timeout)
+        return sock
+    raise last or OSError(f"no address for {host}")
+
+
+def _wait_connected(sock: socket.socket, address: Any, deadline: float, watch: Watch) -> None:
+    code = sock.connect_ex(address)
+    if code not in _IN_PROGRESS:
+        raise OSError(code, os.strerror(code))
+    while code != 0:
+        if watch.aborted:
+            raise ConnectionAbortedError("the request was stopped")
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("timed out")
+        _, writable, failed = select.select([], [sock], [sock], min(left, CONNECT_SLICE_S))
+        if writable or failed:
+            code = sock.getsockopt(socket.SOL_SOCKET, socket.SO_ERROR)
+            if code:
+                raise OSError(code, os.strerror(code))
+            break
+    if watch.aborted:  # connected just as it was stopped
+        raise ConnectionAbortedError("the request was stopped")
