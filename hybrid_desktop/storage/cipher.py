@@ -231,8 +231,8 @@ def _no_key(path: Path, problem: history_key.HistoryKeyError | None) -> None:
         )
     elif problem.kind == "no-keyring":
         error = HistoryLockedError(
-            f"The history database {path} is encrypted (or damaged), and this session has no "
-            "OS keyring to read its key from.",
+            f"The history database {path} cannot be opened: it is damaged, or encrypted with a "
+            "key kept in an OS keyring that this session does not have.",
             f"{problem.hint} {aside}",
         )
     else:

@@ -15,7 +15,13 @@ import pytest
 
 from hybrid_desktop.config.settings import Settings
 from hybrid_desktop.core.chat import ChatService, TurnFailed, TurnRequest, cloud_tier_from
-from hybrid_desktop.errors import CloudConnectionError, CloudStreamCutError, CloudTimeoutError
+from hybrid_desktop.errors import (
+    CloudConnectionError,
+    CloudPortalError,
+    CloudStreamCutError,
+    CloudTimeoutError,
+    RouteUnavailableError,
+)
 from tests.support.anthropic_server import running_server
 
 HARD = (
@@ -52,7 +58,7 @@ def ask_timed(service: ChatService, request: TurnRequest, server):  # type: igno
         ("pings", {"pings_after": 30}, CloudTimeoutError, "no new token for 1 s"),
         ("reset", {}, CloudConnectionError, "closed before it answered"),
         ("reset_mid", {"cut_after": 30}, CloudStreamCutError, "mid-stream"),
-        ("redirect", {}, CloudConnectionError, "redirected"),
+        ("redirect", {}, CloudPortalError, "redirected"),
     ],
 )
 def test_hostile_servers_mean_a_quick_local_answer_on_auto_and_a_clear_error_when_forced(
@@ -72,6 +78,12 @@ def test_hostile_servers_mean_a_quick_local_answer_on_auto_and_a_clear_error_whe
     else:
         assert [m.route for m in stored[1:]] == ["local"]
 
+    if mode == "redirect":  # a portal, remembered: a forced turn is refused without a request
+        sent = len(fake_api.message_requests())
+        with pytest.raises(RouteUnavailableError, match="captive portal"):
+            service.ask(TurnRequest(HARD, route="cloud"))
+        assert len(fake_api.message_requests()) == sent
+        return
     with pytest.raises(TurnFailed) as info:
         service.ask(TurnRequest(HARD, route="cloud"))
     assert time.monotonic() - fake_api.message_requests()[-1].at < 5

@@ -15,7 +15,7 @@ from hybrid_desktop.core.cloud_tier import load_vault
 from hybrid_desktop.errors import (
     CloudAuthError,
     CloudBusyError,
-    CloudConnectionError,
+    CloudPortalError,
     CloudServerError,
     CloudStreamCutError,
     CloudTimeoutError,
@@ -118,7 +118,7 @@ def test_auto_routes_hard_tasks_to_the_cloud_and_easy_ones_locally(
         ("slow", CloudTimeoutError, "in time"),
         ("cut", CloudStreamCutError, "mid"),
         ("nostop", CloudStreamCutError, "cut off"),
-        ("html", CloudConnectionError, "captive portal"),
+        ("html", CloudPortalError, "captive portal"),
     ],
 )
 def test_every_cloud_failure_falls_back_to_local_on_auto_and_fails_clearly_when_forced(
@@ -145,6 +145,12 @@ def test_every_cloud_failure_falls_back_to_local_on_auto_and_fails_clearly_when_
         assert [m.route for m in stored[1:]] == ["local"]
     assert PrivacyStore(history).list_audit()[0].status == "failed"
 
+    if mode == "html":  # the portal is remembered: a forced turn is refused without a request
+        sent = len(fake_api.message_requests())
+        with pytest.raises(RouteUnavailableError, match="captive portal"):
+            service.ask(TurnRequest(HARD, route="cloud"))
+        assert len(fake_api.message_requests()) == sent
+        return
     with pytest.raises(TurnFailed) as info:
         service.ask(TurnRequest(HARD, route="cloud"))
     assert isinstance(info.value.cause, error)

@@ -16,7 +16,9 @@ BUILD = REPO / "installers" / "build.py"
 #: models, and llama.cpp; growing past this means something unused got in (see the excludes in
 #: installers/hybrid-desktop.spec). Raised from 350 for the privacy gate's second round: the
 #: French NER model (26 MB), py3langid (4.5 MB) and detect-secrets (1 MB) took it to 379.7 MiB.
-BUDGET_MIB = 385
+#: Raised to 400 for encryption at rest: sqlcipher3 with its own SQLCipher library (8.1 MiB)
+#: and the privacy gate's round-5 lists took it to 392.2 MiB.
+BUDGET_MIB = 400
 
 
 def tree_size(root: Path) -> int:
