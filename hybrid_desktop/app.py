@@ -94,6 +94,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     restrict_umask()  # history, vault, settings and log are the user's alone
     arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == ["--model-job"]:  # a quantize/score child of the bundled app (quantize.py)
+        from hybrid_desktop.core.model_manager import quantize_child
+
+        return quantize_child.main(["quantize_child", *arguments[1:]])
     if not arguments:  # a double-click: nothing to parse, so the window need not wait for argparse
         return run_gui()
     from hybrid_desktop import cli

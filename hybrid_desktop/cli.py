@@ -11,6 +11,7 @@
     hybrid-desktop route [--json | --jsonl] PROMPT   where a prompt would run, and why
     hybrid-desktop key set|status|delete          the API key in the OS keyring
     hybrid-desktop bench [--json]                 the app's speed against same-run baselines
+    hybrid-desktop models list|recommend|pull|import|verify|quantize|prune|use|rm   (cli_models)
 
 Exit codes: 0 success, 1 a failure explained on stderr, 2 a usage error, 130 interrupted.
 
@@ -132,6 +133,10 @@ def build_parser() -> argparse.ArgumentParser:
     history_commands.add_parser("decrypt", help="turn encryption at rest off again")
     encryption = history_commands.add_parser("status", help="whether history is encrypted")
     encryption.add_argument("--json", action="store_true")
+
+    from hybrid_desktop.cli_models import add_models_parser
+
+    add_models_parser(commands)
     return parser
 
 
@@ -215,6 +220,10 @@ def run(args: argparse.Namespace, make_services: Callable[[AppPaths], Services])
             return _redact(args, services)
         if args.command == "route":
             return _route(args, services)
+        if args.command == "models":
+            from hybrid_desktop.cli_models import run_models
+
+            return run_models(args, services)
         return _history(args, services)
     except HybridDesktopError as exc:
         log.info("command failed: %s", exc.message, exc_info=True)

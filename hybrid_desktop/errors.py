@@ -10,7 +10,15 @@ contain secrets or prompt text. Tracebacks go to the log file, never to the user
     ├── ModelError                  the local model cannot be used
     │   ├── ModelNotFoundError      no file at the configured path / embedded package missing
     │   ├── ModelFileError          the file is not GGUF, is truncated, or is unreadable
-    │   └── ModelLoadError          llama.cpp refused the file (out of memory, unsupported arch)
+    │   ├── ModelLoadError          llama.cpp refused the file (out of memory, unsupported arch)
+    │   ├── CatalogueError          the model catalogue file is unreadable or breaks its schema
+    │   ├── DownloadError           a model download failed (HTTP error, drop after all retries)
+    │   │   ├── DownloadCancelledError      the user cancelled (the partial file is deleted)
+    │   │   ├── DownloadChecksumError       the file's sha256 is not the expected one
+    │   │   ├── DownloadOfflineError        Offline mode is on
+    │   │   └── DownloadDiskFullError       not enough free disk (before or while writing)
+    │   └── QuantizeError           quantize/prune failed, or its output does not load or answer
+    │       └── QuantizeCancelledError      the user cancelled (the partial file is deleted)
     ├── PromptError                 the request cannot be sent as it is
     │   ├── EmptyPromptError        nothing but whitespace
     │   └── ContextOverflowError    the new message alone does not fit the context window
@@ -65,6 +73,41 @@ class ModelFileError(ModelError):
 
 class ModelLoadError(ModelError):
     pass
+
+
+class CatalogueError(ModelError):
+    default_hint = "Reinstall Hybrid Desktop, or fix the catalogue file named in the message."
+
+
+class DownloadError(ModelError):
+    default_hint = "Check the network connection and run the same command again: it resumes."
+
+
+class DownloadCancelledError(DownloadError):
+    default_hint = ""
+
+
+class DownloadChecksumError(DownloadError):
+    default_hint = (
+        "Try again. If it keeps happening, the file on the server changed (check the expected "
+        "sha256) or something on the network alters downloads."
+    )
+
+
+class DownloadOfflineError(DownloadError):
+    default_hint = "Turn Offline mode off (Settings → Cloud, or the tray menu) to download models."
+
+
+class DownloadDiskFullError(DownloadError):
+    default_hint = "Free some space on the disk that holds the models folder, then try again."
+
+
+class QuantizeError(ModelError):
+    default_hint = "The source model is unchanged and nothing was added to the models folder."
+
+
+class QuantizeCancelledError(QuantizeError):
+    default_hint = ""
 
 
 class PromptError(HybridDesktopError):

@@ -9,6 +9,7 @@ folders already carry per-user ACLs, so nothing is changed there.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import stat
@@ -71,3 +72,16 @@ def _chmod(path: Path, mode: int) -> int:
     except OSError as exc:  # not ours, or a read-only medium: say so, carry on
         log.warning("cannot make %s private: %s", path, exc.strerror or exc)
         return 0
+
+
+def fsync_folder(folder: Path) -> None:
+    """Make a rename or a new file in ``folder`` durable (POSIX); Windows cannot open a folder
+    for fsync, and a failure here only weakens durability, so it is ignored."""
+    if os.name != "posix":
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from hybrid_desktop.config import history_key
-from hybrid_desktop.config.private import FILE_MODE
+from hybrid_desktop.config.private import FILE_MODE, fsync_folder
 from hybrid_desktop.errors import HistoryLockedError, HybridDesktopError, StorageError
 from hybrid_desktop.storage import cipher
 from hybrid_desktop.storage.disk_full import is_disk_full
@@ -398,7 +398,7 @@ def _replace(connections: list[Any], copy: Path, path: Path) -> bool:
     # Closing this descriptor drops the process's locks on the old file: only after the wipe.
     with open(path, "r+b") as old:
         os.replace(copy, path)
-        _fsync_folder(path.parent)
+        fsync_folder(path.parent)
         try:
             _wipe(old)
         except OSError as exc:  # the new file is in place: this is only tidying up
@@ -451,12 +451,3 @@ def _make_private(copy: Path) -> None:
 def _fsync(path: Path) -> None:
     with open(path, "rb") as handle:
         os.fsync(handle.fileno())
-
-
-def _fsync_folder(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)

@@ -143,9 +143,11 @@ class MainWindow(QMainWindow):
         new.triggered.connect(chat.new_conversation)
         settings = QAction("&Settings…", self, shortcut=QKeySequence("Ctrl+,"))
         settings.triggered.connect(self.settings_requested)
+        models = QAction("&Models…", self, shortcut=QKeySequence("Ctrl+Shift+M"))
+        models.triggered.connect(self.open_models)
         quit_action = QAction("&Quit", self, shortcut=QKeySequence(QKeySequence.StandardKey.Quit))
         quit_action.triggered.connect(self.close)
-        file_menu.addActions([new, settings])
+        file_menu.addActions([new, models, settings])
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
 
@@ -216,6 +218,22 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
+    # models --------------------------------------------------------------------------------------
+
+    def open_models(self) -> QDialog:
+        """The Models dialog (one, kept while the app runs: its downloads go on when hidden)."""
+        from hybrid_desktop.ui.models_dialog import ModelsDialog
+
+        dialog = getattr(self, "models_dialog", None)
+        if dialog is None:
+            dialog = self.models_dialog = ModelsDialog(self.state, self.settings_controller, self)
+        else:
+            dialog.refresh()
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        return dialog
+
     # lifetime ------------------------------------------------------------------------------------
 
     def _about(self) -> None:
@@ -251,6 +269,8 @@ class MainWindow(QMainWindow):
             return
         self.chat_panel.stop()
         self.cloud_status.shutdown()
+        if getattr(self, "models_dialog", None) is not None:
+            self.models_dialog.shutdown()
         state = self._window_state()
         state.setValue("geometry", self.saveGeometry())
         state.setValue("splitter", self.splitter.saveState())

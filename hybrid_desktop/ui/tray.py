@@ -1,5 +1,5 @@
-"""The system-tray icon: a menu (Quick Prompt, Open Hybrid Desktop, Offline mode, Quit) and the
-app's state at a glance (busy, offline, cloud in use) in its icon and tooltip.
+"""The system-tray icon: a menu (Quick Prompt, Open Hybrid Desktop, Models, Offline mode, Quit)
+and the app's state at a glance (busy, offline, cloud in use) in its icon and tooltip.
 
 Some Linux desktops, and the offscreen platform, have no tray: then there is no icon, closing the
 window quits, and Settings says why.
@@ -56,6 +56,8 @@ class Tray:
         quick_action.triggered.connect(quick.summon)
         open_action = QAction("Open Hybrid Desktop", menu)
         open_action.triggered.connect(state.window_requested)
+        models_action = QAction("Models…", menu)
+        models_action.triggered.connect(self._open_models)
         self.offline_action = QAction("Offline Mode", menu)
         self.offline_action.setCheckable(True)
         self.offline_action.setChecked(state.settings.offline_mode)
@@ -65,6 +67,7 @@ class Tray:
         quit_action.triggered.connect(self.quit)
         menu.addAction(quick_action)
         menu.addAction(open_action)
+        menu.addAction(models_action)
         menu.addSeparator()
         menu.addAction(self.offline_action)
         menu.addSeparator()
@@ -90,6 +93,13 @@ class Tray:
                 self.app.window_requested.emit()
         elif reason == QSystemTrayIcon.ActivationReason.MiddleClick:
             self.quick.summon()
+
+    def _open_models(self) -> None:
+        """The main window's Models dialog, over the window brought to the front."""
+        self.app.window_requested.emit()
+        open_models = getattr(self.window, "open_models", None)
+        if callable(open_models):
+            open_models()
 
     def _offline_toggled(self, on: bool) -> None:
         if on != self.app.settings.offline_mode:

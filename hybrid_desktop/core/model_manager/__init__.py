@@ -1,0 +1,1 @@
+"""The model manager: installed models, hardware fit, catalogue, downloads, quantize/prune."""
