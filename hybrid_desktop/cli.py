@@ -33,6 +33,7 @@ from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from hybrid_desktop import APP_NAME, __version__
+from hybrid_desktop.cli_output import emit_json, printable
 from hybrid_desktop.config.paths import AppPaths, default_paths
 from hybrid_desktop.domain import ROUTES
 from hybrid_desktop.errors import HybridDesktopError
@@ -153,14 +154,7 @@ def _positive_int(text: str) -> int:
 
 
 _ID_MAX = 2**63 - 1
-#: Control characters that could retitle or drive a terminal (all but tab and newline).
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
-
-
-def _printable(text: str) -> str:
-    """``text`` with control characters shown as escapes (``\\x1b``), for a terminal."""
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
 
 
 def _decode(data: bytes) -> tuple[str, bool]:
@@ -258,26 +252,13 @@ def _fail(exc: HybridDesktopError) -> int:
     return 1
 
 
-#: Line breaks to ``str.splitlines`` and JavaScript that JSON leaves raw: escaped in our output, so
-#: one JSON object is one line to every reader.
-_LINE_BREAKS = {0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"}
-
-
-def _emit_json(data: Any) -> None:
-    line = json.dumps(data, ensure_ascii=False).translate(_LINE_BREAKS)
-    try:
-        print(line)
-    except UnicodeEncodeError:  # a lone surrogate, or a terminal that is not UTF-8
-        print(json.dumps(data))
-
-
 def _serve_jsonl(field: str, answer: Callable[[str], dict[str, Any]]) -> int:
     """One JSON object per stdin line (``{field: text}``) in, one result line out, flushed at
     once, all from one process start. Every line gets its own answer or ``error`` object, and the
     batch never stops: invalid UTF-8 and lone surrogates are replaced (with a ``warning``)."""
     for number, (line, replaced) in enumerate(_stdin_lines(), start=1):
         if not line.strip():  # answered too, so output line N is always input line N's
-            _emit_json({"error": f"invalid input line {number}: the line is empty"})
+            emit_json({"error": f"invalid input line {number}: the line is empty"})
             sys.stdout.flush()
             continue
         try:
@@ -286,7 +267,7 @@ def _serve_jsonl(field: str, answer: Callable[[str], dict[str, Any]]) -> int:
             if not isinstance(value, str):
                 raise TypeError(f"{field} must be a string")
         except (ValueError, KeyError, TypeError, RecursionError) as exc:
-            _emit_json({"error": f"invalid input line {number}: {str(exc)[:200]}"})
+            emit_json({"error": f"invalid input line {number}: {str(exc)[:200]}"})
             sys.stdout.flush()
             continue
         if _SURROGATE.search(value):
@@ -300,7 +281,7 @@ def _serve_jsonl(field: str, answer: Callable[[str], dict[str, Any]]) -> int:
             out = {"error": f"line {number} could not be processed ({type(exc).__name__})."}
         if replaced:
             out["warning"] = "invalid UTF-8 or lone surrogates were replaced with U+FFFD"
-        _emit_json(out)
+        emit_json(out)
         sys.stdout.flush()
     return 0
 
@@ -330,7 +311,7 @@ def _ask(args: argparse.Namespace, services: Services) -> int:
 
     def stream(text: str) -> None:
         if not args.json:
-            sys.stdout.write(_printable(text) if terminal else text)
+            sys.stdout.write(printable(text) if terminal else text)
             sys.stdout.flush()
 
     def notice(text: str) -> None:
@@ -352,7 +333,7 @@ def _ask(args: argparse.Namespace, services: Services) -> int:
             signal.signal(signum, handler)
         service.close()
     if args.json:
-        _emit_json(result.to_json())
+        emit_json(result.to_json())
     else:
         sys.stdout.write("\n")
         print(f"[{result.reason}]", file=sys.stderr)
@@ -396,7 +377,7 @@ def _route(args: argparse.Namespace, services: Services) -> int:
         prompt = _read_stdin().rstrip("\n")
     result = decision(prompt)
     if args.json:
-        _emit_json(result)
+        emit_json(result)
     else:
         print(result["reason"])
     return 0
@@ -425,7 +406,7 @@ def _key(args: argparse.Namespace) -> int:
         return 0
     status = secrets.key_status()
     if args.json:
-        _emit_json({"present": status.present, "source": status.source, "backend": status.backend})
+        emit_json({"present": status.present, "source": status.source, "backend": status.backend})
     else:
         print(status.describe())
         if not status.backend or status.backend.startswith("unavailable"):
@@ -448,12 +429,12 @@ def _redact(args: argparse.Namespace, services: Services) -> int:
         return _serve_jsonl("text", lambda text: summary(gate.check(text)))
     verdict = gate.check(_read_stdin())
     if args.json:
-        _emit_json({**summary(verdict), "reason": verdict.reason})
+        emit_json({**summary(verdict), "reason": verdict.reason})
         return 0
     if verdict.blocked:
         print(f"blocked: {verdict.reason}", file=sys.stderr)
         return 1
-    sys.stdout.write(_printable(verdict.preview) if sys.stdout.isatty() else verdict.preview)
+    sys.stdout.write(printable(verdict.preview) if sys.stdout.isatty() else verdict.preview)
     sys.stdout.flush()
     return 0
 
@@ -466,23 +447,23 @@ def _history(args: argparse.Namespace, services: Services) -> int:
         conversations = store.list_conversations()
         _warn_if_journal_lost(store)
         if args.json:
-            _emit_json({"conversations": [c.to_json() for c in conversations]})
+            emit_json({"conversations": [c.to_json() for c in conversations]})
         elif not conversations:
             print("No conversations yet.")
         else:
             for c in conversations:
                 print(
                     f"{c.id:>5}  {c.updated_at[:16].replace('T', ' ')}  "
-                    f"{c.message_count:>3} msgs  {_printable(c.title)}"
+                    f"{c.message_count:>3} msgs  {printable(c.title)}"
                 )
         return 0
     conversation = store.get_conversation(args.id)
     messages = store.messages(args.id)
     _warn_if_journal_lost(store)
     if args.json:
-        _emit_json({**conversation.to_json(), "messages": [m.to_json() for m in messages]})
+        emit_json({**conversation.to_json(), "messages": [m.to_json() for m in messages]})
         return 0
-    print(f"# {_printable(conversation.title)}  (conversation {conversation.id})")
+    print(f"# {printable(conversation.title)}  (conversation {conversation.id})")
     for m in messages:
         label = m.role
         if m.role == "assistant":
@@ -490,7 +471,7 @@ def _history(args: argparse.Namespace, services: Services) -> int:
         if m.status != "complete":
             label += f" · {m.status}"
         stamp = m.created_at[:19].replace("T", " ")
-        print(f"\n--- {label} · {stamp} ---\n{_printable(m.content)}")
+        print(f"\n--- {label} · {stamp} ---\n{printable(m.content)}")
     return 0
 
 
@@ -516,7 +497,7 @@ def _encryption(args: argparse.Namespace, services: Services) -> int:
     if args.history_command == "status":
         status = encryption.history_status(database)
         if args.json:
-            _emit_json({**status.to_json(), "setting": services.settings.encrypt_history})
+            emit_json({**status.to_json(), "setting": services.settings.encrypt_history})
         else:
             print(status.describe())
         return 0 if status.key_opens is not False else 1

@@ -25,12 +25,12 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
-import json
-import re
 import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from hybrid_desktop.cli_output import emit_json, printable
 
 if TYPE_CHECKING:
     from types import ModuleType
@@ -39,8 +39,6 @@ if TYPE_CHECKING:
     from hybrid_desktop.core.model_manager.registry import ModelEntry, ModelRegistry
     from hybrid_desktop.core.services import Services
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_LINE_BREAKS = {0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"}
 #: Extra subcommands written in their own modules: (module, argument adder, runner).
 _EXTERNAL = {
     "pull": ("hybrid_desktop.cli_models_pull", "add_pull_arguments", "run_pull"),
@@ -138,16 +136,7 @@ def _printable(text: str) -> str:
     """Control characters as escapes on a terminal (a model name is file-derived text)."""
     if not sys.stdout.isatty():
         return text
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
-
-
-def _emit_json(data: Any) -> None:
-    """One JSON object on one line (``cli._emit_json``'s rules; this module is below ``cli``)."""
-    line = json.dumps(data, ensure_ascii=False).translate(_LINE_BREAKS)
-    try:
-        print(line)
-    except UnicodeEncodeError:
-        print(json.dumps(data))
+    return printable(text)
 
 
 def _size(n: int) -> str:
@@ -221,7 +210,7 @@ def _list(args: argparse.Namespace, services: Services, registry: ModelRegistry)
                     "fit": fit.to_json() if fit is not None else None,
                 }
             )
-        _emit_json({"models": models, "in_use": in_use, "model_path": services.settings.model_path})
+        emit_json({"models": models, "in_use": in_use, "model_path": services.settings.model_path})
         return 0
     width = max(len(e.name) for e in entries)
     for entry, fit in zip(entries, fits, strict=True):
@@ -262,7 +251,7 @@ def _recommend(args: argparse.Namespace, services: Services, registry: ModelRegi
                     "fit": fit.to_json(),
                 }
             )
-        _emit_json({"models": models, "hardware": profile.to_json()})
+        emit_json({"models": models, "hardware": profile.to_json()})
         return 0
     if not rated:
         print("The catalogue is empty.")
@@ -287,7 +276,7 @@ def _import(args: argparse.Namespace, registry: ModelRegistry) -> int:
     if note:
         print(f"warning: {note}", file=sys.stderr)
     if args.json:
-        _emit_json(entry.to_json())
+        emit_json(entry.to_json())
     else:
         print(f"Imported {_printable(entry.name)} ({_size(entry.size_bytes)}) to {entry.path}.")
         print(f"Use it with: hybrid-desktop models use {entry.name}")
@@ -307,10 +296,10 @@ def _verify(args: argparse.Namespace, registry: ModelRegistry) -> int:
             print(exc.hint, file=sys.stderr)
         failed = registry.find(args.name)
         data = failed.to_json() if failed is not None else {"name": args.name}
-        _emit_json({**data, "ok": False, "error": exc.message})
+        emit_json({**data, "ok": False, "error": exc.message})
         return 1
     if args.json:
-        _emit_json({**entry.to_json(), "ok": True})
+        emit_json({**entry.to_json(), "ok": True})
     else:
         print(f"{_printable(entry.name)}: OK ({_size(entry.size_bytes)}, sha256 {entry.sha256})")
     return 0

@@ -23,12 +23,12 @@ receipt then measures both losses together.
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from hybrid_desktop.cli_output import emit_json
 from hybrid_desktop.core.model_manager.quantize import KEEP_TYPE, QUANT_TYPES
 
 if TYPE_CHECKING:
@@ -39,7 +39,6 @@ if TYPE_CHECKING:
 LOG_EVERY_S = 5.0
 #: Types that are not quantized already: deriving from them adds one rounding, not two.
 _UNQUANTIZED = {"F32", "F16", "BF16", "ALL_F32"}
-_LINE_BREAKS = {0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"}
 
 
 def _qtype(text: str) -> str:
@@ -238,7 +237,7 @@ def _rejected(receipt: Receipt, dest: Path, args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     if args.json:
-        _emit_json({"error": message, "kept": False, **_receipt_fields(receipt)})
+        emit_json({"error": message, "kept": False, **_receipt_fields(receipt)})
     return 1
 
 
@@ -258,20 +257,12 @@ def _report(entry: ModelEntry, receipt: Receipt, args: argparse.Namespace) -> No
     if args.json:
         for line in describe(receipt):
             print(line, file=sys.stderr)
-        _emit_json(entry.to_json())
+        emit_json(entry.to_json())
         return
     for line in describe(receipt):
         print(line)
     print(f"Added {entry.name} ({entry.path}). Switch to it with `hybrid-desktop models use "
           f"{entry.name}`.")  # fmt: skip
-
-
-def _emit_json(data: Any) -> None:
-    line = json.dumps(data, ensure_ascii=False).translate(_LINE_BREAKS)
-    try:
-        print(line)
-    except UnicodeEncodeError:
-        print(json.dumps(data))
 
 
 class _Progress:

@@ -15,13 +15,14 @@ does not import ``cli`` (which imports it), so its JSON line is written by a sma
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 from urllib.parse import unquote, urlsplit
+
+from hybrid_desktop.cli_output import emit_json
 
 if TYPE_CHECKING:
     from hybrid_desktop.core.model_manager.catalogue import CatalogueEntry
@@ -30,7 +31,6 @@ if TYPE_CHECKING:
 
 #: Seconds between progress lines when stderr is not a terminal.
 LOG_EVERY_S = 5.0
-_LINE_BREAKS = {0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"}
 
 
 def add_pull_arguments(parser: argparse.ArgumentParser) -> None:
@@ -107,7 +107,7 @@ def run_pull(args: argparse.Namespace, services: Services) -> int:
     if known is not None and known.origin == target.url:
         print(f"{known.name} is installed already ({known.path}).", file=sys.stderr)
         if args.json:
-            _emit_json({**known.to_json(), "installed_already": True})
+            emit_json({**known.to_json(), "installed_already": True})
         return 0
     dest = registry.path_for_new(registry.unique_name(target.name))
     name = dest.name.removesuffix(".gguf")
@@ -153,18 +153,8 @@ def run_pull(args: argparse.Namespace, services: Services) -> int:
         print(f"sha256 {entry.sha256}{' (verified)' if verified else ''}.")
         print(f"Use it with: hybrid-desktop models use {entry.name}")
     if args.json:
-        _emit_json({**entry.to_json(), "verified": verified})
+        emit_json({**entry.to_json(), "verified": verified})
     return 0
-
-
-def _emit_json(data: Any) -> None:
-    """One JSON line, with the line breaks ``splitlines`` and JavaScript see escaped (as
-    ``cli._emit_json``)."""
-    line = json.dumps(data, ensure_ascii=False).translate(_LINE_BREAKS)
-    try:
-        print(line)
-    except UnicodeEncodeError:
-        print(json.dumps(data))
 
 
 class _Meter:
