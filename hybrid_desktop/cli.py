@@ -3,7 +3,7 @@
     hybrid-desktop                      launch the GUI
     hybrid-desktop --version            print the version
     hybrid-desktop --self-test          a real round trip through the window and the embedded model
-    hybrid-desktop ask [--route auto|local|cloud] [--json] [--conversation ID] [--max-tokens N] PROMPT
+    hybrid-desktop ask [--route auto|local|edge|cloud] [--json] [--conversation ID] [--max-tokens N] PROMPT
     hybrid-desktop history list [--json]
     hybrid-desktop history show ID [--json]
     hybrid-desktop history encrypt|decrypt|status [--json]   encryption at rest (SQLCipher)
@@ -12,6 +12,7 @@
     hybrid-desktop key set|status|delete          the API key in the OS keyring
     hybrid-desktop bench [--json]                 the app's speed against same-run baselines
     hybrid-desktop models list|recommend|pull|import|verify|quantize|prune|use|rm   (cli_models)
+    hybrid-desktop edge add|list|discover|rm      servers on your network (cli_edge)
 
 Exit codes: 0 success, 1 a failure explained on stderr, 2 a usage error, 130 interrupted.
 
@@ -138,6 +139,9 @@ def build_parser() -> argparse.ArgumentParser:
     from hybrid_desktop.cli_models import add_models_parser
 
     add_models_parser(commands)
+    from hybrid_desktop.cli_edge import add_edge_parser
+
+    add_edge_parser(commands)
     return parser
 
 
@@ -218,6 +222,10 @@ def run(args: argparse.Namespace, make_services: Callable[[AppPaths], Services])
             from hybrid_desktop.cli_models import run_models
 
             return run_models(args, services)
+        if args.command == "edge":
+            from hybrid_desktop.cli_edge import run_edge
+
+            return run_edge(args, services)
         return _history(args, services)
     except HybridDesktopError as exc:
         log.info("command failed: %s", exc.message, exc_info=True)
@@ -362,6 +370,8 @@ def _route(args: argparse.Namespace, services: Services) -> int:
         c = plan.complexity
         return {
             "route": plan.decision.route,
+            "tier": plan.decision.route,
+            "edge_server": plan.decision.signals.get("edge_server"),
             "reason": plan.decision.reason,
             "complexity": c.get("score"),
             "category": c.get("category"),

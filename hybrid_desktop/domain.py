@@ -84,7 +84,7 @@ class Replacement:
 
 
 #: Where a request may be answered, as the user chooses it (Auto lets the router decide).
-ROUTES = ("auto", "local", "cloud")
+ROUTES = ("auto", "local", "edge", "cloud")
 
 #: What a privacy policy can do with one entity type.
 ACTIONS = ("replace", "block", "allow")

@@ -221,5 +221,25 @@ class CloudRequestError(CloudError):
     pass
 
 
+class EdgeError(CloudError):
+    """An edge server (on the user's network) failed. ``kind`` says how: ``connection``,
+    ``timeout``, ``loading`` (the model is still loading), ``server`` (5xx), ``cut`` (the stream
+    stopped mid-answer), ``auth``, ``busy`` or ``request``; ``server`` names it."""
+
+    default_hint = "Check the server in Settings → Edge; the next tier answers instead."
+
+    def __init__(
+        self,
+        message: str,
+        hint: str | None = None,
+        partial: str = "",
+        kind: str = "connection",
+        server: str = "",
+    ) -> None:
+        super().__init__(message, hint, partial)
+        self.kind = kind
+        self.server = server
+
+
 class SecretStoreError(HybridDesktopError):
     """The OS keyring is missing, locked or refused the operation."""

@@ -117,3 +117,10 @@ def fake_api(monkeypatch: pytest.MonkeyPatch) -> Iterator[object]:
 
 
 TEST_KEY = "sk-ant-test-0123456789abcdefghijklmnopqrstuvwxyz"
+
+# The edge tier's servers: llama-cpp-python's own server (one per session, and one a test may
+# kill) and a recording proxy in front of it (tests/support/edge_server.py, edge_proxy.py).
+from tests.support.edge_proxy import edge_proxy  # noqa: E402
+from tests.support.edge_server import edge_server, killable_edge_server  # noqa: E402
+
+__all__ = ["edge_proxy", "edge_server", "killable_edge_server"]

@@ -8,6 +8,7 @@ Linux session without a Secret Service), saving fails with a plain message: the 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 from dataclasses import dataclass
@@ -135,3 +136,64 @@ def delete_api_key() -> bool:
             "Unlock the keyring and try again.",
         ) from None
     return True
+
+
+# edge servers ------------------------------------------------------------------------------------
+
+
+def _edge_user(name: str) -> str:
+    return f"edge-server:{name.lower()}"
+
+
+def get_edge_key(name: str) -> str | None:
+    """The API key of edge server ``name`` from the keyring (None: none, or no keyring)."""
+    ok, _backend_name = backend_available()
+    if not ok:
+        return None
+    try:
+        import keyring
+
+        return keyring.get_password(SERVICE, _edge_user(name)) or None
+    except Exception as exc:
+        log.warning("reading an edge key from the keyring failed: %s", type(exc).__name__)
+        return None
+
+
+def set_edge_key(name: str, key: str) -> str:
+    """Keep edge server ``name``'s API key in the keyring; returns the backend's name."""
+    key = key.strip()
+    if not key or any(c.isspace() for c in key):
+        raise SecretStoreError(
+            "The edge server's API key is empty or contains spaces.", "Paste the key as issued."
+        )
+    ok, backend_name = backend_available()
+    if not ok:
+        raise SecretStoreError(
+            f"The edge server's key cannot be saved: {backend_name}.", NO_BACKEND_HINT
+        )
+    try:
+        import keyring
+
+        keyring.set_password(SERVICE, _edge_user(name), key)
+    except Exception as exc:
+        log.warning("saving an edge key to the keyring failed: %s", type(exc).__name__)
+        raise SecretStoreError(
+            f"The OS keyring refused to save the key ({type(exc).__name__}).",
+            "Unlock the keyring and try again.",
+        ) from None
+    return backend_name
+
+
+def delete_edge_key(name: str) -> None:
+    """Forget edge server ``name``'s key (nothing happens when there is none, or no keyring)."""
+    ok, _backend_name = backend_available()
+    if not ok:
+        return
+    try:
+        import keyring
+        from keyring.errors import PasswordDeleteError
+
+        with contextlib.suppress(PasswordDeleteError):
+            keyring.delete_password(SERVICE, _edge_user(name))
+    except Exception as exc:
+        log.warning("deleting an edge key from the keyring failed: %s", type(exc).__name__)

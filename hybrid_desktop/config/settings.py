@@ -14,6 +14,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any, ClassVar
 
+from hybrid_desktop.config.edge import DEFAULT_ORG_ACTIONS, EdgeServer, parse_servers, split_host
 from hybrid_desktop.domain import validate_actions
 from hybrid_desktop.errors import SettingsError
 
@@ -91,6 +92,19 @@ class Settings:
     #: Encrypt history and the placeholder vault at rest (SQLCipher, the key in the OS keyring);
     #: applied when history next opens. None: leave the file as it is (never decrypt by default).
     encrypt_history: bool | None = None
+    # edge tier ------------------------------------------------------------------------------
+    #: Servers on the user's network (see config/edge.py): JSON objects, keys in the keyring.
+    edge_servers: list[dict[str, Any]] = field(default_factory=list)
+    #: Hosts that ``edge discover`` probes besides localhost ("office-gpu", "10.0.0.5:9000").
+    #: Address ranges are never probed.
+    edge_hosts: list[str] = field(default_factory=list)
+    #: The organisation's policy for servers trusted as "organisation" (action per entity type;
+    #: types not listed: replace). See config/edge.py DEFAULT_ORG_ACTIONS.
+    edge_org_actions: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_ORG_ACTIONS))
+    #: An edge server's deadline for its first token and for silence between tokens, in seconds.
+    edge_timeout_s: float = 20.0
+    #: After a failure, a server is not asked again for this long (then only once it is healthy).
+    edge_cooldown_s: float = 60.0
     schema_version: int = SCHEMA_VERSION
     #: Problems found while loading; never saved.
     problems: list[str] = field(default_factory=list, compare=False, repr=False)
@@ -110,6 +124,8 @@ class Settings:
         "daily_budget_usd": (0.0, 100_000.0),
         "monthly_budget_usd": (0.0, 1_000_000.0),
         "escalate_below": (0.0, 1.0),
+        "edge_timeout_s": (1.0, 600.0),
+        "edge_cooldown_s": (0.0, 86_400.0),
     }
 
     def validate(self) -> None:
@@ -161,11 +177,27 @@ class Settings:
             terms = getattr(self, name)
             if not isinstance(terms, list) or not all(isinstance(t, str) for t in terms):
                 raise SettingsError(f"Setting {name} must be a list of texts.")
-        if not isinstance(self.privacy_actions, dict):
-            raise SettingsError("Setting privacy_actions must map entity types to actions.")
-        problems = validate_actions(self.privacy_actions)
-        if problems:
-            raise SettingsError(f"Setting privacy_actions: {'; '.join(problems)}.")
+        for name in ("privacy_actions", "edge_org_actions"):
+            actions = getattr(self, name)
+            if not isinstance(actions, dict):
+                raise SettingsError(f"Setting {name} must map entity types to actions.")
+            problems = validate_actions(actions)
+            if problems:
+                raise SettingsError(f"Setting {name}: {'; '.join(problems)}.")
+        parse_servers(self.edge_servers)
+        if not isinstance(self.edge_hosts, list) or not all(
+            isinstance(h, str) for h in self.edge_hosts
+        ):
+            raise SettingsError("Setting edge_hosts must be a list of host names or addresses.")
+        for host in self.edge_hosts:
+            split_host(host)
+
+    def edge(self) -> list[EdgeServer]:
+        """The configured edge servers (validated on load: a bad list never gets here)."""
+        try:
+            return parse_servers(self.edge_servers)
+        except SettingsError:
+            return []
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)

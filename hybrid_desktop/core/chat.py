@@ -33,6 +33,7 @@ from hybrid_desktop.core.capability import Tier, tier_of
 from hybrid_desktop.core.cloud_tier import CloudTier, ask_cloud, cloud_tier_from, load_vault
 from hybrid_desktop.core.context import ChatMessage, fit_to_context
 from hybrid_desktop.core.costs import current_budget
+from hybrid_desktop.core.edge_tier import EdgePlan, EdgeTier, ask_edge
 from hybrid_desktop.core.engines.base import Engine, GenerationStats
 from hybrid_desktop.core.gguf import GGUFInfo, inspect_gguf
 from hybrid_desktop.core.models import resolve_model_path
@@ -50,6 +51,7 @@ from hybrid_desktop.core.turns import (
 )
 from hybrid_desktop.errors import (
     CloudError,
+    EdgeError,
     EmptyPromptError,
     HybridDesktopError,
     RouteUnavailableError,
@@ -93,6 +95,7 @@ class ChatService:
         settings: Settings,
         cloud: CloudTier | None = None,
         engine_factory: Callable[[], Engine] | None = None,
+        edge: EdgeTier | None = None,
     ) -> None:
         """Pass ``engine``, or ``engine_factory`` to load the local model only when a turn needs it."""
         if engine is None and engine_factory is None:
@@ -102,6 +105,7 @@ class ChatService:
         self.history = history
         self.settings = settings
         self.cloud = cloud
+        self.edge = edge
         self._tier_cache: tuple[tuple[Path, int], GGUFInfo | None] | None = None
         #: Answers of the current turn kept in memory because the disk was full.
         self._kept_unsaved = 0
@@ -166,10 +170,22 @@ class ChatService:
         settings = self.settings
 
         def planned(
-            decision: RouteDecision, verdict: GateVerdict | None = None, vault: Vault | None = None
+            decision: RouteDecision,
+            verdict: GateVerdict | None = None,
+            vault: Vault | None = None,
+            edge: EdgePlan | None = None,
         ) -> TurnPlan:
-            return TurnPlan(decision, verdict, vault, complexity.to_json(), history)
+            return TurnPlan(decision, verdict, vault, complexity.to_json(), history, edge)
 
+        edge_server, edge_option = None, None
+        if (
+            self.edge is not None
+            and request.route in ("auto", "edge")
+            and not settings.offline_mode
+        ):
+            edge_server, edge_option = self.edge.option(
+                lambda t: not estimate(request.prompt, history_tokens, t).needs_cloud
+            )
         cloud = self.cloud
         if cloud is None:
             if request.route == "cloud":
@@ -177,47 +193,70 @@ class ChatService:
                     "The cloud tier is not available here.", "Ask with the route auto or local."
                 )
             inputs = RouteInputs(
-                request.route, complexity, offline_mode=settings.offline_mode, tier=tier
+                request.route,
+                complexity,
+                offline_mode=settings.offline_mode,
+                tier=tier,
+                edge=edge_option,
             )
-            return planned(decide(inputs))
-        cloud.network.offline_mode = settings.offline_mode
-        engine = self._engine_for_cloud()
-        inputs = RouteInputs(
-            requested=request.route,
-            complexity=complexity,
-            network=cloud.network.state(),
-            offline_mode=settings.offline_mode,
-            has_key=engine is not None,
-            cloud_model=settings.cloud_model,
-            budget=self._budget(),
-            tier=tier,
-            local_tokens_per_s=cloud.network.local_tokens_per_s,
-        )
+        else:
+            cloud.network.offline_mode = settings.offline_mode
+            engine = self._engine_for_cloud()
+            busy = cloud.busy_reason() if request.route == "auto" else None
+            inputs = RouteInputs(
+                requested=request.route,
+                complexity=complexity,
+                network=cloud.network.state(),
+                offline_mode=settings.offline_mode,
+                has_key=engine is not None,
+                cloud_model=settings.cloud_model,
+                budget=self._budget(),
+                tier=tier,
+                local_tokens_per_s=cloud.network.local_tokens_per_s,
+                edge=edge_option,
+                cloud_busy=(busy or "").removeprefix("Local: ").rstrip("."),
+            )
         decision = decide(inputs)
-        if decision.route != "cloud":
-            return planned(decision)
-        busy = cloud.busy_reason() if request.route == "auto" else None
-        if busy is not None:  # the service said when to come back (Retry-After)
-            return planned(replace(decision, route="local", reason=busy, est_cost_usd=0.0))
-        # The cloud is in question: now (and only now) look at the network and the privacy gate.
-        inputs = replace(inputs, network=cloud.network.check())
-        decision = decide(inputs)
-        if decision.route != "cloud":
-            return planned(decision)
-        vault = self._vault(request.conversation_id)
         outgoing = [*self._system(), *history[-CLOUD_HISTORY_MESSAGES:]]
         outgoing.append({"role": "user", "content": request.prompt})
-        verdict = cloud.gate.check(outgoing, vault, request.conversation_id)
-        if verdict.blocked:
-            inputs = replace(inputs, privacy="block", privacy_reason=verdict.reason)
-        else:
-            inputs = replace(inputs, privacy="send")
-        decision = decide(inputs)
-        if decision.route == "cloud":
+        verdict: GateVerdict | None = None
+        vault: Vault | None = None
+        edge_plan: EdgePlan | None = None
+        network_checked = cloud_checked = edge_checked = False
+        # Each tier's facts are looked up only when the decision lands on it: the network probe
+        # and the gate for the cloud, the gate under the server's trust for the edge.
+        while True:
+            if decision.route == "edge" and not edge_checked:
+                assert self.edge is not None and edge_server is not None and edge_option
+                edge_checked = True
+                vault = vault or self._vault(request.conversation_id)
+                edge_plan = self.edge.plan(edge_server, outgoing, vault, request.conversation_id)
+                blocked = edge_plan.verdict is not None and edge_plan.verdict.blocked
+                edge_option = replace(
+                    edge_option,
+                    privacy="block" if blocked else "send",
+                    privacy_reason=edge_plan.verdict.reason if edge_plan.verdict else "",
+                )
+                if blocked:
+                    edge_plan = None
+                inputs = replace(inputs, edge=edge_option)
+            elif decision.route == "cloud" and cloud is not None and not network_checked:
+                network_checked = True
+                inputs = replace(inputs, network=cloud.network.check())
+            elif decision.route == "cloud" and cloud is not None and not cloud_checked:
+                cloud_checked = True
+                vault = vault or self._vault(request.conversation_id)
+                verdict = cloud.gate.check(outgoing, vault, request.conversation_id)
+                privacy = "block" if verdict.blocked else "send"
+                inputs = replace(inputs, privacy=privacy, privacy_reason=verdict.reason)
+            else:
+                break
+            decision = decide(inputs)
+        if decision.route == "cloud" and verdict is not None:
             decision = replace(
                 decision, signals={**decision.signals, "privacy_reason": verdict.reason}
             )
-        return planned(decision, verdict, vault)
+        return planned(decision, verdict, vault, edge_plan if decision.route == "edge" else None)
 
     def tier(self) -> Tier:
         """The capability tier of the local model: the loaded one, else the configured file's
@@ -315,6 +354,24 @@ class ChatService:
         if on_stored is not None:
             on_stored(conversation_id)
 
+        planned = plan
+
+        def local_instead(why: str, failure: str) -> TurnResult:
+            notice(failure)
+            if on_fallback is not None:
+                on_fallback(why)
+            decision = RouteDecision("local", why, 0.0, planned.decision.signals)
+            result = self._ask_local(
+                request,
+                decision,
+                self._fit_local(request, planned),
+                conversation_id,
+                user_message.id,
+                on_text,
+                notices,
+            )
+            return result
+
         if plan.decision.route == "cloud":
             try:
                 assert self.cloud is not None
@@ -334,78 +391,105 @@ class ChatService:
                 if request.route == "cloud":
                     raise TurnFailed(exc, conversation_id) from exc
                 why = exc.message.rstrip(".")
-                fallback = f"Local: the cloud failed ({why}); answered on this device."
-                notice(f"The cloud model failed: {exc.message} The local model answered instead.")
-                if on_fallback is not None:
-                    on_fallback(fallback)
-                decision = RouteDecision("local", fallback, 0.0, plan.decision.signals)
-                fitted = self._fit_local(request, plan)
-                result = self._ask_local(
-                    request, decision, fitted, conversation_id, user_message.id, on_text, notices
+                edge_plan = self._edge_fallback(request, plan)
+                if edge_plan is not None:
+                    name = edge_plan.server.name
+                    reason = f"Edge ({name}): the cloud failed ({why}); answered by {name}."
+                    notice(
+                        f"The cloud model failed: {exc.message} The edge server {name} "
+                        "answered instead."
+                    )
+                    if on_fallback is not None:
+                        on_fallback(reason)
+                    decision = RouteDecision(
+                        "edge", reason, 0.0, {**plan.decision.signals, "edge_server": name}
+                    )
+                    plan = replace(plan, decision=decision, edge=edge_plan)
+                    result = self._edge_turn(
+                        request,
+                        plan,
+                        conversation_id,
+                        user_message.id,
+                        on_text,
+                        notices,
+                        local_instead,
+                    )
+                    result.fallback = result.fallback or exc.message
+                    return result
+                result = local_instead(
+                    f"Local: the cloud failed ({why}); answered on this device.",
+                    f"The cloud model failed: {exc.message} The local model answered instead.",
                 )
                 result.fallback = exc.message
                 return result
+        if plan.decision.route == "edge":
+            return self._edge_turn(
+                request, plan, conversation_id, user_message.id, on_text, notices, local_instead
+            )
         assert fitted is not None
         result = self._ask_local(
             request, plan.decision, fitted, conversation_id, user_message.id, on_text, notices
         )
-        return self._escalated(request, plan, result, on_text, notice) or result
+        from hybrid_desktop.core.cascade import escalated
 
-    def _escalated(
+        return escalated(self, request, plan, result, on_text, notice) or result
+
+    def _edge_fallback(self, request: TurnRequest, plan: TurnPlan) -> EdgePlan | None:
+        """The edge plan for a cloud turn that failed on Auto: None when no server can take it
+        (none set up, cooling down, or its trust level's policy blocks this request)."""
+        if self.edge is None or self.settings.offline_mode:
+            return None
+        server, option = self.edge.option(lambda _tier: True)
+        if server is None or option is None or option.unavailable:
+            return None
+        vault = plan.vault if plan.vault is not None else self._vault(request.conversation_id)
+        outgoing = [*self._system(), *plan.history[-CLOUD_HISTORY_MESSAGES:]]
+        outgoing.append({"role": "user", "content": request.prompt})
+        edge_plan = self.edge.plan(server, outgoing, vault, request.conversation_id)
+        if edge_plan.verdict is not None and edge_plan.verdict.blocked:
+            return None
+        return edge_plan
+
+    def _edge_turn(
         self,
         request: TurnRequest,
         plan: TurnPlan,
-        local: TurnResult,
+        conversation_id: int,
+        user_message_id: int,
         on_text: Callable[[str], None] | None,
-        notice: Callable[[str], None],
-    ) -> TurnResult | None:
-        """The cascade: a weak local answer asked of the cloud too, both kept. None when the
-        setting is off, the answer is confident, or the cloud cannot answer now (said)."""
-        settings, confidence = self.settings, local.stats.confidence
-        if (
-            not settings.escalate_weak_answers
-            or request.route != "auto"
-            or self.cloud is None
-            or local.status != "complete"
-            or confidence is None
-            or confidence >= settings.escalate_below
-        ):
-            return None
-        why = f"the local answer's confidence was {confidence:.2f}, below {settings.escalate_below:.2f}"
-        cloud_request = replace(request, route="cloud", conversation_id=local.conversation_id)
+        notices: list[str],
+        local_instead: Callable[[str, str], TurnResult],
+    ) -> TurnResult:
+        """An edge answer; on Auto, a failure moves on to the local model at once, saying why."""
+        assert self.edge is not None and plan.edge is not None
+        if plan.vault is None and plan.edge.verdict is not None:
+            plan = replace(plan, vault=self._vault(request.conversation_id))
         try:
-            cloud_plan = self.plan(cloud_request, history=plan.history)
-        except HybridDesktopError as exc:
-            notice(f"Not asked of the cloud model ({why}): {exc.message}")
-            return None
-        decision = replace(
-            cloud_plan.decision, reason=f"Cloud: {why}, so the cloud model answered too."
-        )
-        cloud_plan = replace(cloud_plan, decision=decision)
-        if on_text is not None:
-            on_text("\n\n")
-        try:
-            assert self.cloud is not None
-            result = ask_cloud(
-                self.cloud,
+            return ask_edge(
+                self.edge,
                 self.history,
-                settings,
-                cloud_request,
-                cloud_plan,
-                local.conversation_id,
-                local.user_message_id,
+                self.settings,
+                request,
+                plan,
+                plan.edge,
+                plan.decision,
+                conversation_id,
+                user_message_id,
                 on_text,
-                list(local.notices),
+                notices,
                 self._store_answer,
             )
-        except CloudError as exc:
-            notice(
-                f"The cloud model could not answer as well ({exc.message}); the local answer stands."
+        except EdgeError as exc:
+            if request.route == "edge":
+                raise TurnFailed(exc, conversation_id) from exc
+            name = plan.edge.server.name
+            why = exc.message.rstrip(".")
+            result = local_instead(
+                f"Local: the edge server {name} failed ({why}); answered on this device.",
+                f"The edge server {name} failed: {exc.message} The local model answered instead.",
             )
-            return None
-        result.escalated_from = local.assistant_message_id
-        result.notices.append(f"Both answers are kept: {why}.")
-        return result
+            result.fallback = exc.message
+            return result
 
     def _fit_local(self, request: TurnRequest, plan: TurnPlan) -> Any:
         params = params_from(self.settings, request.max_tokens)
@@ -490,6 +574,8 @@ class ChatService:
     ) -> int | None:
         """Store an answer; on a full disk it is kept in memory instead (None: no id yet)."""
         meta = stats.to_json()
+        if decision.route == "edge" and decision.signals.get("edge_server"):
+            meta["edge_server"] = decision.signals["edge_server"]
         if cost:
             meta["cost_usd"] = round(cost, 6)
         message = self.history.add_message(

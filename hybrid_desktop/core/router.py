@@ -1,8 +1,8 @@
-"""Where a request runs, local or cloud, and why: one sentence the user sees on the answer.
+"""Where a request runs, local, edge or cloud, and why: one sentence the user sees on the answer.
 
 The router weighs, in this order:
 
-1. **the user's choice** for the message: Local, Cloud or Auto;
+1. **the user's choice** for the message: Local, Edge, Cloud or Auto;
 2. **Offline mode** (a hard switch) and whether a cloud API key is set;
 3. **complexity**, estimated on the device in about a millisecond by a fitted model
    (:mod:`hybrid_desktop.core.complexity`), for the loaded local model's capability tier
@@ -13,6 +13,13 @@ The router weighs, in this order:
    local answer is expected sooner;
 5. **cost**: the request's estimated price against the daily and monthly caps;
 6. **privacy**: when the gate's verdict is "block", the request stays local.
+
+The middle tier (router v2): an **edge server** on the user's network (:class:`EdgeOption`). A
+task too hard for the local model but within the edge model's tier goes to the edge before the
+cloud; a task beyond both goes to the cloud, and to the edge when the cloud cannot take it. The
+edge is free or has the price per token the user entered (budgets count it), its measured speed
+counts as the cloud's does, and its own privacy verdict (the server's trust level) applies.
+Reasons name the server: ``Edge (office-gpu): code review; $0``.
 
 Every decision carries its reason, e.g. ``Cloud: multi-step maths; est. $0.004`` or
 ``Local: offline``. With Cloud forced, a condition that prevents the cloud is an error the caller
@@ -42,6 +49,60 @@ SLOW_TTFT_MS = 4000.0
 DEFAULT_CLOUD_TTFT_MS = 1500.0
 DEFAULT_CLOUD_TOKENS_PER_S = 60.0
 DEFAULT_LOCAL_TOKENS_PER_S = 20.0
+#: Assumed for an edge server until its answers were seen.
+DEFAULT_EDGE_TTFT_MS = 500.0
+DEFAULT_EDGE_TOKENS_PER_S = 30.0
+
+
+@dataclass(frozen=True)
+class EdgeOption:
+    """The edge server the router may choose, as the chat service found it for this request."""
+
+    name: str
+    #: The server model's capability tier, and whether this task is within it (the complexity
+    #: estimate for that tier says it needs nothing bigger).
+    tier: Tier
+    within_tier: bool
+    model: str = ""
+    trust: str = "organisation"
+    #: US dollars per million tokens (0: free).
+    price_in_per_mtok: float = 0.0
+    price_out_per_mtok: float = 0.0
+    #: Measured: the round trip of its health check, first token and decode speed of answers.
+    latency_ms: float | None = None
+    ttft_ms: float | None = None
+    tokens_per_s: float | None = None
+    #: Why it cannot be used now (cooling down after a failure, loading, unreachable), or None.
+    unavailable: str | None = None
+    #: The gate's verdict under the server's trust level: send, block, or None (not checked yet).
+    privacy: str | None = None
+    privacy_reason: str = ""
+
+    def cost(self, prompt_tokens: int, output_tokens: int) -> float:
+        return (
+            prompt_tokens * self.price_in_per_mtok + output_tokens * self.price_out_per_mtok
+        ) / 1e6
+
+    def eta_seconds(self, output_tokens: int) -> float:
+        rtt = (self.latency_ms or 0.0) / 1000
+        ttft = (self.ttft_ms or DEFAULT_EDGE_TTFT_MS) / 1000
+        return rtt + ttft + max(1, output_tokens) / (self.tokens_per_s or DEFAULT_EDGE_TOKENS_PER_S)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "model": self.model,
+            "trust": self.trust,
+            "tier": self.tier.to_json(),
+            "within_tier": self.within_tier,
+            "price_in_per_mtok": self.price_in_per_mtok,
+            "price_out_per_mtok": self.price_out_per_mtok,
+            "latency_ms": self.latency_ms,
+            "ttft_ms": self.ttft_ms,
+            "tokens_per_s": self.tokens_per_s,
+            "unavailable": self.unavailable,
+            "privacy": self.privacy,
+        }
 
 
 @dataclass(frozen=True)
@@ -70,6 +131,10 @@ class RouteInputs:
     tier: Tier | None = None
     #: The local model's decode speed measured on this machine (None: not measured yet).
     local_tokens_per_s: float | None = None
+    #: The edge server in question (None: none configured, or all disabled).
+    edge: EdgeOption | None = None
+    #: Why the cloud asked not to be sent requests now (Retry-After), or "".
+    cloud_busy: str = ""
 
 
 def eta_seconds(inputs: RouteInputs) -> tuple[float, float]:
@@ -113,10 +178,12 @@ def estimate_cost(inputs: RouteInputs) -> float:
 
 
 def decide(inputs: RouteInputs) -> RouteDecision:
-    """Decide for one request. Raises RouteUnavailableError when Cloud is forced but impossible."""
+    """Decide for one request. Raises RouteUnavailableError when Cloud or Edge is forced but
+    impossible."""
     check_requested(inputs.requested)
     c = inputs.complexity
     est = estimate_cost(inputs)
+    edge = inputs.edge
     signals: dict[str, Any] = {
         "requested": inputs.requested,
         "complexity": round(c.score, 3),
@@ -132,9 +199,15 @@ def decide(inputs: RouteInputs) -> RouteDecision:
         "monthly_cap_usd": inputs.budget.monthly_cap,
         "privacy": inputs.privacy,
         "tier": inputs.tier.to_json() if inputs.tier else None,
+        "edge": edge.to_json() if edge else None,
     }
     local_eta, cloud_eta = eta_seconds(inputs)
+    out_tokens = c.est_output_tokens
+    edge_cost = edge.cost(c.prompt_tokens + 200, out_tokens) if edge else 0.0
+    edge_eta = edge.eta_seconds(out_tokens) if edge else None
     signals["eta_s"] = {"local": round(local_eta, 1), "cloud": round(cloud_eta, 1)}
+    if edge_eta is not None:
+        signals["eta_s"]["edge"] = round(edge_eta, 1)
     tier = f" ({inputs.tier.label()})" if inputs.tier and inputs.tier.size_b else ""
 
     def local(reason: str) -> RouteDecision:
@@ -143,24 +216,79 @@ def decide(inputs: RouteInputs) -> RouteDecision:
     def refuse(message: str, hint: str) -> RouteDecision:
         raise RouteUnavailableError(message, hint)
 
+    def on_edge(what: str) -> RouteDecision:
+        assert edge is not None
+        return RouteDecision(
+            "edge",
+            f"Edge ({edge.name}): {what}; {format_cost(edge_cost)}.",
+            edge_cost,
+            {**signals, "edge_server": edge.name, "tier_chosen": "edge"},
+        )
+
+    def edge_blocker() -> str | None:
+        """Why the edge cannot take this request, or None."""
+        if edge is None:
+            return "no edge server is set up"
+        if edge.unavailable:
+            return edge.unavailable
+        if edge.privacy == "block":
+            reason = edge.privacy_reason.removeprefix("Kept on this device: ").rstrip(".")
+            return reason or "your privacy policy keeps this on the device"
+        if edge_cost:
+            allowed, why = inputs.budget.allows(edge_cost)
+            if not allowed:
+                return why
+        return None
+
     forced = inputs.requested == "cloud"
     if inputs.requested == "local":
         return local("you chose Local")
     if inputs.offline_mode:
-        if forced:
+        if forced or inputs.requested == "edge":
             return refuse(
-                "Offline mode is on, so nothing is sent to the cloud.",
+                "Offline mode is on, so nothing leaves this device.",
                 "Turn Offline mode off, or ask with the route local or auto.",
             )
         return local("Offline mode is on")
+    if inputs.requested == "edge":
+        blocker = edge_blocker()
+        if blocker is not None:
+            hint = "Add one with `hybrid-desktop edge add` or in Settings → Edge."
+            if edge is not None:
+                hint = "Check the server in Settings → Edge, or ask with the route local or auto."
+            return refuse(f"The edge tier cannot take this request: {blocker}.", hint)
+        return on_edge("you chose Edge")
+    if not forced and not c.needs_cloud:
+        return local(c.category + tier)
+    edge_why_not = edge_blocker()
+    edge_ok = edge_why_not is None
+    if not forced and edge_ok and edge is not None and edge.within_tier:
+        # Only a speed seen on the server's own answers counts: the defaults are a guess, and
+        # a bigger model's answer is worth waiting somewhat longer for.
+        measured = edge.tokens_per_s is not None or edge.ttft_ms is not None
+        slow_edge = measured and edge_eta is not None and edge_eta > local_eta * 2
+        if slow_edge and c.score < BORDERLINE_SCORE:
+            return local(
+                f"the edge server {edge.name} is slow, answer here in ~{max(1, round(local_eta))} s"
+            )
+        return on_edge(f"{c.category} ({edge.tier.name} tier)")
+
+    def not_cloud(reason: str) -> RouteDecision:
+        """Auto, and the cloud cannot take it: the edge if it can, else local."""
+        if edge_ok and edge is not None:
+            return on_edge(f"{c.category}; the cloud is not used ({reason})")
+        if edge is not None and edge_why_not:
+            return local(f"{reason}; and {edge_why_not}")
+        return local(reason)
+
+    if not forced and inputs.cloud_busy:
+        return not_cloud(inputs.cloud_busy)
     if not inputs.has_key:
         if forced:
             return refuse(
                 "No cloud API key is set.", "Run `hybrid-desktop key set` or open Settings → Cloud."
             )
-        return local("no cloud API key is set")
-    if not forced and not c.needs_cloud:
-        return local(c.category + tier)
+        return not_cloud("no cloud API key is set")
     network = inputs.network
     if network is not None and network.status == "offline":
         if forced:
@@ -168,7 +296,7 @@ def decide(inputs: RouteInputs) -> RouteDecision:
                 f"The cloud service cannot be reached ({network.detail}).",
                 "Check the network connection, or ask with the route local.",
             )
-        return local("offline")
+        return not_cloud("offline")
     if network is not None and network.status == "captive_portal":
         if forced:
             return refuse(
@@ -177,10 +305,10 @@ def decide(inputs: RouteInputs) -> RouteDecision:
                 "Open a web page in a browser and sign in to the network, or ask with the route "
                 "local.",
             )
-        return local("the network shows a sign-in page (captive portal)")
+        return not_cloud("the network shows a sign-in page (captive portal)")
     slow = _slow_link(network)
     if not forced and slow and c.score < BORDERLINE_SCORE and local_eta <= cloud_eta:
-        return local(f"slow network ({slow}), answer here in ~{max(1, round(local_eta))} s")
+        return not_cloud(f"slow network ({slow}), answer here in ~{max(1, round(local_eta))} s")
     allowed, why = inputs.budget.allows(est)
     if not allowed:
         if forced:
@@ -188,7 +316,7 @@ def decide(inputs: RouteInputs) -> RouteDecision:
                 f"The request would go over budget: {why}.",
                 "Raise the cap in Settings → Cloud, or ask with the route local.",
             )
-        return local(why)
+        return not_cloud(why)
     if inputs.privacy == "block":
         if forced:
             return refuse(
@@ -196,6 +324,11 @@ def decide(inputs: RouteInputs) -> RouteDecision:
                 "Change the policy in Settings → Privacy, or ask with the route local.",
             )
         reason = inputs.privacy_reason.removeprefix("Kept on this device: ").rstrip(".")
-        return local(reason or "your privacy policy keeps this on the device")
+        return not_cloud(reason or "your privacy policy keeps this on the device")
     what = "you chose Cloud" if forced else c.category + tier
-    return RouteDecision("cloud", f"Cloud: {what}; est. {format_cost(est)}.", est, signals)
+    return RouteDecision(
+        "cloud",
+        f"Cloud: {what}; est. {format_cost(est)}.",
+        est,
+        {**signals, "tier_chosen": "cloud"},
+    )

@@ -62,6 +62,10 @@ class Services:
         self.gate = gate
         self.cloud = cloud
         self.network = cloud.network
+        from hybrid_desktop.core.edge_tier import EdgeTier
+
+        #: The servers on the user's network (nothing is contacted until a turn needs one).
+        self.edge = EdgeTier(settings, gate)
         #: Start-up problems to show once (a broken settings file, an unusable data folder).
         self.problems = list(problems or [])
         self._make_writer = make_writer
@@ -84,6 +88,7 @@ class Services:
         self.settings = settings
         self.gate.set_policy(PrivacyPolicy.from_settings(settings))
         self.cloud.configure(settings)
+        self.edge.configure(settings)
 
     # storage -----------------------------------------------------------------------------------
 
@@ -200,5 +205,10 @@ class Services:
         from hybrid_desktop.core.chat import ChatService
 
         return ChatService(
-            None, self.history(), self.settings, cloud=self.cloud, engine_factory=self.load_local
+            None,
+            self.history(),
+            self.settings,
+            cloud=self.cloud,
+            engine_factory=self.load_local,
+            edge=self.edge,
         )

@@ -48,6 +48,8 @@ class TurnPlan:
     complexity: dict[str, Any] = field(default_factory=dict)
     #: The conversation as read when planning (the answer is fitted to this, not re-read).
     history: list[ChatMessage] = field(default_factory=list)
+    #: For the edge (``core.edge_tier.EdgePlan``): the server and what would be sent to it.
+    edge: Any = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -79,6 +81,8 @@ class TurnResult:
     escalated_from: int | None = None
     #: False when the answer could not be stored (a full disk): it is only in memory.
     saved: bool = True
+    #: The edge server that answered (route ``edge``).
+    edge_server: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         stats = self.stats
@@ -100,6 +104,7 @@ class TurnResult:
             "confidence": None if stats.confidence is None else round(stats.confidence, 3),
             "cost_usd": round(self.cost_usd, 6),
             "fallback": self.fallback,
+            "edge_server": self.edge_server,
             "escalated_from": self.escalated_from,
             "saved": self.saved,
             "dropped_messages": self.dropped_messages,

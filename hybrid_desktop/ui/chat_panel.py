@@ -13,16 +13,18 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QStandardItemModel
 from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from hybrid_desktop.core.turns import LOW_CONFIDENCE, TurnPlan, TurnRequest, TurnResult
 from hybrid_desktop.errors import HybridDesktopError
 from hybrid_desktop.ui import message
-from hybrid_desktop.ui.chat_view import ChatView, badge_for
+from hybrid_desktop.ui.chat_view import ChatView, badge_for, edge_server_of, route_label
 from hybrid_desktop.ui.state import ROUTE_CHOICES
 from hybrid_desktop.ui.widgets import Banner, InputBox
 
 if TYPE_CHECKING:
+    from hybrid_desktop.config.settings import Settings
     from hybrid_desktop.ui.state import AppState
     from hybrid_desktop.ui.turns import TurnController
     from hybrid_desktop.workers.local_worker import TurnFailure
@@ -40,6 +42,9 @@ class ShownTurn:
     conversation_id: int | None
     visible: bool = True
     notices_shown: list[str] = field(default_factory=list)
+    #: Where the answer streams from (the last ``routed``), for the badge of a cut answer.
+    route: str = ""
+    edge_server: str | None = None
 
 
 class ChatPanel(QWidget):
@@ -69,7 +74,8 @@ class ChatPanel(QWidget):
             self.route_box.addItem(label, route)
         self.route_box.setToolTip(
             "Where this message is answered: Auto lets the router choose (and says why), "
-            "Local keeps it on this device, Cloud asks the cloud model."
+            "Local keeps it on this device, Edge asks a server on your network, Cloud asks the "
+            "cloud model."
         )
         self.route_box.currentIndexChanged.connect(
             lambda: setattr(state, "route", str(self.route_box.currentData()))
@@ -77,6 +83,8 @@ class ChatPanel(QWidget):
         state.route_changed.connect(
             lambda route: self.route_box.setCurrentIndex(self.route_box.findData(route))
         )
+        self._offer_edge(state.settings)
+        state.settings_changed.connect(lambda new, _old: self._offer_edge(new))
         buttons.addWidget(self.route_box)
         self.send_button = QPushButton("Send")
         self.send_button.setDefault(True)
@@ -103,6 +111,25 @@ class ChatPanel(QWidget):
         self.unsaved_timer = QTimer(self)
         self.unsaved_timer.setInterval(UNSAVED_RETRY_MS)
         self.unsaved_timer.timeout.connect(self.save_unsaved)
+
+    def _offer_edge(self, settings: Settings) -> None:
+        """Edge can be chosen only when a server is configured (and on); the item says why not."""
+        index = self.route_box.findData("edge")
+        model = self.route_box.model()
+        if index < 0 or not isinstance(model, QStandardItemModel):
+            return
+        names = [s.name for s in settings.edge() if s.enabled]
+        item = model.item(index)
+        item.setEnabled(bool(names))
+        if names:
+            tip = f"Ask the edge server{'s' if len(names) > 1 else ''}: {', '.join(names)}."
+        elif settings.edge():
+            tip = "Every edge server is switched off: turn one on in Settings → Edge."
+        else:
+            tip = "No edge server is set up: add one in Settings → Edge."
+        item.setToolTip(tip)
+        if not names and self.route_box.currentData() == "edge":
+            self.route_box.setCurrentIndex(self.route_box.findData("auto"))
 
     # conversations -----------------------------------------------------------------------------
 
@@ -237,21 +264,35 @@ class ChatPanel(QWidget):
         self._set_busy(False)
 
     def _routed(self, request_id: int, route: str, reason: str) -> None:
-        if self._mine(request_id) and self.chat.streaming is not None:
-            self.chat.streaming.set_badge(f"{route} · answering…", reason)
+        if not self._mine(request_id):
+            return
+        assert self.active is not None
+        self.active.route = route
+        self.active.edge_server = edge_server_of(reason) if route == "edge" else None
+        if self.chat.streaming is not None:
+            label = route_label(route, self.active.edge_server)
+            self.chat.streaming.set_badge(f"{label} · answering…", reason)
 
     def _fallback(self, request_id: int, reason: str) -> None:
-        """The cloud failed mid-turn: keep its partial answer, marked, and stream the local one."""
+        """The cloud or an edge server failed mid-turn: keep its partial answer, marked, and
+        stream the next tier's (a later ``routed`` names it when it is not the local model)."""
         if not self._shown(request_id):
             return
+        assert self.active is not None
         self.chat.flush()
+        # The next tier: an edge server (cloud -> edge) or this device.
+        route = "edge" if reason.startswith("Edge (") else "local"
+        server = edge_server_of(reason) if route == "edge" else None
+        instead = f"{route_label(route, server)} · answering instead…"
         streaming = self.chat.streaming
+        failed = route_label(self.active.route or "cloud", self.active.edge_server)
+        self.active.route, self.active.edge_server = route, server
         if streaming is not None and not streaming.plain_text():
-            streaming.set_badge("local · answering instead…", reason)  # nothing came: reuse it
+            streaming.set_badge(instead, reason)  # nothing came: reuse it
             return
-        self.chat.end_stream(badge="cloud · interrupted", tooltip=reason)
+        self.chat.end_stream(badge=f"{failed} · interrupted", tooltip=reason)
         stream = self.chat.begin_stream()
-        stream.set_badge("local · answering instead…", reason)
+        stream.set_badge(instead, reason)
 
     def _turn_started(self, request_id: int, conversation_id: int) -> None:
         if not self._mine(request_id):
@@ -297,7 +338,7 @@ class ChatPanel(QWidget):
                 route=result.route,
                 reason=result.reason,
                 model=result.model,
-                meta=result.stats.to_json(),
+                meta=_meta_of(result),
                 saved=result.saved,
             )
             self.chat.end_stream(result.text, *badge_for(shown_message))
@@ -351,3 +392,11 @@ class ChatPanel(QWidget):
         message.error(failure.message, offer_settings=self.state.model_state == "failed")
         self._set_busy(False)
         self.turn_finished.emit(failure)
+
+
+def _meta_of(result: TurnResult) -> dict[str, object]:
+    """What history keeps in a message's meta, for the answer just shown."""
+    meta: dict[str, object] = dict(result.stats.to_json())
+    if result.edge_server:
+        meta["edge_server"] = result.edge_server
+    return meta

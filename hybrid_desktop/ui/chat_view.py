@@ -8,6 +8,7 @@ unfinished tail is re-rendered, so a repaint costs the same at the thousandth to
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, QUrl, Signal
@@ -275,11 +276,29 @@ class ChatView(QScrollArea):
             self.verticalScrollBar().setValue(maximum)
 
 
+#: The router names an edge server at the start of its reason: "Edge (office-gpu): code review".
+_EDGE_REASON = re.compile(r"^Edge \(([A-Za-z0-9][A-Za-z0-9._-]*)\)")
+
+
+def route_label(route: str | None, edge_server: str | None = None) -> str:
+    """How a route is named on a badge: ``local``, ``cloud``, ``Edge (office-gpu)``."""
+    if route == "edge":
+        return f"Edge ({edge_server})" if edge_server else "Edge"
+    return route or "local"
+
+
+def edge_server_of(reason: str | None) -> str | None:
+    """The edge server a routing reason names, if it names one."""
+    found = _EDGE_REASON.match(reason or "")
+    return found.group(1) if found else None
+
+
 def badge_for(message: Message) -> tuple[str, str]:
     """The short route badge on an answer and its tooltip (the router's reason and the figures)."""
     if message.role != "assistant":
         return "", ""
-    parts = [message.route or "local"]
+    server = message.meta.get("edge_server") if message.meta else None
+    parts = [route_label(message.route, str(server) if server else edge_server_of(message.reason))]
     if message.model:
         parts.append(message.model)
     status = STATUS_LABELS.get(message.status)

@@ -1,6 +1,6 @@
 """The app's icons at run time: the packaged SVGs when present, else drawn here.
 
-Tray states (busy, offline, cloud) get their own icon so the state shows at a glance.
+Tray states (busy, offline, edge, cloud) get their own icon so the state shows at a glance.
 """
 
 from __future__ import annotations
@@ -13,7 +13,13 @@ from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 
 log = logging.getLogger(__name__)
 
-STATE_COLOURS = {"idle": "#2563eb", "busy": "#d97706", "offline": "#6b7280", "cloud": "#7c3aed"}
+STATE_COLOURS = {
+    "idle": "#2563eb",
+    "busy": "#d97706",
+    "offline": "#6b7280",
+    "cloud": "#7c3aed",
+    "edge": "#0f766e",
+}
 
 
 def _packaged(name: str) -> QIcon | None:

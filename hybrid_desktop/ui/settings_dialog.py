@@ -1,4 +1,5 @@
-"""Settings: the model (file, threads, context, generation limits) and privacy (policies, lists)."""
+"""Settings: the model (file, threads, context, generation limits), the cloud, the edge servers
+(``ui/edge_settings.py``) and privacy (policies, lists)."""
 
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ from hybrid_desktop.core.gguf import inspect_gguf
 from hybrid_desktop.core.models import EMBEDDED_NAME
 from hybrid_desktop.domain import ACTIONS, ENTITY_TYPES
 from hybrid_desktop.errors import HybridDesktopError
+from hybrid_desktop.ui.edge_settings import EdgeSettingsPage
 from hybrid_desktop.workers.tasks import TaskRunner
 
 
@@ -60,7 +62,17 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(model_tab, "Model")
         self.tabs.addTab(self._general_tab(settings, tray_status, hotkey_status), "General")
         self.tabs.addTab(self._cloud_tab(settings), "Cloud")
+        self.edge_page = EdgeSettingsPage(
+            settings.edge(), settings.edge_hosts, offline=self.offline_mode.isChecked
+        )
+        self.tabs.addTab(self.edge_page, "Edge")
         self.tabs.addTab(self._privacy_tab(settings), "Privacy")
+        # The servers are asked for their health once the Edge tab is looked at, not before.
+        self.tabs.currentChanged.connect(
+            lambda index: (
+                self.edge_page.check_once() if self.tabs.widget(index) is self.edge_page else None
+            )
+        )
 
         model_row = QHBoxLayout()
         self.model_path = QLineEdit(settings.model_path or "")
@@ -356,9 +368,21 @@ class SettingsDialog(QDialog):
             ok_button.setEnabled(valid)
         return valid
 
+    def accept(self) -> None:
+        """OK: the edge hosts must be usable and the edge keys saved, else the dialog stays
+        open on the Edge tab saying why."""
+        problem = self.edge_page.problem()
+        if problem:
+            self.edge_page.say(problem, error=True)
+        if problem or not self.edge_page.apply_keys():
+            self.tabs.setCurrentWidget(self.edge_page)
+            return
+        super().accept()
+
     def result_settings(self) -> Settings:
         return dataclasses.replace(
             self._settings,
+            **self.edge_page.changes(),
             model_path=self.model_path.text().strip() or None,
             n_threads=self.n_threads.value(),
             n_ctx=self.n_ctx.value(),

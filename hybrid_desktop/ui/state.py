@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-ROUTE_CHOICES = (("Auto", "auto"), ("Local", "local"), ("Cloud", "cloud"))
+ROUTE_CHOICES = (("Auto", "auto"), ("Local", "local"), ("Edge", "edge"), ("Cloud", "cloud"))
 
 
 class AppState(QObject):
@@ -38,6 +38,7 @@ class AppState(QObject):
     gate_changed = Signal(str)  # "not loaded" | "loading" | "ready" | "failed"
     busy_changed = Signal(bool)  # some turn (window or Quick Prompt) is answering
     cloud_in_use = Signal(bool)  # a cloud answer streams
+    route_in_use = Signal(str)  # where a streaming answer comes from ("" : nothing streams)
     window_requested = Signal()  # bring the main window to the front
     start_requested = Signal()  # finish the deferred start-up now (a message beat the first paint)
     quit_requested = Signal()

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar
 
+from hybrid_desktop.ui.chat_view import route_label
+
 if TYPE_CHECKING:
     from hybrid_desktop.core.turns import TurnResult
     from hybrid_desktop.ui.state import AppState
@@ -67,6 +69,9 @@ class StatusReadouts(QObject):
         if stats is None:  # a failure: nothing was measured
             return
         if stats.completion_tokens:
+            where = ""
+            if getattr(result, "route", "") == "edge":  # the figures are the edge server's
+                where = f"{route_label('edge', getattr(result, 'edge_server', None))}: "
             self.speed_label.setText(
-                f"{stats.tokens_per_s:.1f} tokens/s · first token {stats.ttft_ms:.0f} ms"
+                f"{where}{stats.tokens_per_s:.1f} tokens/s · first token {stats.ttft_ms:.0f} ms"
             )

@@ -1,5 +1,6 @@
 """The system-tray icon: a menu (Quick Prompt, Open Hybrid Desktop, Models, Offline mode, Quit)
-and the app's state at a glance (busy, offline, cloud in use) in its icon and tooltip.
+and the app's state at a glance (busy, offline, an edge server or the cloud in use) in its icon
+and tooltip.
 
 Some Linux desktops, and the offscreen platform, have no tray: then there is no icon, closing the
 window quits, and Settings says why.
@@ -48,6 +49,8 @@ class Tray:
         #: What the icon shows: idle, busy, cloud or offline.
         self.icon_state = ""
         self._cloud = False
+        #: Where the answer streaming now comes from ("" : nothing streams).
+        self._route = ""
         self.icon = QSystemTrayIcon(tray_icon("idle"), window)
         self.icon.setToolTip(APP_NAME)
         menu = QMenu()
@@ -76,6 +79,7 @@ class Tray:
         self.icon.activated.connect(self._activated)
         state.busy_changed.connect(lambda _busy: self.update())
         state.cloud_in_use.connect(self._cloud_in_use)
+        state.route_in_use.connect(self._route_in_use)
         state.network_changed.connect(lambda _state: self.update())
         state.settings_changed.connect(self._settings_changed)
         state.tray_notice.connect(lambda text: self.notify(APP_NAME, text))
@@ -116,11 +120,16 @@ class Tray:
         self._cloud = cloud
         self.update()
 
+    def _route_in_use(self, route: str) -> None:
+        self._route = route
+        self.update()
+
     def update(self) -> None:
-        """Recompute the state: busy (answering), cloud (a cloud answer streams), offline."""
+        """Recompute the state: busy (answering), cloud or edge (such an answer streams),
+        offline."""
         network = self.app.services.network.state()
         if self.app.busy:
-            state = "cloud" if self._cloud else "busy"
+            state = "cloud" if self._cloud else "edge" if self._route == "edge" else "busy"
         elif network.status in ("offline", "offline_mode"):
             state = "offline"
         else:
@@ -129,6 +138,7 @@ class Tray:
             "idle": "ready",
             "busy": "answering on this device",
             "cloud": "answering with the cloud model",
+            "edge": "answering with an edge server",
             "offline": network.label().lower(),
         }
         self.icon_state = state

@@ -177,6 +177,7 @@ class TurnController(QObject):
         self.state.set_busy(bool(self.turns))
         if not self.turns:
             self.state.cloud_in_use.emit(False)
+            self.state.route_in_use.emit("")
 
     def _planned(self, request_id: int, plan: object) -> None:
         turn = self.turns.get(request_id)
@@ -196,6 +197,7 @@ class TurnController(QObject):
     def _routed(self, request_id: int, route: str, _reason: str) -> None:
         if request_id in self.turns:
             self.state.cloud_in_use.emit(route == "cloud")
+            self.state.route_in_use.emit(route)
 
     def _finished(self, request_id: int, result: TurnResult) -> None:
         if self.turns.pop(request_id, None) is None:

@@ -98,6 +98,7 @@ class ModelWorker(QObject):
                 self._settings,
                 cloud=self.services.cloud,
                 engine_factory=None if self._engine is not None else self._unavailable,
+                edge=self.services.edge,
             )
         return self._service
 

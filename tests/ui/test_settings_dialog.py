@@ -33,6 +33,7 @@ def test_dialog_round_trips_settings(qtbot) -> None:  # type: ignore[no-untyped-
         "Model",
         "General",
         "Cloud",
+        "Edge",
         "Privacy",
     ]
     result = dialog.result_settings()

@@ -166,18 +166,7 @@ class CloudEngine:
                     error = map_error(exc, partial=partial)
                 log.warning("cloud request failed: %s", error.message, exc_info=True)
                 raise error from exc
-        stats = answer.stats
-        text = "".join(answer.pieces)
-        input_tokens, output_tokens = answer.input_tokens, answer.output_tokens
-        if not output_tokens and answer.sent:  # cancelled: the final usage never came
-            output_tokens = estimate_tokens(text)
-            input_tokens = sum(estimate_tokens(m["content"]) for m in messages)
-        stats.prompt_tokens = input_tokens
-        stats.completion_tokens = output_tokens
-        stats.total_ms = (time.perf_counter() - started) * 1000
-        if output_tokens > 1 and answer.last_at > answer.first_at:
-            stats.tokens_per_s = (output_tokens - 1) / (answer.last_at - answer.first_at)
-        return CloudResult(text, stats, self.model, input_tokens, output_tokens)
+        return answer.result(self.model, messages, started)
 
     def _stream(
         self,
@@ -263,6 +252,23 @@ class _Answer:
     #: The request was started (a stop before that sent nothing and costs nothing).
     sent: bool = False
 
+    def result(self, model: str, messages: list[dict[str, str]], started: float) -> CloudResult:
+        """The answer with its figures; token counts the server did not give (a stop before
+        the final usage, a server that sends none) are estimated from the text."""
+        stats = self.stats
+        text = "".join(self.pieces)
+        input_tokens, output_tokens = self.input_tokens, self.output_tokens
+        if not output_tokens and self.sent:
+            output_tokens = estimate_tokens(text)
+        if not input_tokens and self.sent:
+            input_tokens = sum(estimate_tokens(m["content"]) for m in messages)
+        stats.prompt_tokens = input_tokens
+        stats.completion_tokens = output_tokens
+        stats.total_ms = (time.perf_counter() - started) * 1000
+        if output_tokens > 1 and self.last_at > self.first_at:
+            stats.tokens_per_s = (output_tokens - 1) / (self.last_at - self.first_at)
+        return CloudResult(text, stats, model, input_tokens, output_tokens)
+
 
 class _Deadline(Exception):
     """A deadline passed while only events that are not tokens arrived."""
@@ -295,15 +301,18 @@ def _root_name(exc: BaseException) -> str:
 MAX_RESPONSE_BYTES = 16 << 20
 
 
-def _capped_http_client(timeout: Any) -> Any:
-    """The SDK's own HTTP client (``anthropic.DefaultHttpxClient``, on the SDK's httpx), with
+def _capped_http_client(timeout: Any, client_class: Any = None) -> Any:
+    """The SDK's own HTTP client (``anthropic.DefaultHttpxClient``, on the SDK's httpx; the edge
+    tier passes ``openai.DefaultHttpxClient``), with
     responses that stop at :data:`MAX_RESPONSE_BYTES` (httpx has no limit of its own), the
     deadline and abort guard of :mod:`cloud_socket` under its sockets, no redirects, and the
     proxy of :func:`~hybrid_desktop.core.proxy.proxy_for` (a transport of our own would
     otherwise make httpx skip ``HTTPS_PROXY``): chosen for each request, one pool per proxy."""
-    import anthropic
+    if client_class is None:
+        import anthropic
 
-    httpx = _sdk_httpx()
+        client_class = anthropic.DefaultHttpxClient
+    httpx = _sdk_httpx(client_class)
 
     class TooLarge(httpx.ReadError):  # type: ignore[misc,name-defined]
         """The response body went past MAX_RESPONSE_BYTES."""
@@ -354,7 +363,7 @@ def _capped_http_client(timeout: Any) -> Any:
 
     # No redirects: the Messages API never sends one, so a 3xx is a captive portal or a hostile
     # network, and following it would send the (redacted) request somewhere else.
-    return anthropic.DefaultHttpxClient(transport=Routed(), timeout=timeout, follow_redirects=False)
+    return client_class(transport=Routed(), timeout=timeout, follow_redirects=False)
 
 
 #: TCP keep-alive as the SDK sets it on its own transport (a half-dead link is noticed).
@@ -375,13 +384,11 @@ def _without_password(url: str | None) -> str:
     return f"{parts.scheme}://{parts.hostname}:{parts.port}" if parts.hostname else "?"
 
 
-def _sdk_httpx() -> Any:
-    """The httpx package the installed SDK is built on (``httpx2`` in anthropic 2.x)."""
+def _sdk_httpx(client_class: Any) -> Any:
+    """The httpx package an SDK's client class is built on (``httpx2`` in anthropic 2.x)."""
     import importlib
 
-    import anthropic
-
-    base = next(c for c in anthropic.DefaultHttpxClient.__mro__[1:] if c.__name__ == "Client")
+    base = next(c for c in client_class.__mro__[1:] if c.__name__ == "Client")
     return importlib.import_module(base.__module__.split(".")[0])
 
 

@@ -21,7 +21,7 @@ import logging
 import threading
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from hybrid_desktop.domain import Finding, Replacement
@@ -176,6 +176,13 @@ class PrivacyGate:
 
     # checking --------------------------------------------------------------------------------
 
+    def pass_through(
+        self, messages: Sequence[ChatMessage], conversation_id: int | None = None
+    ) -> RedactedPrompt:
+        """The conversation as it is, for a destination the user trusts as this device (an edge
+        server marked private): nothing detected, nothing replaced, still audited by the caller."""
+        return RedactedPrompt([dict(m) for m in messages], [], conversation_id, _key=_GATE_KEY)
+
     def analyze(self, text: str) -> list[Finding]:
         """Every finding in ``text`` (no policy applied)."""
         if not text.strip():
@@ -189,8 +196,12 @@ class PrivacyGate:
         messages: Sequence[ChatMessage] | str,
         vault: Vault | None = None,
         conversation_id: int | None = None,
+        policy: PrivacyPolicy | None = None,
     ) -> GateVerdict:
         """Decide whether a request may leave, and produce what would be sent.
+
+        ``policy`` replaces the user's own for this check (an edge server's organisation policy);
+        the switch "never send anything" holds whatever it says.
 
         ``messages`` is the conversation as the cloud would get it (the newest message last), or
         one text. Every message is redacted with the same ``vault``, so a value keeps its
@@ -203,7 +214,10 @@ class PrivacyGate:
         if not messages:
             raise ValueError("nothing to check")
         vault = vault if vault is not None else Vault()
-        policy = self.policy
+        if policy is None:
+            policy = self.policy
+        elif self.policy.never_send:
+            policy = replace(policy, never_send=True)
         redacted_messages: list[ChatMessage] = []
         all_replacements: list[Replacement] = []
         newest_findings: list[Finding] = []
