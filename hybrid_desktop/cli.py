@@ -7,6 +7,9 @@
     hybrid-desktop history list [--json]
     hybrid-desktop history show ID [--json]
     hybrid-desktop history encrypt|decrypt|status [--json]   encryption at rest (SQLCipher)
+    hybrid-desktop history search QUERY [--json] [--route R] [--since DATE] [--conversation ID]   (cli_history)
+    hybrid-desktop history export [ID] --format md|json|chatgpt FILE   (cli_history_io)
+    hybrid-desktop history import FILE [--json]   ChatGPT's conversations.json (cli_history_io)
     hybrid-desktop redact [--json | --jsonl]     what the privacy gate would send (stdin)
     hybrid-desktop route [--json | --jsonl] PROMPT   where a prompt would run, and why
     hybrid-desktop key set|status|delete          the API key in the OS keyring
@@ -135,6 +138,12 @@ def build_parser() -> argparse.ArgumentParser:
     history_commands.add_parser("decrypt", help="turn encryption at rest off again")
     encryption = history_commands.add_parser("status", help="whether history is encrypted")
     encryption.add_argument("--json", action="store_true")
+    from hybrid_desktop.cli_history import add_search_parser
+
+    add_search_parser(history_commands)  # search
+    from hybrid_desktop.cli_history_io import add_history_io_parsers
+
+    add_history_io_parsers(history_commands)  # export, import
 
     from hybrid_desktop.cli_models import add_models_parser
 
@@ -452,6 +461,14 @@ def _redact(args: argparse.Namespace, services: Services) -> int:
 def _history(args: argparse.Namespace, services: Services) -> int:
     if args.history_command in ("encrypt", "decrypt", "status"):
         return _encryption(args, services)
+    if args.history_command == "search":
+        from hybrid_desktop.cli_history import run_search
+
+        return run_search(args, services)
+    if args.history_command in ("export", "import"):
+        from hybrid_desktop.cli_history_io import run_history_io
+
+        return run_history_io(args, services)
     store = services.history()
     if args.history_command == "list":
         conversations = store.list_conversations()

@@ -37,6 +37,7 @@ contain secrets or prompt text. Tracebacks go to the log file, never to the user
     │   ├── DataDirError            the data directory cannot be created or written
     │   ├── DiskFullError           the disk holding history is full (reads still work)
     │   ├── HistoryLockedError      encrypted history whose key cannot be had or does not fit
+    │   ├── HistoryFileError        an export cannot be written, or an import file is unusable
     │   └── NotFoundError           no conversation with that id
     └── SettingsError               the settings file is unreadable or invalid
 """
@@ -155,6 +156,13 @@ class HistoryLockedError(StorageError):
     key that does not fit. Nothing was changed or deleted."""
 
     default_hint = "Nothing was deleted: the history opens again once its key can be read."
+
+
+class HistoryFileError(StorageError):
+    """An export file cannot be written, or a file to import cannot be read or is not in the
+    expected format. Nothing was written or imported."""
+
+    default_hint = "Nothing was imported or changed."
 
 
 class NotFoundError(StorageError):

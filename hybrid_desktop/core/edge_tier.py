@@ -346,6 +346,8 @@ def ask_edge(
     else:
         vault = Vault()
     messages = [dict(m) for m in edge.messages]
+    if redacted is not None and redacted.replacements and server.protocol == "openai":
+        messages = _with_placeholder_note(messages)
     audit_id = privacy.add_audit(
         server.host,
         json.dumps(
@@ -433,6 +435,17 @@ def ask_edge(
         cost_usd=cost,
         edge_server=server.name,
     )
+
+
+def _with_placeholder_note(messages: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The note the cloud gets too (keep placeholders as written), in the system message. The
+    Messages client adds it itself."""
+    from hybrid_desktop.core.engines.cloud import PLACEHOLDER_NOTE
+
+    if messages and messages[0]["role"] == "system":
+        first = {"role": "system", "content": f"{messages[0]['content']}\n\n{PLACEHOLDER_NOTE}"}
+        return [first, *messages[1:]]
+    return [{"role": "system", "content": PLACEHOLDER_NOTE}, *messages]
 
 
 def _record_usage(

@@ -107,6 +107,9 @@ def open_database(
             _enable_wal(db)
         db.execute("PRAGMA synchronous=FULL")
         db.execute("PRAGMA foreign_keys=ON")
+        # Deleted rows and freed pages are zeroed, not left in the file (a deleted
+        # conversation, its words in the search index: migrations.m005_message_search).
+        db.execute("PRAGMA secure_delete=ON")
         db.execute("PRAGMA busy_timeout=10000")
         if run_migrations and not read_only:
             migrate(db)

@@ -14,6 +14,7 @@ holds the write lock, and existing databases already record their migrations und
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Callable
 from datetime import datetime, timezone
 
@@ -121,12 +122,64 @@ def m004_cloud_usage(db: sqlite_utils.Database) -> None:
     )
 
 
+def _run_script(db: sqlite_utils.Database, script: str) -> None:
+    """Like :func:`_run_statements`, for scripts whose statements hold ``;`` (trigger bodies):
+    a statement ends where SQLite says it is complete."""
+    statement = ""
+    for piece in script.split(";"):
+        statement += piece + ";"
+        if sqlite3.complete_statement(statement):
+            if statement.strip(" \t\r\n;"):
+                db.execute(statement)
+            statement = ""
+    if statement.strip(" \t\r\n;"):
+        db.execute(statement)
+
+
+def m005_message_search(db: sqlite_utils.Database) -> None:
+    """History search (``storage.search``): an FTS5 index over ``messages.content``, made by
+    sqlite-utils' ``enable_fts``, filled with the existing messages and kept in sync by its
+    triggers (insert, update, delete; the ``ON DELETE CASCADE`` from a conversation fires them
+    too). It is an external-content index: it holds the words, not a second copy of the text.
+
+    Deleting a conversation also rewrites the index (``optimize``): FTS5 otherwise only adds a
+    delete marker, and the deleted words stay in the old index pages until a later merge. With
+    ``PRAGMA secure_delete`` (``storage.db``) the freed pages are zeroed, so no word of a
+    deleted conversation stays in the file. FTS5's own ``secure-delete`` option would be
+    cheaper, but it needs SQLite 3.42 and makes the index unreadable to older libraries: the
+    plaintext history is opened with Python's SQLite (3.40 here), the encrypted one with
+    SQLCipher's (3.5x), and the same file moves between the two.
+    """
+    # enable_fts runs its DDL with executescript, which would COMMIT the migration's
+    # BEGIN IMMEDIATE: run those statements inside this transaction instead.
+    setattr(db, "executescript", lambda script: _run_script(db, script))  # noqa: B010
+    try:
+        db.table("messages").enable_fts(
+            ["content"],
+            fts_version="FTS5",
+            create_triggers=True,
+            # No stemmer: a prefix typed so far must match the stored words ("runni" -> running).
+            tokenize="unicode61 remove_diacritics 2",
+        )
+    finally:
+        del db.executescript
+    _run_script(
+        db,
+        """
+        CREATE TRIGGER conversations_fts_purge AFTER DELETE ON conversations BEGIN
+          INSERT INTO messages_fts (messages_fts) VALUES ('optimize');
+        END;
+        """,
+    )
+
+
 #: The whole schema, oldest first. Append; never reorder, rename or edit a released migration.
 MIGRATIONS: list[Migration] = [
     m001_conversations_and_messages,
     m002_privacy_vault,
     m003_audit_log,
     m004_cloud_usage,
+    m005_message_search,
 ]
 
 

@@ -161,14 +161,15 @@ def test_encrypted_history_hides_prompts_and_vault_originals_and_still_reads(
 def test_a_full_text_index_lives_inside_the_encrypted_file(
     keyring_on: dict[str, str], db_path: Path
 ) -> None:
-    """What issue 17's search will build (sqlite-utils' FTS5 index over messages) works on the
-    SQLCipher connection, and its text is encrypted with the rest."""
+    """Issue 17's search index (sqlite-utils' FTS5 index over messages, made by migration
+    m005_message_search) works on the SQLCipher connection, and its text is encrypted with the
+    rest."""
     conversation = fill(db_path)
     encryption.encrypt_history(db_path)
     store = HistoryStore(db_path)
     try:
         messages = store.db["messages"]
-        messages.enable_fts(["content"], fts_version="FTS5", create_triggers=True)  # type: ignore[union-attr]
+        assert messages.detect_fts() == "messages_fts"  # type: ignore[union-attr]
         store.add_message(conversation, "user", LATER)
         found = [r["content"] for r in messages.search("Okavango")]  # type: ignore[union-attr]
         assert found == [LATER]

@@ -28,6 +28,7 @@ EXPECTED_MIGRATIONS = [
     "m002_privacy_vault",
     "m003_audit_log",
     "m004_cloud_usage",
+    "m005_message_search",
 ]
 
 

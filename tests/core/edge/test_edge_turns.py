@@ -65,7 +65,7 @@ def test_forced_edge_answers_through_the_server_stored_and_audited(
 
     (sent,) = edge_proxy.chat_requests()
     assert sent.json["model"] == "edge-model" and sent.json["stream"] is True
-    assert sent.json["messages"][-1]["content"] == EASY
+    assert sent.json["messages"] == [{"role": "user", "content": EASY}]  # nothing replaced
 
     stored = history.messages(result.conversation_id)
     assert [m.role for m in stored] == ["user", "assistant"]
@@ -125,6 +125,8 @@ def test_organisation_trust_sends_personal_data_redacted(
     assert "Alice Martin" not in body and "alice.martin@example.com" not in body
     assert "<PERSON_1>" in sent.json["messages"][-1]["content"]
     assert "<EMAIL_ADDRESS_1>" in sent.json["messages"][-1]["content"]
+    assert "placeholder" in sent.json["messages"][0]["content"]  # keep them as written
+    assert sent.json["messages"][0]["role"] == "system"
     assert history.messages(result.conversation_id)[0].content == PERSONAL
     (audit,) = PrivacyStore(history).list_audit()
     assert "Alice Martin" not in audit.redacted_text
@@ -175,8 +177,14 @@ def test_external_trust_applies_the_users_own_policy_and_organisation_its_own(
 def test_killed_server_mid_answer_falls_back_to_local_and_keeps_the_partial(
     engine, history, privacy_gate, killable_edge_server
 ) -> None:  # type: ignore[no-untyped-def]
-    service = service_for(engine, history, privacy_gate, killable_edge_server.url, max_tokens=400)
-    service.settings.edge_cooldown_s = 60.0
+    service = service_for(
+        engine,
+        history,
+        privacy_gate,
+        killable_edge_server.url,
+        max_tokens=120,
+        edge_cooldown_s=3600.0,  # a slow machine's local answer must not outlast it
+    )
     pieces: list[str] = []
 
     def on_text(text: str) -> None:
@@ -197,12 +205,10 @@ def test_killed_server_mid_answer_falls_back_to_local_and_keeps_the_partial(
         ("assistant", "complete"),
     ]
     assert stored[1].route == "edge" and stored[1].content
-    # The server is cooled down: the next request does not wait on it.
-    started = time.monotonic()
+    # The server is cooled down: the next request does not ask it (not even its health).
     plan = service.plan(TurnRequest(MIDDLE))
     assert plan.decision.route == "local"
     assert "failed" in plan.decision.reason and "retried in" in plan.decision.reason
-    assert time.monotonic() - started < 1.0
 
 
 def test_forced_edge_failure_is_the_turns_error(engine, history, privacy_gate, edge_server) -> None:  # type: ignore[no-untyped-def]
@@ -235,10 +241,14 @@ def test_a_slow_link_past_the_deadline_falls_back_to_local(
     with running_edge_proxy(edge_server.url, first_byte_delay_s=3.0) as proxy:
         service = service_for(engine, history, privacy_gate, proxy.url, edge_timeout_s=1.0)
         started = time.monotonic()
-        result = service.ask(TurnRequest(MIDDLE))
+        gave_up: list[float] = []
+        result = service.ask(
+            TurnRequest(MIDDLE), on_fallback=lambda _why: gave_up.append(time.monotonic())
+        )
         assert result.route == "local"
         assert "did not answer in time" in (result.fallback or "")
-        assert time.monotonic() - started < 2.9  # the deadline, not the link, ended it
+        # The deadline ended the wait, not the link (its first byte was due after 3 s).
+        assert gave_up and gave_up[0] - started < 2.9
 
 
 def test_a_slow_but_steady_link_still_answers_and_its_speed_is_measured(
