@@ -26,6 +26,10 @@ SLOW = pytest.mark.timeout(900)
 FUZZ = settings(
     max_examples=60,
     deadline=None,
+    # The same examples on every run: a CI failure can be replayed, and a clean run means the
+    # change is clean, not that the draw was lucky. (Run with --hypothesis-seed=random to explore;
+    # a case found that way is kept below as an @example, or as a known miss.)
+    derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
@@ -131,6 +135,24 @@ def test_noise_around_personal_data_does_not_hide_it(
     _no_crash(ran)
     out = ran.stdout.decode()
     assert "Anna Schmidt" not in out and "1234567" not in out, out
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known miss: gibberish around an English sentence makes the unknown-language guard "
+    "(language.other_language) distrust the English model for the whole text, so the name is "
+    "dropped; the guard reads the whole text, not the sentence the name is in",
+)
+def test_gibberish_around_an_english_sentence_does_not_hide_a_name(
+    app_home: Path, detector: object
+) -> None:
+    # Found by random fuzzing of test_noise_around_personal_data_does_not_hide_it in CI.
+    before = b"aah\x00\xc3\x9fAAGI>\x00\x00\x00\x00\x00\x00\x00\x00\x00aA\x00bP\xc3\xb4B"
+    sentence = b"Call Anna Schmidt on +49 30 1234567."
+    with shared_detector(detector):
+        ran = run_cli_in_process(["redact"], before + b"\n\n" + sentence + b"\n\naAAaaaaaaaaaaa")
+    _no_crash(ran)
+    assert "Anna Schmidt" not in ran.stdout.decode()
 
 
 @SLOW
