@@ -48,6 +48,9 @@ def escalated(
     cloud_plan = replace(cloud_plan, decision=decision)
     if on_text is not None:
         on_text("\n\n")
+    self._trace.escalated = True
+    self._trace.decision = decision
+    self._trace.sent_to(cloud_plan.verdict)
     try:
         assert self.cloud is not None
         result = ask_cloud(

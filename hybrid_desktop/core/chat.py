@@ -33,10 +33,12 @@ from hybrid_desktop.core.capability import Tier, tier_of
 from hybrid_desktop.core.cloud_tier import CloudTier, ask_cloud, cloud_tier_from, load_vault
 from hybrid_desktop.core.context import ChatMessage, fit_to_context
 from hybrid_desktop.core.costs import current_budget
-from hybrid_desktop.core.edge_tier import EdgePlan, EdgeTier, ask_edge
+from hybrid_desktop.core.edge_tier import EdgePlan, EdgeTier
+from hybrid_desktop.core.edge_turns import edge_fallback, edge_turn
 from hybrid_desktop.core.engines.base import Engine, GenerationStats
 from hybrid_desktop.core.gguf import GGUFInfo, inspect_gguf
 from hybrid_desktop.core.models import resolve_model_path
+from hybrid_desktop.core.request_record import CLOUD_SERVER, TurnTrace
 from hybrid_desktop.core.router import RouteDecision, RouteInputs, check_requested, decide
 from hybrid_desktop.core.tokens import estimate_tokens
 from hybrid_desktop.core.turns import (
@@ -51,7 +53,6 @@ from hybrid_desktop.core.turns import (
 )
 from hybrid_desktop.errors import (
     CloudError,
-    EdgeError,
     EmptyPromptError,
     HybridDesktopError,
     RouteUnavailableError,
@@ -109,6 +110,7 @@ class ChatService:
         self._tier_cache: tuple[tuple[Path, int], GGUFInfo | None] | None = None
         #: Answers of the current turn kept in memory because the disk was full.
         self._kept_unsaved = 0
+        self._trace = TurnTrace("auto")
 
     def update_settings(self, settings: Settings) -> None:
         """Settings that need no model reload (sampling, system prompt, budgets). The shared
@@ -308,7 +310,12 @@ class ChatService:
         """Run one turn (see :meth:`_turn`); an answer the full disk kept from being stored is
         still returned, with ``saved`` False and a notice saying so."""
         self._kept_unsaved = 0
-        result = self._turn(request, on_text, on_notice, on_stored, plan, on_fallback, on_route)
+        self._trace = TurnTrace(request.route)
+        try:
+            result = self._turn(request, on_text, on_notice, on_stored, plan, on_fallback, on_route)
+        except TurnFailed as failed:
+            self._record_failure(failed)
+            raise
         if self._kept_unsaved:
             result.saved = False
             result.notices.append(UNSAVED_NOTICE)
@@ -351,6 +358,10 @@ class ChatService:
         else:
             user_message = self.history.add_message(request.conversation_id, "user", request.prompt)
         conversation_id = user_message.conversation_id
+        trace = self._trace
+        trace.user_message_id, trace.decision = user_message.id, plan.decision
+        edge_verdict = plan.edge.verdict if plan.edge is not None else None
+        trace.sent_to(plan.verdict or edge_verdict, private_trust=plan.edge is not None)
         if on_stored is not None:
             on_stored(conversation_id)
 
@@ -361,6 +372,7 @@ class ChatService:
             if on_fallback is not None:
                 on_fallback(why)
             decision = RouteDecision("local", why, 0.0, planned.decision.signals)
+            trace.decision = decision
             result = self._ask_local(
                 request,
                 decision,
@@ -390,8 +402,9 @@ class ChatService:
             except CloudError as exc:
                 if request.route == "cloud":
                     raise TurnFailed(exc, conversation_id) from exc
+                trace.fell_back("cloud", CLOUD_SERVER, exc.message)
                 why = exc.message.rstrip(".")
-                edge_plan = self._edge_fallback(request, plan)
+                edge_plan = edge_fallback(self, request, plan)
                 if edge_plan is not None:
                     name = edge_plan.server.name
                     reason = f"Edge ({name}): the cloud failed ({why}); answered by {name}."
@@ -405,7 +418,10 @@ class ChatService:
                         "edge", reason, 0.0, {**plan.decision.signals, "edge_server": name}
                     )
                     plan = replace(plan, decision=decision, edge=edge_plan)
-                    result = self._edge_turn(
+                    trace.decision = decision
+                    trace.sent_to(edge_plan.verdict, private_trust=True)
+                    result = edge_turn(
+                        self,
                         request,
                         plan,
                         conversation_id,
@@ -423,8 +439,15 @@ class ChatService:
                 result.fallback = exc.message
                 return result
         if plan.decision.route == "edge":
-            return self._edge_turn(
-                request, plan, conversation_id, user_message.id, on_text, notices, local_instead
+            return edge_turn(
+                self,
+                request,
+                plan,
+                conversation_id,
+                user_message.id,
+                on_text,
+                notices,
+                local_instead,
             )
         assert fitted is not None
         result = self._ask_local(
@@ -433,63 +456,6 @@ class ChatService:
         from hybrid_desktop.core.cascade import escalated
 
         return escalated(self, request, plan, result, on_text, notice) or result
-
-    def _edge_fallback(self, request: TurnRequest, plan: TurnPlan) -> EdgePlan | None:
-        """The edge plan for a cloud turn that failed on Auto: None when no server can take it
-        (none set up, cooling down, or its trust level's policy blocks this request)."""
-        if self.edge is None or self.settings.offline_mode:
-            return None
-        server, option = self.edge.option(lambda _tier: True)
-        if server is None or option is None or option.unavailable:
-            return None
-        vault = plan.vault if plan.vault is not None else self._vault(request.conversation_id)
-        outgoing = [*self._system(), *plan.history[-CLOUD_HISTORY_MESSAGES:]]
-        outgoing.append({"role": "user", "content": request.prompt})
-        edge_plan = self.edge.plan(server, outgoing, vault, request.conversation_id)
-        if edge_plan.verdict is not None and edge_plan.verdict.blocked:
-            return None
-        return edge_plan
-
-    def _edge_turn(
-        self,
-        request: TurnRequest,
-        plan: TurnPlan,
-        conversation_id: int,
-        user_message_id: int,
-        on_text: Callable[[str], None] | None,
-        notices: list[str],
-        local_instead: Callable[[str, str], TurnResult],
-    ) -> TurnResult:
-        """An edge answer; on Auto, a failure moves on to the local model at once, saying why."""
-        assert self.edge is not None and plan.edge is not None
-        if plan.vault is None and plan.edge.verdict is not None:
-            plan = replace(plan, vault=self._vault(request.conversation_id))
-        try:
-            return ask_edge(
-                self.edge,
-                self.history,
-                self.settings,
-                request,
-                plan,
-                plan.edge,
-                plan.decision,
-                conversation_id,
-                user_message_id,
-                on_text,
-                notices,
-                self._store_answer,
-            )
-        except EdgeError as exc:
-            if request.route == "edge":
-                raise TurnFailed(exc, conversation_id) from exc
-            name = plan.edge.server.name
-            why = exc.message.rstrip(".")
-            result = local_instead(
-                f"Local: the edge server {name} failed ({why}); answered on this device.",
-                f"The edge server {name} failed: {exc.message} The local model answered instead.",
-            )
-            result.fallback = exc.message
-            return result
 
     def _fit_local(self, request: TurnRequest, plan: TurnPlan) -> Any:
         params = params_from(self.settings, request.max_tokens)
@@ -574,6 +540,8 @@ class ChatService:
     ) -> int | None:
         """Store an answer; on a full disk it is kept in memory instead (None: no id yet)."""
         meta = stats.to_json()
+        quantization = self.tier().quantization if decision.route == "local" else None
+        record = self._trace.record(decision, model, stats, status, cost, quantization)
         if decision.route == "edge" and decision.signals.get("edge_server"):
             meta["edge_server"] = decision.signals["edge_server"]
         if cost:
@@ -588,8 +556,26 @@ class ChatService:
             model=model,
             meta=meta,
             keep_if_full=True,
+            request=record,
         )
+        self._trace.stored = True
         if not message.saved:
             self._kept_unsaved += 1
             return None
         return message.id
+
+    def _record_failure(self, failed: TurnFailed) -> None:
+        """The record of a turn that failed with no answer kept (one with a partial answer has
+        its record already). A record that cannot be written is logged, never in the way."""
+        from hybrid_desktop.storage.requests import RequestStore
+
+        trace = self._trace
+        if trace.stored or trace.decision is None:
+            return
+        record = trace.record(trace.decision, "", GenerationStats(), "error", 0.0)
+        record["model"] = None
+        record["conversation_id"] = None if trace.private else failed.conversation_id
+        try:
+            RequestStore(self.history).record(record)
+        except HybridDesktopError:
+            log.warning("the record of a failed request was not written", exc_info=True)

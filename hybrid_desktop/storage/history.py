@@ -35,6 +35,7 @@ from hybrid_desktop.storage.db import (
     transaction,
     utc_now,
 )
+from hybrid_desktop.storage.requests import insert_request
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +74,8 @@ class Message:
     meta: dict[str, Any] = field(default_factory=dict)
     #: False while the message is only in memory (the disk was full); its id is then negative.
     saved: bool = True
+    #: The answer's request record (``storage.requests``), written with it; not shown in JSON.
+    request: dict[str, Any] | None = field(default=None, repr=False)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -289,6 +292,7 @@ class HistoryStore:
         model: str | None = None,
         meta: dict[str, Any] | None = None,
         keep_if_full: bool = False,
+        request: dict[str, Any] | None = None,
     ) -> Message:
         """Append a message and commit it; a first user message also names the conversation.
 
@@ -296,7 +300,8 @@ class HistoryStore:
         the user has seen) returns the message kept in memory (``saved`` False), to be written
         by a later write. Messages waiting for space are written first, so the order stays as
         the user saw it; while one of this conversation's still waits, a new one waits too
-        (``keep_if_full``) or is refused.
+        (``keep_if_full``) or is refused. ``request``: the answer's request record
+        (``storage.requests``), written in the same transaction with the message's id.
         """
         message = Message(
             0,
@@ -309,6 +314,7 @@ class HistoryStore:
             reason,
             model,
             dict(meta or {}),
+            request=dict(request) if request is not None else None,
         )
         if len(self.unsaved):
             self.save_unsaved()
@@ -369,6 +375,16 @@ class HistoryStore:
                 model=message.model,
                 meta=message.meta,
             )
+            if message.request is not None:
+                insert_request(
+                    db,
+                    {
+                        **message.request,
+                        "created_at": message.created_at,
+                        "conversation_id": conversation.id,
+                        "message_id": message_id,
+                    },
+                )
             db.table("conversations").update(conversation.id, changes)
         return replace(message, id=message_id, saved=True)
 

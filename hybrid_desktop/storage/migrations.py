@@ -173,6 +173,59 @@ def m005_message_search(db: sqlite_utils.Database) -> None:
     )
 
 
+REQUESTS_DDL = """
+CREATE TABLE requests (
+    id INTEGER PRIMARY KEY,
+    created_at TEXT NOT NULL,
+    conversation_id INTEGER REFERENCES conversations(id) ON DELETE SET NULL,
+    message_id INTEGER REFERENCES messages(id) ON DELETE SET NULL,
+    user_message_id INTEGER REFERENCES messages(id) ON DELETE SET NULL,
+    route TEXT NOT NULL CHECK (route IN ('local', 'edge', 'cloud')),
+    requested TEXT,
+    server TEXT,
+    model TEXT,
+    quantization TEXT,
+    reason TEXT,
+    signals TEXT NOT NULL DEFAULT '{}',
+    fallbacks TEXT NOT NULL DEFAULT '[]',
+    fallback_count INTEGER NOT NULL DEFAULT 0,
+    escalated INTEGER NOT NULL DEFAULT 0,
+    prompt_tokens INTEGER NOT NULL DEFAULT 0,
+    completion_tokens INTEGER NOT NULL DEFAULT 0,
+    cached_tokens INTEGER NOT NULL DEFAULT 0,
+    ttft_ms REAL,
+    latency_ms REAL,
+    tokens_per_s REAL,
+    cost_usd REAL NOT NULL DEFAULT 0,
+    cost_source TEXT NOT NULL CHECK (cost_source IN ('priced', 'local_zero_cost', 'unpriced')),
+    pii TEXT NOT NULL DEFAULT '{}',
+    pii_count INTEGER NOT NULL DEFAULT 0,
+    gate_action TEXT NOT NULL,
+    kept_local_by_policy INTEGER NOT NULL DEFAULT 0,
+    status TEXT NOT NULL,
+    complexity REAL,
+    category TEXT,
+    private INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX requests_by_time ON requests(created_at);
+CREATE INDEX requests_by_route_time ON requests(route, created_at);
+CREATE INDEX requests_by_conversation ON requests(conversation_id);
+CREATE INDEX requests_by_message ON requests(message_id)
+"""
+
+
+def m006_request_records(db: sqlite_utils.Database) -> None:
+    """One record per request (``storage.requests``): where it ran and why, its tokens, times,
+    cost with its source, the gate's findings and action, and its status. It holds no prompt text
+    (the prompt is ``user_message_id``'s message); deleting a conversation keeps its records, as
+    the audit log's rows are kept. The answers already in history and the usage rows are
+    migrated into it (``storage.request_migration``)."""
+    from hybrid_desktop.storage.request_migration import migrate_existing
+
+    _run_statements(db, REQUESTS_DDL)
+    migrate_existing(db)
+
+
 #: The whole schema, oldest first. Append; never reorder, rename or edit a released migration.
 MIGRATIONS: list[Migration] = [
     m001_conversations_and_messages,
@@ -180,6 +233,7 @@ MIGRATIONS: list[Migration] = [
     m003_audit_log,
     m004_cloud_usage,
     m005_message_search,
+    m006_request_records,
 ]
 
 

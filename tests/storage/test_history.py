@@ -29,6 +29,7 @@ EXPECTED_MIGRATIONS = [
     "m003_audit_log",
     "m004_cloud_usage",
     "m005_message_search",
+    "m006_request_records",
 ]
 
 

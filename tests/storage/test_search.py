@@ -222,7 +222,7 @@ def test_an_existing_history_is_indexed_by_the_migration(
         converse(store, "a new glacier", "new")
         assert len(search(store.db, "glacier")) == 3
         names = [r[0] for r in store.db.execute("SELECT name FROM _migrations")]
-        assert names[-1] == "m005_message_search"
+        assert "m005_message_search" in names
     finally:
         store.close()
 
