@@ -83,6 +83,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--conversation", type=_positive_int, metavar="ID", help="continue this conversation"
     )
     ask.add_argument("--max-tokens", type=_positive_int, metavar="N", help="answer length limit")
+    ask.add_argument(
+        "--private",
+        action="store_true",
+        help="don't keep this turn: only the audit record of what left the device is stored",
+    )
 
     redact = commands.add_parser(
         "redact",
@@ -322,7 +327,13 @@ def _ask(args: argparse.Namespace, services: Services) -> int:
         conversation_id=args.conversation,
         route=args.route,
         max_tokens=args.max_tokens,
+        private=args.private,
     )
+    if args.private and args.conversation:
+        raise HybridDesktopError(
+            "A private turn cannot continue a kept conversation.",
+            "Leave out --conversation, or --private.",
+        )
 
     terminal = sys.stdout.isatty()
 
@@ -350,7 +361,10 @@ def _ask(args: argparse.Namespace, services: Services) -> int:
             signal.signal(signum, handler)
         service.close()
     if args.json:
-        emit_json(result.to_json())
+        out = result.to_json()
+        if args.private:  # its ids were the in-memory history's, gone with this process
+            out.update(private=True, conversation_id=None)
+        emit_json(out)
     else:
         sys.stdout.write("\n")
         print(f"[{result.reason}]", file=sys.stderr)

@@ -64,6 +64,7 @@ def escalated(
             on_text,
             list(local.notices),
             self._store_answer,
+            ledger=self.ledger,
         )
     except CloudError as exc:
         notice(

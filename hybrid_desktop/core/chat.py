@@ -38,7 +38,8 @@ from hybrid_desktop.core.edge_turns import edge_fallback, edge_turn
 from hybrid_desktop.core.engines.base import Engine, GenerationStats
 from hybrid_desktop.core.gguf import GGUFInfo, inspect_gguf
 from hybrid_desktop.core.models import resolve_model_path
-from hybrid_desktop.core.request_record import CLOUD_SERVER, TurnTrace
+from hybrid_desktop.core.private import PrivateConversations, private_record
+from hybrid_desktop.core.request_record import CLOUD_SERVER, TurnTrace, write_record
 from hybrid_desktop.core.router import RouteDecision, RouteInputs, check_requested, decide
 from hybrid_desktop.core.tokens import estimate_tokens
 from hybrid_desktop.core.turns import (
@@ -111,6 +112,10 @@ class ChatService:
         #: Answers of the current turn kept in memory because the disk was full.
         self._kept_unsaved = 0
         self._trace = TurnTrace("auto")
+        #: "Don't keep" conversations (core.private); during one of their turns ``history`` is
+        #: theirs, in memory, and ``ledger`` the history on disk.
+        self.private = PrivateConversations()
+        self.ledger: HistoryStore | None = None
 
     def update_settings(self, settings: Settings) -> None:
         """Settings that need no model reload (sampling, system prompt, budgets). The shared
@@ -123,7 +128,8 @@ class ChatService:
         self._engine_factory = unavailable if engine is None else None
 
     def close(self) -> None:
-        """Release the local model if this service loaded it."""
+        """Release the local model if this service loaded it, and the private conversations."""
+        self.private.close()
         engine, self._engine = self._engine, None
         if engine is not None and self._engine_factory is not None:
             close = getattr(engine, "close", None)
@@ -154,6 +160,10 @@ class ChatService:
         return [{"role": "system", "content": prompt}] if prompt.strip() else []
 
     def plan(self, request: TurnRequest, history: list[ChatMessage] | None = None) -> TurnPlan:
+        with self.private.scope(self, request):
+            return self._plan(request, history)
+
+    def _plan(self, request: TurnRequest, history: list[ChatMessage] | None = None) -> TurnPlan:
         """Decide where the turn runs and, for the cloud, what exactly would leave the device.
 
         Raises before anything is stored: EmptyPromptError, NotFoundError, and with Cloud forced,
@@ -285,7 +295,9 @@ class ChatService:
 
     def _budget(self) -> Any:
         return current_budget(
-            self.history, self.settings.daily_budget_usd, self.settings.monthly_budget_usd
+            self.ledger or self.history,
+            self.settings.daily_budget_usd,
+            self.settings.monthly_budget_usd,
         )
 
     def _vault(self, conversation_id: int | None) -> Vault:
@@ -310,12 +322,15 @@ class ChatService:
         """Run one turn (see :meth:`_turn`); an answer the full disk kept from being stored is
         still returned, with ``saved`` False and a notice saying so."""
         self._kept_unsaved = 0
-        self._trace = TurnTrace(request.route)
-        try:
-            result = self._turn(request, on_text, on_notice, on_stored, plan, on_fallback, on_route)
-        except TurnFailed as failed:
-            self._record_failure(failed)
-            raise
+        self._trace = TurnTrace(request.route, private=request.private)
+        with self.private.scope(self, request):
+            try:
+                result = self._turn(
+                    request, on_text, on_notice, on_stored, plan, on_fallback, on_route
+                )
+            except TurnFailed as failed:
+                self._record_failure(failed)
+                raise
         if self._kept_unsaved:
             result.saved = False
             result.notices.append(UNSAVED_NOTICE)
@@ -398,6 +413,7 @@ class ChatService:
                     on_text,
                     notices,
                     self._store_answer,
+                    ledger=self.ledger,
                 )
             except CloudError as exc:
                 if request.route == "cloud":
@@ -556,8 +572,10 @@ class ChatService:
             model=model,
             meta=meta,
             keep_if_full=True,
-            request=record,
+            request=record if self.ledger is None else None,
         )
+        if self.ledger is not None:
+            write_record(self.ledger, private_record(record))
         self._trace.stored = True
         if not message.saved:
             self._kept_unsaved += 1
@@ -566,16 +584,10 @@ class ChatService:
 
     def _record_failure(self, failed: TurnFailed) -> None:
         """The record of a turn that failed with no answer kept (one with a partial answer has
-        its record already). A record that cannot be written is logged, never in the way."""
-        from hybrid_desktop.storage.requests import RequestStore
-
+        its record already)."""
         trace = self._trace
-        if trace.stored or trace.decision is None:
-            return
-        record = trace.record(trace.decision, "", GenerationStats(), "error", 0.0)
-        record["model"] = None
-        record["conversation_id"] = None if trace.private else failed.conversation_id
-        try:
-            RequestStore(self.history).record(record)
-        except HybridDesktopError:
-            log.warning("the record of a failed request was not written", exc_info=True)
+        if not trace.stored and trace.decision is not None:
+            record = trace.record(trace.decision, "", GenerationStats(), "error", 0.0)
+            record.update(model=None, conversation_id=failed.conversation_id)
+            record = private_record(record) if trace.private else record
+            write_record(self.ledger or self.history, record)

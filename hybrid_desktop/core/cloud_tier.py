@@ -192,9 +192,13 @@ def ask_cloud(
     on_text: Callable[[str], None] | None,
     notices: list[str],
     store_answer: StoreAnswer,
+    ledger: HistoryStore | None = None,
 ) -> TurnResult:
     """One cloud answer: the vault and the audit record first, then the redacted request, the
-    reply restored on the device as it streams, usage and the answer stored at the end."""
+    reply restored on the device as it streams, usage and the answer stored at the end.
+
+    ``ledger``: for a private conversation (kept in memory, ``history``), the history on disk that
+    gets the audit record and the usage row, with no conversation id."""
     from hybrid_desktop.storage.privacy import PrivacyStore
     from hybrid_desktop.storage.usage import UsageStore
 
@@ -206,8 +210,10 @@ def ask_cloud(
         raise RouteUnavailableError("No cloud API key is set.")
     privacy = PrivacyStore(history)
     privacy.save_vault(conversation_id, plan.vault)
+    kept_id: int | None = conversation_id if ledger is None else None
+    audit = PrivacyStore(ledger) if ledger is not None else privacy
     # Written before anything leaves: a crash mid-request still leaves its record.
-    audit_id = privacy.add_audit(
+    audit_id = audit.add_audit(
         tier.destination,
         json.dumps(
             {"model": engine.model, "messages": list(redacted.messages)},
@@ -215,7 +221,7 @@ def ask_cloud(
             indent=1,
         ),
         model=engine.model,
-        conversation_id=conversation_id,
+        conversation_id=kept_id,
         entities=list(redacted.replacements),
     )
     from hybrid_desktop.core.privacy.pseudonymize import StreamRestorer
@@ -230,7 +236,7 @@ def ask_cloud(
                 on_text(text)
 
     params = params_from(settings, request.max_tokens)
-    usage = UsageStore(history)
+    usage = UsageStore(ledger or history)
     try:
         result = engine.generate(
             redacted,
@@ -248,8 +254,8 @@ def ask_cloud(
             tier.mark_busy(time.time() + exc.retry_after_s, why)
         show(restorer.flush())
         partial = "".join(shown)
-        privacy.set_audit_status(audit_id, "failed", exc.message)
-        _record_usage(usage, notices, engine.model, 0, 0, 0.0, None, "failed", conversation_id)
+        audit.set_audit_status(audit_id, "failed", exc.message)
+        _record_usage(usage, notices, engine.model, 0, 0, 0.0, None, "failed", kept_id)
         if partial:
             status = "partial" if request.route != "cloud" else "error"
             store_answer(
@@ -286,7 +292,7 @@ def ask_cloud(
         cost,
         stats.total_ms,
         "ok",
-        conversation_id,
+        kept_id,
     )
     return TurnResult(
         conversation_id=conversation_id,

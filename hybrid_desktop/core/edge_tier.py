@@ -324,15 +324,18 @@ def ask_edge(
     on_text: Callable[[str], None] | None,
     notices: list[str],
     store_answer: StoreAnswer,
+    ledger: HistoryStore | None = None,
 ) -> TurnResult:
     """One edge answer: the vault and the audit record first, then the request, the reply
     restored on the device as it streams, the answer stored at the end. Raises EdgeError (the
-    server is cooled down, any partial answer kept)."""
+    server is cooled down, any partial answer kept). ``ledger``: as for ``ask_cloud``."""
     from hybrid_desktop.core.privacy.pseudonymize import StreamRestorer, Vault
     from hybrid_desktop.storage.privacy import PrivacyStore
 
     server = edge.server
     privacy = PrivacyStore(history)
+    audit = PrivacyStore(ledger) if ledger is not None else privacy
+    kept_id: int | None = conversation_id if ledger is None else None
     try:
         engine = tier.engine(server)
     except EdgeError as exc:
@@ -348,7 +351,7 @@ def ask_edge(
     messages = [dict(m) for m in edge.messages]
     if redacted is not None and redacted.replacements and server.protocol == "openai":
         messages = _with_placeholder_note(messages)
-    audit_id = privacy.add_audit(
+    audit_id = audit.add_audit(
         server.host,
         json.dumps(
             {
@@ -361,7 +364,7 @@ def ask_edge(
             indent=1,
         ),
         model=engine.model,
-        conversation_id=conversation_id,
+        conversation_id=kept_id,
         entities=list(redacted.replacements) if redacted is not None else [],
     )
     restorer = StreamRestorer(vault)
@@ -391,7 +394,7 @@ def ask_edge(
         tier.cool_down(server, exc.message)
         show(restorer.flush())
         partial = "".join(shown)
-        privacy.set_audit_status(audit_id, "failed", exc.message)
+        audit.set_audit_status(audit_id, "failed", exc.message)
         if partial:
             status = "partial" if request.route != "edge" else "error"
             store_answer(
@@ -420,7 +423,9 @@ def ask_edge(
             conversation_id, text, status, decision, engine.model, stats, cost
         )
     if cost:
-        _record_usage(history, notices, engine.model, server, result, cost, stats, conversation_id)
+        _record_usage(
+            ledger or history, notices, engine.model, server, result, cost, stats, kept_id
+        )
     return TurnResult(
         conversation_id=conversation_id,
         user_message_id=user_message_id,
@@ -456,7 +461,7 @@ def _record_usage(
     result: Any,
     cost: float,
     stats: GenerationStats,
-    conversation_id: int,
+    conversation_id: int | None,
 ) -> None:
     """A priced edge request counts against the budget like a cloud one."""
     from hybrid_desktop.storage.usage import UsageStore

@@ -66,6 +66,7 @@ def edge_turn(
             on_text,
             notices,
             self._store_answer,
+            ledger=self.ledger,
         )
     except EdgeError as exc:
         if request.route == "edge":

@@ -8,16 +8,21 @@ decision and figures, into the row stored in the same transaction as the answer.
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from hybrid_desktop.core.costs import PRICES
+from hybrid_desktop.errors import HybridDesktopError
 
 if TYPE_CHECKING:
     from hybrid_desktop.core.engines.base import GenerationStats
     from hybrid_desktop.core.privacy.gate import GateVerdict
     from hybrid_desktop.core.router import RouteDecision
+    from hybrid_desktop.storage.history import HistoryStore
+
+log = logging.getLogger(__name__)
 
 #: The ``server`` of a local and of a cloud record.
 THIS_DEVICE = "this device"
@@ -123,3 +128,14 @@ class TurnTrace:
             "category": signals.get("category"),
             "private": self.private,
         }
+
+
+def write_record(history: HistoryStore, record: dict[str, Any]) -> None:
+    """A record written on its own (not with an answer); one that cannot be written (a full
+    disk) is logged, never in the turn's way."""
+    from hybrid_desktop.storage.requests import RequestStore
+
+    try:
+        RequestStore(history).record(record)
+    except HybridDesktopError:
+        log.warning("a request record was not written", exc_info=True)

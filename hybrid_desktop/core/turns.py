@@ -36,6 +36,10 @@ class TurnRequest:
     max_tokens: int | None = None
     #: Setting it stops the turn, and closes a cloud request's socket at once (see cancel.py).
     cancel: threading.Event = field(default_factory=Cancellation)
+    #: A "don't keep" conversation: it lives in memory only (``ChatService.private_history``,
+    #: whose ids ``conversation_id`` then names); only the audit record of what left the device,
+    #: the usage row and a request record without ids or text are written to disk.
+    private: bool = False
 
 
 @dataclass
