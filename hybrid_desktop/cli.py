@@ -16,6 +16,9 @@
     hybrid-desktop bench [--json]                 the app's speed against same-run baselines
     hybrid-desktop models list|recommend|pull|import|verify|quantize|prune|use|rm   (cli_models)
     hybrid-desktop edge add|list|discover|rm      servers on your network (cli_edge)
+    hybrid-desktop audit [--since DATE] [--until DATE] [--json]   the workload audit (cli_audit)
+    hybrid-desktop audit export --csv|--jsonl FILE   every request record (cli_audit)
+    hybrid-desktop audit simulate ...             the policy simulator (cli_audit_simulate)
 
 Exit codes: 0 success, 1 a failure explained on stderr, 2 a usage error, 130 interrupted.
 
@@ -156,6 +159,9 @@ def build_parser() -> argparse.ArgumentParser:
     from hybrid_desktop.cli_edge import add_edge_parser
 
     add_edge_parser(commands)
+    from hybrid_desktop.cli_audit import add_audit_parser
+
+    add_audit_parser(commands)  # audit, audit export, audit simulate
     return parser
 
 
@@ -240,6 +246,10 @@ def run(args: argparse.Namespace, make_services: Callable[[AppPaths], Services])
             from hybrid_desktop.cli_edge import run_edge
 
             return run_edge(args, services)
+        if args.command == "audit":
+            from hybrid_desktop.cli_audit import run_audit
+
+            return run_audit(args, services)
         return _history(args, services)
     except HybridDesktopError as exc:
         log.info("command failed: %s", exc.message, exc_info=True)

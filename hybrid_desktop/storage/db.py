@@ -36,7 +36,8 @@ from hybrid_desktop.storage.disk_full import (
     open_while_full,
     wal_has_frames,
 )
-from hybrid_desktop.storage.migrations import migrate, pending_migrations, utc_now
+from hybrid_desktop.storage.migrations import migrate, pending_migrations
+from hybrid_desktop.storage.stamps import utc_now
 from hybrid_desktop.storage.writes import Writer, serialised
 
 log = logging.getLogger(__name__)

@@ -35,7 +35,7 @@ from typing import Any
 from hybrid_desktop.errors import HistoryFileError
 from hybrid_desktop.storage.disk_full import is_disk_full
 from hybrid_desktop.storage.history import Conversation, HistoryStore, Message
-from hybrid_desktop.storage.migrations import utc_now
+from hybrid_desktop.storage.stamps import utc_now
 
 log = logging.getLogger(__name__)
 

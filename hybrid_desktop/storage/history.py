@@ -35,7 +35,7 @@ from hybrid_desktop.storage.db import (
     transaction,
     utc_now,
 )
-from hybrid_desktop.storage.requests import insert_request
+from hybrid_desktop.storage.request_rows import insert_request
 
 log = logging.getLogger(__name__)
 

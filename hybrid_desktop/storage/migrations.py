@@ -16,9 +16,10 @@ from __future__ import annotations
 import logging
 import sqlite3
 from collections.abc import Callable
-from datetime import datetime, timezone
 
 import sqlite_utils
+
+from hybrid_desktop.storage.stamps import utc_now
 
 log = logging.getLogger(__name__)
 
@@ -235,10 +236,6 @@ MIGRATIONS: list[Migration] = [
     m005_message_search,
     m006_request_records,
 ]
-
-
-def utc_now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds")
 
 
 def pending_migrations(db: sqlite_utils.Database) -> list[str]:

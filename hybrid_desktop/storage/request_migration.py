@@ -21,7 +21,7 @@ from typing import Any
 
 import sqlite_utils
 
-from hybrid_desktop.storage.requests import insert_request
+from hybrid_desktop.storage.request_rows import insert_request
 
 #: A usage row is written just before its answer is stored; this is the most they may differ.
 MATCH_WINDOW = timedelta(minutes=1)
