@@ -19,7 +19,13 @@ from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QPushButton, QVBo
 from hybrid_desktop.core.turns import LOW_CONFIDENCE, TurnPlan, TurnRequest, TurnResult
 from hybrid_desktop.errors import HybridDesktopError
 from hybrid_desktop.ui import message
-from hybrid_desktop.ui.chat_view import ChatView, badge_for, edge_server_of, route_label
+from hybrid_desktop.ui.chat_view import (
+    ChatView,
+    PrivateBanner,
+    badge_for,
+    edge_server_of,
+    route_label,
+)
 from hybrid_desktop.ui.state import ROUTE_CHOICES
 from hybrid_desktop.ui.widgets import Banner, InputBox
 
@@ -45,6 +51,8 @@ class ShownTurn:
     #: Where the answer streams from (the last ``routed``), for the badge of a cut answer.
     route: str = ""
     edge_server: str | None = None
+    #: How many messages and notices the view showed before this turn's (to take it back).
+    items_before: int = 0
 
 
 class ChatPanel(QWidget):
@@ -59,6 +67,12 @@ class ChatPanel(QWidget):
         self.preview_dialog: QDialog | None = None
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 8, 8, 8)
+        #: A "don't keep" conversation is on show (core.private): its id is the chat worker's
+        #: in-memory history's (``private_id``), never ``state.current_id``.
+        self.private = False
+        self.private_id: int | None = None
+        self.private_banner = PrivateBanner()
+        layout.addWidget(self.private_banner)
         self.chat = ChatView()
         self.chat.ask_cloud_requested.connect(self.ask_cloud)
         layout.addWidget(self.chat, 1)
@@ -135,9 +149,23 @@ class ChatPanel(QWidget):
 
     def new_conversation(self) -> None:
         self._leave_stream()
+        self._set_private(False)
         self.state.current_id = None
         self.chat.clear()
         self.input.setFocus()
+
+    def new_private_conversation(self) -> None:
+        """A "don't keep" conversation: in memory only, gone once the view leaves it."""
+        self._leave_stream()
+        self.state.current_id = None
+        self.chat.clear()
+        self._set_private(True)
+        self.input.setFocus()
+
+    def _set_private(self, private: bool) -> None:
+        self.private = private
+        self.private_id = None
+        self.private_banner.setVisible(private)
 
     def open_conversation(self, conversation_id: int) -> None:
         history = self.state.history
@@ -149,6 +177,7 @@ class ChatPanel(QWidget):
         except HybridDesktopError as exc:
             message.error(exc.user_text())
             return
+        self._set_private(False)
         self.state.current_id = conversation_id
         self.chat.show_messages(messages)
         if self.turns.answering(conversation_id):
@@ -171,7 +200,16 @@ class ChatPanel(QWidget):
             self.active.visible = False
             self.chat.clear()
 
+    def _drop_unstored_turn(self) -> None:
+        """Nothing of the last turn was stored: show the conversation as it is without it."""
+        if not self.private:
+            self._reload_current()
+        elif self.active is not None and self.active.visible:  # the view is the only copy
+            self.chat.remove_last(self.chat.item_count() - self.active.items_before)
+
     def _reload_current(self) -> None:
+        if self.private:  # in the chat worker's memory, not readable here; the view shows it
+            return
         history = self.state.history
         if self.state.current_id is None or history is None:
             self.chat.clear()
@@ -194,8 +232,12 @@ class ChatPanel(QWidget):
         message.clear()
         state.start_requested.emit()  # a no-op unless a message beats the deferred start-up
         route = str(self.route_box.currentData())
-        request = TurnRequest(prompt=text, conversation_id=state.current_id, route=route)
+        conversation_id = self.private_id if self.private else state.current_id
+        request = TurnRequest(
+            prompt=text, conversation_id=conversation_id, route=route, private=self.private
+        )
         confirm = state.settings.confirm_cloud_send and route != "local"
+        items_before = self.chat.item_count()
         self.chat.add_message("user", text)
         stream = self.chat.begin_stream()
         if state.model_state == "loading":
@@ -206,7 +248,7 @@ class ChatPanel(QWidget):
         self.input.clear()
         self._set_busy(True)
         request_id = self.turns.ask(request, "window", confirm=confirm)
-        self.active = ShownTurn(request_id, request, state.current_id)
+        self.active = ShownTurn(request_id, request, conversation_id, items_before=items_before)
 
     def ask_cloud(self, prompt: str) -> None:
         """'Ask the cloud model': the same question again, in this conversation, Cloud forced."""
@@ -256,9 +298,9 @@ class ChatPanel(QWidget):
         """The user cancelled at the confirmation: nothing was stored; give the text back."""
         if not self._mine(request_id):
             return
-        self.active = None
         self.chat.end_stream()
-        self._reload_current()
+        self._drop_unstored_turn()
+        self.active = None
         if not self.input.toPlainText().strip():
             self.input.setPlainText(request.prompt)
         self._set_busy(False)
@@ -299,6 +341,12 @@ class ChatPanel(QWidget):
             return
         assert self.active is not None
         self.active.conversation_id = conversation_id
+        if self.active.request.private:
+            if self.active.visible:
+                self.private_id = conversation_id
+                if self.chat.streaming is not None:
+                    self.chat.streaming.set_badge("generating…")
+            return
         if self.active.visible:
             self.state.current_id = conversation_id
             if self.chat.streaming is not None:
@@ -381,14 +429,15 @@ class ChatPanel(QWidget):
         if not self._mine(request_id):
             return
         assert self.active is not None
-        active, self.active = self.active, None
+        active = self.active
         if active.visible:
             self.chat.end_stream(badge="failed")
             if not failure.stored:
                 # Nothing was stored: take the message back out and return it to the input box.
-                self._reload_current()
+                self._drop_unstored_turn()
                 if not self.input.toPlainText().strip():
                     self.input.setPlainText(active.request.prompt)
+        self.active = None
         message.error(failure.message, offer_settings=self.state.model_state == "failed")
         self._set_busy(False)
         self.turn_finished.emit(failure)

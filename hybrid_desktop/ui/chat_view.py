@@ -62,13 +62,14 @@ class MessageWidget(QFrame):
         self.text = text
         #: The user's message this answers (for "Ask the cloud model").
         self.prompt = ""
+        #: The stored message shown (``None`` while it streams, or not read from history).
+        self.message_id: int | None = None
         self.low_confidence = False
         self.setObjectName(f"message-{role}")
         self.setFrameShape(QFrame.Shape.NoFrame)
-        background = "#eef2ff" if role == "user" else "#ffffff"
-        self.setStyleSheet(
-            f"QFrame#message-{role} {{ background: {background}; border-radius: 8px; }}"
-        )
+        self._background = "#eef2ff" if role == "user" else "#ffffff"
+        self.highlighted = False
+        self.set_highlighted(False)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(12, 8, 12, 8)
         outer.setSpacing(4)
@@ -130,6 +131,15 @@ class MessageWidget(QFrame):
     def plain_text(self) -> str:
         return self.text
 
+    def set_highlighted(self, highlighted: bool) -> None:
+        """Outline the message in the palette's highlight colour (a search hit shown)."""
+        self.highlighted = highlighted
+        border = "border: 2px solid palette(highlight);" if highlighted else ""
+        self.setStyleSheet(
+            f"QFrame#message-{self.role} {{ background: {self._background}; "
+            f"border-radius: 8px; {border} }}"
+        )
+
     def mark_low_confidence(self, confidence: float) -> None:
         """The local model was unsure of this answer: suggest the cloud model prominently."""
         self.cloud_button.setText("Low confidence — ask the cloud model")
@@ -139,6 +149,33 @@ class MessageWidget(QFrame):
         )
         self.cloud_button.setStyleSheet("QToolButton { color: #b45309; font-weight: bold; }")
         self.low_confidence = True
+
+
+#: The marker of a "don't keep" conversation (core.private), above its messages.
+PRIVATE_TEXT = (
+    "Private: nothing from this conversation is kept on disk; only the audit record of what "
+    "left this device."
+)
+
+
+class PrivateBanner(QLabel):
+    """Shown above the chat while the conversation on show is a private one."""
+
+    def __init__(self) -> None:
+        super().__init__(PRIVATE_TEXT)
+        self.setObjectName("private-banner")
+        self.setWordWrap(True)
+        self.setAccessibleName("Private conversation")
+        self.setToolTip(
+            "This conversation lives in memory only and is gone when the app quits or you "
+            "leave it. What is sent off this device is still written to the audit log."
+        )
+        # The palette's own colours, so it reads in light and dark themes alike.
+        self.setStyleSheet(
+            "QLabel#private-banner { background: palette(highlight); color: palette(highlighted-text); "
+            "border-radius: 6px; padding: 6px; font-weight: bold; }"
+        )
+        self.hide()
 
 
 class ChatView(QScrollArea):
@@ -193,8 +230,31 @@ class ChatView(QScrollArea):
         self.clear()
         for message in messages:
             if message.role in ("user", "assistant"):
-                self.add_message(message.role, message.content, *badge_for(message))
+                widget = self.add_message(message.role, message.content, *badge_for(message))
+                widget.message_id = message.id
         self._stick_to_bottom = True
+
+    def show_message(self, message_id: int) -> MessageWidget | None:
+        """Scroll to the shown message ``message_id`` and highlight it (a search hit); None
+        when it is not shown. The highlight stays until another message is highlighted."""
+        found = next((m for m in self.messages() if m.message_id == message_id), None)
+        for widget in self.messages():
+            widget.set_highlighted(widget is found)
+        if found is None:
+            return None
+        self._stick_to_bottom = False
+        layout = self._container.layout()
+        if layout is not None:
+            layout.activate()  # positions as they will be, before the first paint
+        self.ensureWidgetVisible(found, 0, 24)
+        # Messages just shown are laid out again once painted: scroll to it then too.
+        QTimer.singleShot(0, lambda: self._scroll_to(found))
+        return found
+
+    def _scroll_to(self, widget: MessageWidget) -> None:
+        if widget in self._items:
+            self._stick_to_bottom = False
+            self.ensureWidgetVisible(widget, 0, 24)
 
     def add_message(
         self, role: str, text: str, badge: str = "", tooltip: str = ""
@@ -221,6 +281,21 @@ class ChatView(QScrollArea):
         self._layout.insertWidget(self._layout.count() - 1, label)
         self._items.append(label)
         return label
+
+    def remove_last(self, count: int) -> None:
+        """Take the last ``count`` messages or notices off the view (a turn not stored)."""
+        self.end_stream()
+        for widget in self._items[-count:] if count > 0 else []:
+            self._layout.removeWidget(widget)
+            widget.hide()
+            widget.deleteLater()
+        del self._items[len(self._items) - min(count, len(self._items)) :]
+        if not self._items:
+            self.placeholder.show()
+
+    def item_count(self) -> int:
+        """How many messages and notices are shown."""
+        return len(self._items)
 
     def messages(self) -> list[MessageWidget]:
         return [w for w in self._items if isinstance(w, MessageWidget)]

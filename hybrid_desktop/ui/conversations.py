@@ -16,6 +16,7 @@ from hybrid_desktop.ui import message
 from hybrid_desktop.ui.widgets import ConversationList
 
 if TYPE_CHECKING:
+    from hybrid_desktop.ui.search_panel import SearchPanel
     from hybrid_desktop.ui.state import AppState
     from hybrid_desktop.ui.turns import TurnController
 
@@ -41,6 +42,18 @@ class ConversationsPanel(QWidget):
         layout.addWidget(self.conversation_list)
         state.conversations_changed.connect(self.refresh)
         state.conversation_changed.connect(self.conversation_list.select_id)
+
+    def add_search(self, search: SearchPanel) -> None:
+        """The history search above the list; its hits take the list's place while it has text."""
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(1, search)
+
+        def searching(active: bool) -> None:
+            self.conversation_list.setVisible(not active)
+            layout.setStretchFactor(search, 1 if active else 0)
+
+        search.active_changed.connect(searching)
 
     def refresh(self) -> None:
         history = self.state.history

@@ -28,9 +28,11 @@ if TYPE_CHECKING:
 
     from hybrid_desktop.core.privacy.gate import GateVerdict
     from hybrid_desktop.ui import message
+    from hybrid_desktop.ui.audit_window import AuditWindow
     from hybrid_desktop.ui.chat_panel import ChatPanel
     from hybrid_desktop.ui.cloud_status import CloudStatus
     from hybrid_desktop.ui.conversations import ConversationsPanel
+    from hybrid_desktop.ui.search_panel import SearchPanel
     from hybrid_desktop.ui.state import AppState, SettingsController
     from hybrid_desktop.ui.status import StatusReadouts
     from hybrid_desktop.ui.turns import TurnController
@@ -67,6 +69,7 @@ class MainWindow(QMainWindow):
         from hybrid_desktop.ui.chat_panel import ChatPanel
         from hybrid_desktop.ui.cloud_status import CloudStatus
         from hybrid_desktop.ui.conversations import ConversationsPanel
+        from hybrid_desktop.ui.search_panel import SearchPanel
         from hybrid_desktop.ui.status import StatusReadouts
 
         self.state = state
@@ -77,6 +80,9 @@ class MainWindow(QMainWindow):
         self.conversations.new_requested.connect(self.chat_panel.new_conversation)
         self.conversations.open_requested.connect(self.chat_panel.open_conversation)
         self.conversations.deleted.connect(self.chat_panel.conversation_deleted)
+        self.search: SearchPanel = SearchPanel(state)
+        self.conversations.add_search(self.search)
+        self.search.hit_activated.connect(self.open_hit)
         splitter = QSplitter()
         splitter.addWidget(self.conversations)
         splitter.addWidget(self.chat_panel)
@@ -147,7 +153,10 @@ class MainWindow(QMainWindow):
         models.triggered.connect(self.open_models)
         quit_action = QAction("&Quit", self, shortcut=QKeySequence(QKeySequence.StandardKey.Quit))
         quit_action.triggered.connect(self.close)
-        file_menu.addActions([new, models, settings])
+        private = QAction("New &Private Conversation", self, shortcut=QKeySequence("Ctrl+Shift+N"))
+        private.setToolTip("A conversation kept in memory only: nothing of it is saved to disk")
+        private.triggered.connect(chat.new_private_conversation)
+        file_menu.addActions([new, private, models, settings])
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
 
@@ -159,7 +168,10 @@ class MainWindow(QMainWindow):
         delete.triggered.connect(conversations.delete_current)
         stop = QAction("&Stop Answer", self, shortcut=QKeySequence("Esc"))
         stop.triggered.connect(chat.stop)
-        chat_menu.addActions([rename, delete, stop])
+        find = QAction("&Find in History…", self)
+        find.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
+        find.triggered.connect(self.search.focus_search)
+        chat_menu.addActions([find, rename, delete, stop])
         conversations.conversation_list.addActions([rename, delete])
         self.addAction(stop)
 
@@ -169,7 +181,9 @@ class MainWindow(QMainWindow):
         preview.triggered.connect(self.preview_outgoing)
         audit = QAction("&Audit Log…", self)
         audit.triggered.connect(self.open_audit_log)
-        privacy_menu.addActions([preview, audit])
+        workload = QAction("&Workload Audit…", self)
+        workload.triggered.connect(self.open_workload_audit)
+        privacy_menu.addActions([preview, audit, workload])
 
         help_menu = self.help_menu = self.menuBar().addMenu("&Help")
         logs = QAction("Open &Log Folder", self)
@@ -181,6 +195,12 @@ class MainWindow(QMainWindow):
         about = QAction(f"&About {APP_NAME}", self)
         about.triggered.connect(self._about)
         help_menu.addActions([logs, about])
+
+    def open_hit(self, conversation_id: int, message_id: int) -> None:
+        """A search hit: open its conversation, scrolled to the message and highlighted."""
+        self.chat_panel.open_conversation(conversation_id)
+        if self.state.current_id == conversation_id and not self.chat_panel.private:
+            self.chat_panel.chat.show_message(message_id)
 
     # privacy -------------------------------------------------------------------------------------
 
@@ -217,6 +237,22 @@ class MainWindow(QMainWindow):
         dialog = AuditLogDialog(PrivacyStore(history), self)
         dialog.open()
         return dialog
+
+    def open_workload_audit(self) -> AuditWindow:
+        """The Workload Audit window (one, kept while the app runs; read afresh when reopened)."""
+        from hybrid_desktop.ui.audit_window import AuditWindow
+
+        window = getattr(self, "audit_window", None)
+        if window is None:
+            window = self.audit_window = AuditWindow(self.state, self)
+            window.conversation_requested.connect(self.open_hit)
+            window.conversation_requested.connect(lambda *_: self.bring_to_front())
+        else:
+            window.refresh()
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        return window
 
     # models --------------------------------------------------------------------------------------
 
