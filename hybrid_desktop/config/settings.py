@@ -22,6 +22,9 @@ log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
 
+#: The choices of ``Settings.color_scheme``.
+COLOR_SCHEMES = ("system", "light", "dark")
+
 
 def default_threads() -> int:
     """Decode threads: all cores up to 8 (llama.cpp gains little beyond, and the UI needs a core)."""
@@ -54,6 +57,9 @@ class Settings:
     start_at_login: bool = False
     #: The one-time "still running in the tray" notice was shown.
     tray_notice_shown: bool = False
+    #: The window's colours: "system" follows the system's light or dark scheme (live);
+    #: "light" or "dark" overrides it.
+    color_scheme: str = "system"
     # cloud tier -----------------------------------------------------------------------------
     #: The Claude model for cloud answers.
     cloud_model: str = "claude-sonnet-5-5"
@@ -157,6 +163,8 @@ class Settings:
             raise SettingsError(
                 'Setting local_tier must be "", "tiny", "small", "medium" or "large".'
             )
+        if self.color_scheme not in COLOR_SCHEMES:
+            raise SettingsError('Setting color_scheme must be "system", "light" or "dark".')
         if not isinstance(self.hotkey, str):
             raise SettingsError("Setting hotkey must be text such as Ctrl+Alt+Space.")
         for name in (

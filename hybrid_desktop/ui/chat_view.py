@@ -4,6 +4,11 @@ Each message is a widget; only the streaming one changes. Tokens arrive far fast
 reads (about 150 a second), so they are buffered and painted on a timer (``FLUSH_MS``). While an
 answer streams, each finished paragraph is rendered once into its own label and only the
 unfinished tail is re-rendered, so a repaint costs the same at the thousandth token as at the first.
+
+Each code block of an answer has a Copy link (``copy:N``, N its index in the answer) that puts
+exactly that block's code on the clipboard; it is reached with Tab and activated with Enter too.
+The chat's colours and the code blocks' style follow the palette: when it changes between light
+and dark, the messages shown are styled and rendered again.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QFrame,
@@ -24,7 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hybrid_desktop.ui.markdown import render_markdown, render_plain, stable_split
+from hybrid_desktop.ui.markdown import code_blocks, render_markdown, render_plain, stable_split
+from hybrid_desktop.ui.theme import is_dark
 
 if TYPE_CHECKING:
     from hybrid_desktop.storage.history import Message
@@ -32,18 +38,61 @@ if TYPE_CHECKING:
 FLUSH_MS = 33
 STATUS_LABELS = {"stopped": "stopped", "error": "interrupted by an error"}
 
+#: The chat's own colours in the light (False) and the dark (True) scheme. The palette's text
+#: colour meets WCAG AA (4.5:1) on every background here, and each muted text on its own.
+SURFACES: dict[bool, dict[str, str]] = {
+    False: {
+        "user": "#eef2ff",
+        "assistant": "#ffffff",
+        "chat": "#f9fafb",
+        "muted": "#4b5563",  # the route badge, on the messages
+        "placeholder": "#6b7280",  # on the chat
+        "warning": "#b45309",  # "Low confidence", on an answer
+    },
+    True: {
+        "user": "#1e2a44",
+        "assistant": "#26282b",
+        "chat": "#17181a",
+        "muted": "#9aa0a6",
+        "placeholder": "#9aa0a6",
+        "warning": "#fbbf24",
+    },
+}
 
-def _body_label(html: str) -> QLabel:
-    label = QLabel(html)
-    label.setTextFormat(Qt.TextFormat.RichText)
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(
-        Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.LinksAccessibleByMouse
-    )
-    label.setOpenExternalLinks(False)
-    label.linkActivated.connect(_open_link)
-    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
-    return label
+_MOUSE = (
+    Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.LinksAccessibleByMouse
+)
+_KEYBOARD = _MOUSE | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+COPY_DESCRIPTION = (
+    "Each code block has a Copy link: press Tab to reach it and Enter to copy its code."
+)
+
+
+class BodyLabel(QLabel):
+    """A part of a message's body: ``source`` rendered, its code blocks numbered from
+    ``first_block`` (the Copy links ``copy:N``)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.source = ""
+        self.first_block = 0
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(_MOUSE)
+        self.setOpenExternalLinks(False)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+
+    def show_html(self, source: str, first_block: int, html: str) -> None:
+        self.source, self.first_block = source, first_block
+        self.setText(html)
+        # Only a part with links is a stop of the Tab chain (Tab then walks its links).
+        linked = "<a href=" in html
+        flags = _KEYBOARD if linked else _MOUSE
+        if self.textInteractionFlags() != flags:
+            self.setTextInteractionFlags(flags)  # StrongFocus with keyboard links, else ClickFocus
+        description = COPY_DESCRIPTION if 'href="copy:' in html else ""
+        if self.accessibleDescription() != description:
+            self.setAccessibleDescription(description)
 
 
 def _open_link(url: str) -> None:
@@ -55,9 +104,12 @@ class MessageWidget(QFrame):
     """One message: a header line (who, route badge, copy) and the rendered body."""
 
     ask_cloud = Signal()
+    code_copied = Signal(int)  # the index of the code block put on the clipboard
 
     def __init__(self, role: str, text: str = "", badge: str = "", tooltip: str = "") -> None:
         super().__init__()
+        #: The scheme the message is styled and rendered for (it follows the palette).
+        self.dark = is_dark()
         self.role = role
         self.text = text
         #: The user's message this answers (for "Ask the cloud model").
@@ -67,7 +119,6 @@ class MessageWidget(QFrame):
         self.low_confidence = False
         self.setObjectName(f"message-{role}")
         self.setFrameShape(QFrame.Shape.NoFrame)
-        self._background = "#eef2ff" if role == "user" else "#ffffff"
         self.highlighted = False
         self.set_highlighted(False)
         outer = QVBoxLayout(self)
@@ -77,7 +128,7 @@ class MessageWidget(QFrame):
         who = QLabel("<b>You</b>" if role == "user" else "<b>Assistant</b>")
         header.addWidget(who)
         self.badge = QLabel()
-        self.badge.setStyleSheet("color: #4b5563; font-size: small;")
+        self._style_badge()
         header.addWidget(self.badge)
         header.addStretch(1)
         self.cloud_button = QToolButton()
@@ -101,13 +152,68 @@ class MessageWidget(QFrame):
         outer.addLayout(self.body)
         self.set_badge(badge, tooltip)
         self._frozen_len = 0  # characters of self.text already rendered into frozen labels
-        self._tail = _body_label("")
+        self._frozen_blocks = 0  # code blocks in them
+        self._tail = self._new_body()
         self.body.addWidget(self._tail)
         if text:
-            self._tail.setText(self._render(text))
+            self._show(self._tail, text, 0)
 
-    def _render(self, text: str) -> str:
-        return render_plain(text) if self.role == "user" else render_markdown(text)
+    @property
+    def _background(self) -> str:
+        return SURFACES[self.dark]["user" if self.role == "user" else "assistant"]
+
+    def _new_body(self) -> BodyLabel:
+        label = BodyLabel()
+        label.linkActivated.connect(self._link_activated)
+        return label
+
+    def _render(self, text: str, first_block: int = 0) -> str:
+        if self.role == "user":
+            return render_plain(text)
+        return render_markdown(text, self.dark, first_block=first_block)
+
+    def _show(self, label: BodyLabel, source: str, first_block: int) -> None:
+        label.show_html(source, first_block, self._render(source, first_block))
+
+    def _bodies(self) -> list[BodyLabel]:
+        items = (self.body.itemAt(i) for i in range(self.body.count()))
+        return [w for item in items if item and isinstance(w := item.widget(), BodyLabel)]
+
+    def _link_activated(self, url: str) -> None:
+        if url.startswith("copy:") and url[5:].isdigit():
+            self.copy_code(int(url[5:]))
+        else:
+            _open_link(url)
+
+    def copy_code(self, index: int) -> bool:
+        """Put the code of block ``index`` (its Copy link's N) on the clipboard."""
+        for label in self._bodies():
+            if label.first_block <= index:
+                blocks = code_blocks(label.source)
+                if index - label.first_block < len(blocks):
+                    QGuiApplication.clipboard().setText(blocks[index - label.first_block])
+                    self.code_copied.emit(index)
+                    return True
+        return False
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and is_dark() != self.dark:
+            self.dark = not self.dark
+            self.set_highlighted(self.highlighted)
+            self._style_badge()
+            if self.low_confidence:
+                self._style_low_confidence()
+            if self.role != "user":
+                for label in self._bodies():
+                    self._show(label, label.source, label.first_block)
+
+    def _style_badge(self) -> None:
+        self.badge.setStyleSheet(f"color: {SURFACES[self.dark]['muted']}; font-size: small;")
+
+    def _style_low_confidence(self) -> None:
+        warning = SURFACES[self.dark]["warning"]
+        self.cloud_button.setStyleSheet(f"QToolButton {{ color: {warning}; font-weight: bold; }}")
 
     def set_badge(self, text: str, tooltip: str = "") -> None:
         self.badge.setText(text)
@@ -123,10 +229,14 @@ class MessageWidget(QFrame):
         self.text = text
         cut = stable_split(text)
         if cut > self._frozen_len:
-            frozen = _body_label(self._render(text[self._frozen_len : cut]))
+            frozen = self._new_body()
+            part = text[self._frozen_len : cut]
+            self._show(frozen, part, self._frozen_blocks)
             self.body.insertWidget(self.body.count() - 1, frozen)
             self._frozen_len = cut
-        self._tail.setText(self._render(text[self._frozen_len :]))
+            if self.role != "user":
+                self._frozen_blocks += len(code_blocks(part))
+        self._show(self._tail, text[self._frozen_len :], self._frozen_blocks)
 
     def plain_text(self) -> str:
         return self.text
@@ -147,7 +257,7 @@ class MessageWidget(QFrame):
             f"The local model's own confidence in this answer is {confidence:.0%}. The cloud "
             "model is likely to do better (the question goes through the privacy gate first)."
         )
-        self.cloud_button.setStyleSheet("QToolButton { color: #b45309; font-weight: bold; }")
+        self._style_low_confidence()
         self.low_confidence = True
 
 
@@ -190,7 +300,6 @@ class ChatView(QScrollArea):
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._container = QWidget()
         self._container.setObjectName("chat-container")
-        self._container.setStyleSheet("QWidget#chat-container { background: #f9fafb; }")
         self._layout = QVBoxLayout(self._container)
         self._layout.setContentsMargins(12, 12, 12, 12)
         self._layout.setSpacing(10)
@@ -203,7 +312,8 @@ class ChatView(QScrollArea):
             "<p>Answers come from the model on this computer; nothing you type leaves it.</p>"
         )
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.placeholder.setStyleSheet("color: #6b7280;")
+        self._dark = is_dark()
+        self._style_chat()
         self._layout.insertWidget(0, self.placeholder)
         self._streaming: MessageWidget | None = None
         self._buffer: list[str] = []
@@ -214,6 +324,19 @@ class ChatView(QScrollArea):
         self.verticalScrollBar().rangeChanged.connect(self._follow)
         self._stick_to_bottom = True
         self.verticalScrollBar().valueChanged.connect(self._remember_position)
+
+    def _style_chat(self) -> None:
+        colours = SURFACES[self._dark]
+        self._container.setStyleSheet(
+            f"QWidget#chat-container {{ background: {colours['chat']}; }}"
+        )
+        self.placeholder.setStyleSheet(f"color: {colours['placeholder']};")
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and is_dark() != self._dark:
+            self._dark = not self._dark
+            self._style_chat()
 
     # content -----------------------------------------------------------------------------------
 

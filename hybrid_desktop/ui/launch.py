@@ -29,6 +29,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from hybrid_desktop import APP_ID, APP_NAME, __version__
 from hybrid_desktop.ui.main_window import MainWindow
+from hybrid_desktop.ui.theme import apply_theme, follow_settings
 
 if TYPE_CHECKING:
     from hybrid_desktop.config.paths import AppPaths
@@ -91,6 +92,7 @@ def start_app(
 
     log.info("starting %s %s", APP_NAME, __version__)
     app = ensure_application()
+    apply_theme(app, services.settings.color_scheme)
     window = MainWindow(services.paths.config_dir)
     if show and shell_first:
         window.setCentralWidget(QLabel("Starting…"))
@@ -100,6 +102,7 @@ def start_app(
         while window.shown_at is None and time.monotonic() < deadline:
             app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 10)
     running = assemble(app, services, window)
+    follow_settings(app, running.state)
 
     def attach() -> None:
         attached = running.attach_desktop()
@@ -179,6 +182,7 @@ def launch(
     server = InstanceServer(name)
     server.listen()
     show = not (minimized or settings.start_minimized or quick_prompt)
+    apply_theme(app, settings.color_scheme)  # before the first window maps
     window = MainWindow(paths.config_dir)
     started: list[RunningApp] = []
     # A later launch may ask before the desktop parts exist: keep its request until they do.
@@ -191,6 +195,7 @@ def launch(
         from hybrid_desktop.ui.running import assemble
 
         running = assemble(app, make_services(), window)
+        follow_settings(app, running.state)
         started.append(running)
         _set_icon(window)
         desktop = running.attach_desktop()

@@ -1,5 +1,5 @@
-"""Settings: the model (file, threads, context, generation limits), the cloud, the edge servers
-(``ui/edge_settings.py``) and privacy (policies, lists)."""
+"""Settings: the model (file, threads, context, generation limits), the window (hotkey, tray,
+colours), the cloud, the edge servers (``ui/edge_settings.py``) and privacy (policies, lists)."""
 
 from __future__ import annotations
 
@@ -142,6 +142,17 @@ class SettingsDialog(QDialog):
         self.tray_status = QLabel(tray_status)
         self.tray_status.setWordWrap(True)
         form.addRow("Tray:", self.tray_status)
+        self.color_scheme = QComboBox()
+        for value, label in COLOR_SCHEME_LABELS.items():
+            self.color_scheme.addItem(label, value)
+        self.color_scheme.setCurrentIndex(max(0, self.color_scheme.findData(settings.color_scheme)))
+        self.color_scheme.setAccessibleName("Colours")
+        self.color_scheme.setAccessibleDescription(
+            "System follows the system's light or dark scheme as it changes; Light or Dark "
+            "keeps that one."
+        )
+        self.color_scheme.setToolTip("System follows the system's light or dark scheme, live.")
+        form.addRow("Colours:", self.color_scheme)
         return tab
 
     def _cloud_tab(self, settings: Settings) -> QWidget:
@@ -396,6 +407,7 @@ class SettingsDialog(QDialog):
             close_to_tray=self.close_to_tray.isChecked(),
             start_minimized=self.start_minimized.isChecked(),
             start_at_login=self.start_at_login.isChecked(),
+            color_scheme=self.color_scheme.currentData(),
             offline_mode=self.offline_mode.isChecked(),
             cloud_model=self.cloud_model.currentText().strip() or self._settings.cloud_model,
             cloud_base_url=self.base_url.text().strip(),
@@ -418,6 +430,9 @@ class SettingsDialog(QDialog):
             problems=[],
         )
 
+
+#: The choices of ``Settings.color_scheme``, as the Colours list names them.
+COLOR_SCHEME_LABELS = {"system": "System", "light": "Light", "dark": "Dark"}
 
 ACTION_LABELS = {
     "replace": "Replace with a placeholder",

@@ -22,6 +22,7 @@ def test_dialog_round_trips_settings(qtbot) -> None:  # type: ignore[no-untyped-
         daily_budget_usd=2.5,
         cloud_model="claude-haiku-5-5",
         offline_mode=True,
+        color_scheme="dark",
     )
     dialog = SettingsDialog(
         original,
@@ -50,6 +51,7 @@ def test_dialog_round_trips_settings(qtbot) -> None:  # type: ignore[no-untyped-
         "daily_budget_usd",
         "cloud_model",
         "offline_mode",
+        "color_scheme",
     ):
         assert getattr(result, name) == getattr(original, name), name
     result.validate()
@@ -81,3 +83,56 @@ def test_start_at_login_writes_and_removes_the_xdg_entry(tmp_path: Path, monkeyp
     assert "Exec=" in text and "--minimized" in text and autostart.is_enabled()
     autostart.set_enabled(False)
     assert not autostart.is_enabled()
+
+
+def test_colours_choice_offers_the_schemes_and_saves_the_one_picked(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from hybrid_desktop.config.settings import COLOR_SCHEMES
+
+    dialog = SettingsDialog(Settings())
+    qtbot.addWidget(dialog)
+    combo = dialog.color_scheme
+    assert combo.accessibleName() == "Colours" and combo.accessibleDescription()
+    assert [combo.itemText(i) for i in range(combo.count())] == ["System", "Light", "Dark"]
+    assert tuple(combo.itemData(i) for i in range(combo.count())) == COLOR_SCHEMES
+    assert combo.currentData() == "system" and dialog.result_settings().color_scheme == "system"
+    combo.setCurrentIndex(combo.findText("Light"))
+    assert dialog.result_settings().color_scheme == "light"
+    assert SettingsDialog(Settings(color_scheme="dark")).color_scheme.currentText() == "Dark"
+
+
+def test_picking_dark_in_the_dialog_re_themes_the_running_window(make_app, qtbot, qapp) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QTimer
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QApplication
+
+    from hybrid_desktop.config.settings import load_settings
+    from hybrid_desktop.ui.theme import apply_theme, dark_palette, is_dark
+
+    running = make_app(Settings(max_tokens=16, color_scheme="light"))
+    window = running.window
+    qtbot.waitUntil(window.isVisible, timeout=5000)
+    assert not is_dark()
+    picked: list[str] = []
+
+    def pick_dark() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, SettingsDialog):
+            QTimer.singleShot(20, pick_dark)
+            return
+        dialog.color_scheme.setCurrentIndex(dialog.color_scheme.findData("dark"))
+        picked.append(dialog.color_scheme.currentText())
+        dialog.accept()
+
+    QTimer.singleShot(0, pick_dark)
+    try:
+        running.open_settings()  # modal: returns once OK is pressed
+        assert picked == ["Dark"]
+        assert is_dark()
+        dark_window = dark_palette().color(QPalette.ColorRole.Window).name()
+        qtbot.waitUntil(
+            lambda: window.palette().color(QPalette.ColorRole.Window).name() == dark_window,
+            timeout=2000,
+        )
+        assert load_settings(running.services.paths.settings_file).color_scheme == "dark"
+    finally:
+        apply_theme(qapp, "system")  # the next test starts as a launch would
