@@ -38,45 +38,6 @@ from hybrid_desktop.errors import RouteUnavailableError
 
 ROUTING_SET = Path(__file__).resolve().parents[1] / "data" / "routing" / "labelled.jsonl"
 
-REQUESTS_DDL = """
-CREATE TABLE IF NOT EXISTS requests (
-    id INTEGER PRIMARY KEY,
-    created_at TEXT NOT NULL,
-    conversation_id INTEGER REFERENCES conversations(id) ON DELETE SET NULL,
-    message_id INTEGER REFERENCES messages(id) ON DELETE SET NULL,
-    user_message_id INTEGER REFERENCES messages(id) ON DELETE SET NULL,
-    route TEXT NOT NULL CHECK (route IN ('local', 'edge', 'cloud')),
-    requested TEXT,
-    server TEXT,
-    model TEXT,
-    quantization TEXT,
-    reason TEXT,
-    signals TEXT NOT NULL DEFAULT '{}',
-    fallbacks TEXT NOT NULL DEFAULT '[]',
-    fallback_count INTEGER NOT NULL DEFAULT 0,
-    escalated INTEGER NOT NULL DEFAULT 0,
-    prompt_tokens INTEGER NOT NULL DEFAULT 0,
-    completion_tokens INTEGER NOT NULL DEFAULT 0,
-    cached_tokens INTEGER NOT NULL DEFAULT 0,
-    ttft_ms REAL,
-    latency_ms REAL,
-    tokens_per_s REAL,
-    cost_usd REAL NOT NULL DEFAULT 0,
-    cost_source TEXT NOT NULL CHECK (cost_source IN ('priced', 'local_zero_cost', 'unpriced')),
-    pii TEXT NOT NULL DEFAULT '{}',
-    pii_count INTEGER NOT NULL DEFAULT 0,
-    gate_action TEXT NOT NULL,
-    kept_local_by_policy INTEGER NOT NULL DEFAULT 0,
-    status TEXT NOT NULL,
-    complexity REAL,
-    category TEXT,
-    private INTEGER NOT NULL DEFAULT 0
-);
-CREATE INDEX IF NOT EXISTS requests_by_time ON requests(created_at);
-CREATE INDEX IF NOT EXISTS requests_by_route_time ON requests(route, created_at);
-CREATE INDEX IF NOT EXISTS requests_by_conversation ON requests(conversation_id)
-"""
-
 LOCAL_MODEL = "SmolLM2-1.7B-Instruct"
 LOCAL_QUANT = "Q8_0"
 LOCAL_TIER = Tier("small", 1, 0.8, 1.7, LOCAL_QUANT, 8192)
@@ -239,13 +200,11 @@ def _decide(inputs: RouteInputs) -> RouteDecision:
 
 
 def _ensure_tables(db: sqlite_utils.Database) -> None:
-    if "conversations" not in db.table_names():
+    """The app's own schema (its migrations make ``requests`` too), on a bare database."""
+    if "requests" not in db.table_names():
         from hybrid_desktop.storage.migrations import migrate
 
         migrate(db)
-    for statement in REQUESTS_DDL.split(";"):
-        if statement.strip():
-            db.execute(statement)
 
 
 def fill_requests(db: sqlite_utils.Database, n: int, seed: int = 0, days: int = 90) -> None:
