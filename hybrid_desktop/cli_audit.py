@@ -33,6 +33,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from hybrid_desktop.cli_audit_simulate import add_range
 from hybrid_desktop.cli_output import emit_json, printable
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ def add_audit_parser(commands: Any) -> None:
         description="Counts per route, cost, the estimated cloud cost avoided, latency "
         "percentiles per route, PII findings and the top reasons, from the request records.",
     )
-    _add_range(audit)
+    add_range(audit)
     audit.add_argument("--json", action="store_true", help="one JSON object")
     actions = audit.add_subparsers(dest="audit_command", metavar="ACTION")
     export = actions.add_parser(
@@ -63,41 +64,10 @@ def add_audit_parser(commands: Any) -> None:
     kind.add_argument("--csv", action="store_true", help="CSV with a header row")
     kind.add_argument("--jsonl", action="store_true", help="one JSON object per line")
     export.add_argument("file", type=Path, metavar="FILE")
-    _add_range(export)
+    add_range(export)
     from hybrid_desktop.cli_audit_simulate import add_parser
 
     add_parser(actions)  # simulate
-
-
-def _add_range(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--since",
-        type=_when,
-        metavar="DATE",
-        default=argparse.SUPPRESS,
-        help="from this date, ISO time or span back (7d, 24h), inclusive",
-    )
-    parser.add_argument(
-        "--until",
-        type=_when,
-        metavar="DATE",
-        default=argparse.SUPPRESS,
-        help="before this date or ISO time",
-    )
-
-
-def _when(text: str) -> str:
-    from hybrid_desktop.storage.audit import to_stamp
-
-    try:
-        stamp = to_stamp(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a date: use YYYY-MM-DD, an ISO time such as 2026-12-01T09:30, "
-            "or a span such as 7d or 24h"
-        ) from None
-    assert stamp is not None
-    return stamp
 
 
 def run_audit(args: argparse.Namespace, services: Services) -> int:

@@ -71,17 +71,7 @@ def add_parser(audit_commands: Any) -> None:
         metavar="NAME[:TIER]",
         help="a hypothetical free edge server of that tier (default medium)",
     )
-    # SUPPRESS: a bound given before the action (``audit --since 7d simulate``) is kept.
-    simulate.add_argument(
-        "--since",
-        type=_when,
-        metavar="DATE",
-        default=argparse.SUPPRESS,
-        help="from this date, ISO time or span back (7d, 24h), inclusive",
-    )
-    simulate.add_argument(
-        "--until", type=_when, metavar="DATE", default=argparse.SUPPRESS, help="before this date"
-    )
+    add_range(simulate)
     simulate.add_argument("--json", action="store_true", help="one JSON object")
 
 
@@ -223,7 +213,26 @@ def _edge(text: str) -> tuple[str, str]:
     return name, tier
 
 
-def _when(text: str) -> str:
+def add_range(parser: argparse.ArgumentParser) -> None:
+    """``--since``/``--until`` for ``audit``, ``audit export`` and ``audit simulate``. SUPPRESS:
+    a bound given before the action (``audit --since 7d simulate``) is kept."""
+    parser.add_argument(
+        "--since",
+        type=when,
+        metavar="DATE",
+        default=argparse.SUPPRESS,
+        help="from this date, ISO time or span back (7d, 24h), inclusive",
+    )
+    parser.add_argument(
+        "--until",
+        type=when,
+        metavar="DATE",
+        default=argparse.SUPPRESS,
+        help="before this date or ISO time",
+    )
+
+
+def when(text: str) -> str:
     """A stored UTC timestamp for ``text`` (``storage.audit.to_stamp``, as ``audit`` reads it)."""
     from hybrid_desktop.storage.audit import to_stamp
 
@@ -231,7 +240,8 @@ def _when(text: str) -> str:
         stamp = to_stamp(text)
     except ValueError:
         raise argparse.ArgumentTypeError(
-            f"{text!r} is not a date: use YYYY-MM-DD, an ISO time or a span such as 7d or 24h"
+            f"{text!r} is not a date: use YYYY-MM-DD, an ISO time such as 2026-12-01T09:30, "
+            "or a span such as 7d or 24h"
         ) from None
     assert stamp is not None
     return stamp
