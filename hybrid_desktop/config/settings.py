@@ -60,6 +60,8 @@ class Settings:
     #: The window's colours: "system" follows the system's light or dark scheme (live);
     #: "light" or "dark" overrides it.
     color_scheme: str = "system"
+    #: A tray notification when an answer completes while the window is hidden or unfocused.
+    notify_on_answer: bool = True
     # cloud tier -----------------------------------------------------------------------------
     #: The Claude model for cloud answers.
     cloud_model: str = "claude-sonnet-5-5"
@@ -176,6 +178,7 @@ class Settings:
             "start_at_login",
             "tray_notice_shown",
             "escalate_weak_answers",
+            "notify_on_answer",
         ):
             if not isinstance(getattr(self, name), bool):
                 raise SettingsError(f"Setting {name} must be true or false.")

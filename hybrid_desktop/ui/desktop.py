@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from hybrid_desktop.ui import message
+from hybrid_desktop.ui.answer_notice import AnswerNotifier
 from hybrid_desktop.ui.quick_prompt import QuickPrompt
 from hybrid_desktop.ui.tray import NO_TRAY_REASON, Tray, tray_available
 from hybrid_desktop.workers.hotkey import Hotkey, HotkeyListener
@@ -33,6 +34,8 @@ class Desktop:
     #: One sentence each, for Settings → General: why there is no tray / what the hotkey does.
     tray_status: str = ""
     hotkey_status: str = ""
+    #: Announces completed answers, and notifies from the tray when no window has the focus.
+    notifier: AnswerNotifier | None = None
 
     def handle(self, action: str) -> None:
         """A request from another launch (or the hotkey): ``show`` or ``quick-prompt``."""
@@ -79,6 +82,8 @@ def attach_desktop(window: MainWindow, server: InstanceServer | None = None) -> 
         log.info("no system tray: %s", NO_TRAY_REASON)
     if server is not None:
         server.requested.connect(desktop.handle)
+    notify = desktop.tray.notify if desktop.tray is not None else None
+    desktop.notifier = AnswerNotifier(state, window.turns, notify, announce_to=window)
     state.settings_changed.connect(desktop._settings_changed)
     _start_hotkey(desktop)
     return desktop

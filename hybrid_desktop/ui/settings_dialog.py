@@ -33,6 +33,7 @@ from hybrid_desktop.core.gguf import inspect_gguf
 from hybrid_desktop.core.models import EMBEDDED_NAME
 from hybrid_desktop.domain import ACTIONS, ENTITY_TYPES
 from hybrid_desktop.errors import HybridDesktopError
+from hybrid_desktop.ui.accessible import describe_buttons
 from hybrid_desktop.ui.edge_settings import EdgeSettingsPage
 from hybrid_desktop.workers.tasks import TaskRunner
 
@@ -113,6 +114,7 @@ class SettingsDialog(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
+        describe_buttons(self.buttons, ok="Save the settings and close")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
@@ -136,6 +138,13 @@ class SettingsDialog(QDialog):
         self.start_minimized = QCheckBox("Start minimised to the tray")
         self.start_minimized.setChecked(settings.start_minimized)
         form.addRow(self.start_minimized)
+        self.notify_on_answer = QCheckBox("Notify me when an answer is ready in the background")
+        self.notify_on_answer.setToolTip(
+            "A tray notification when an answer completes while no Hybrid Desktop window has "
+            "the focus (the window minimised or hidden, the Quick Prompt closed)"
+        )
+        self.notify_on_answer.setChecked(settings.notify_on_answer)
+        form.addRow(self.notify_on_answer)
         self.start_at_login = QCheckBox("Start Hybrid Desktop when I log in")
         self.start_at_login.setChecked(settings.start_at_login)
         form.addRow(self.start_at_login)
@@ -406,6 +415,7 @@ class SettingsDialog(QDialog):
             hotkey=self.hotkey.text().strip(),
             close_to_tray=self.close_to_tray.isChecked(),
             start_minimized=self.start_minimized.isChecked(),
+            notify_on_answer=self.notify_on_answer.isChecked(),
             start_at_login=self.start_at_login.isChecked(),
             color_scheme=self.color_scheme.currentData(),
             offline_mode=self.offline_mode.isChecked(),

@@ -77,6 +77,7 @@ class Tray:
         menu.addAction(quit_action)
         self.icon.setContextMenu(menu)
         self.icon.activated.connect(self._activated)
+        self.icon.messageClicked.connect(state.window_requested)  # a notification: open the app
         state.busy_changed.connect(lambda _busy: self.update())
         state.cloud_in_use.connect(self._cloud_in_use)
         state.route_in_use.connect(self._route_in_use)
