@@ -14,19 +14,15 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QMessageBox,
-    QProgressBar,
     QPushButton,
-    QSpinBox,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -34,15 +30,16 @@ from PySide6.QtWidgets import (
 
 from hybrid_desktop.errors import DownloadCancelledError, QuantizeCancelledError
 from hybrid_desktop.ui import models_tasks as mt
+from hybrid_desktop.ui import models_text as mx
+from hybrid_desktop.ui.accessible import described
+from hybrid_desktop.ui.models_derive import DerivePage
 from hybrid_desktop.workers.jobs import Job
 
 if TYPE_CHECKING:
     from hybrid_desktop.core.model_manager.registry import ModelEntry
     from hybrid_desktop.ui.state import AppState, SettingsController
 
-TITLE = "Models"
-INSTALLED_COLUMNS = ("Model", "Size", "Disk use", "Fit", "In use", "Receipt")
-RECOMMENDED_COLUMNS = ("Model", "Size", "Tier", "Licence", "Fit", "")
+TITLE = cast("str", QT_TRANSLATE_NOOP("ModelsDialog", "Models"))
 
 
 class ModelsDialog(QDialog):
@@ -57,7 +54,7 @@ class ModelsDialog(QDialog):
         self, state: AppState, settings: SettingsController, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(TITLE)
+        self.setWindowTitle(QCoreApplication.translate("ModelsDialog", TITLE))
         self.resize(900, 560)
         self.state, self.settings = state, settings
         self.paths = state.services.paths
@@ -69,10 +66,23 @@ class ModelsDialog(QDialog):
         layout = QVBoxLayout(self)
         self.tabs = QTabWidget()
         layout.addWidget(self.tabs)
-        self.tabs.addTab(self._installed_tab(), "Installed")
-        self.tabs.addTab(self._recommended_tab(), "Recommended")
-        self.tabs.addTab(self._downloads_tab(), "Downloads")
-        self.tabs.addTab(self._derive_tab(), "Quantize && Prune")
+        page = self.derive_page = DerivePage()  # its controls are the dialog's too:
+        self.source, self.qtype, self.prune = page.source, page.qtype, page.prune
+        self.suggested, self.derive_bar, self.derive_text = (
+            page.suggested,
+            page.derive_bar,
+            page.derive_text,
+        )
+        self.derive_button, self.derive_cancel = page.derive_button, page.derive_cancel
+        self.derive_button.clicked.connect(self.derive)
+        self.derive_cancel.clicked.connect(self.cancel_derive)
+        for tab, title, tip in (
+            (self._installed_tab(), self.tr("Installed"), self.tr("The models on this device")),
+            (self._recommended_tab(), self.tr("Recommended"), self.tr("Models to download")),
+            (self._downloads_tab(), self.tr("Downloads"), self.tr("Downloads and their progress")),
+            (page, self.tr("Quantize && Prune"), self.tr("Make a smaller model from one here")),
+        ):
+            self.tabs.setTabToolTip(self.tabs.addTab(tab, title), tip)  # the tab's description
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -83,13 +93,23 @@ class ModelsDialog(QDialog):
     # messages and jobs -------------------------------------------------------------------------
 
     def say(self, text: str, error: bool = False) -> None:
-        colour = "#b91c1c" if error else "#374151"
-        self.status.setText(f"<span style='color:{colour}'>{text}</span>")
+        self.status.setText(mt.coloured(text, error))
 
     def confirm(self, title: str, text: str) -> bool:
         """Ask yes or no (tests replace it; a message box would wait for a click)."""
-        answer = QMessageBox.question(self, title, text)
-        return answer == QMessageBox.StandardButton.Yes
+        box = self.question(title, text)
+        try:
+            return box.exec() == QMessageBox.StandardButton.Yes
+        finally:
+            box.deleteLater()
+
+    def question(self, title: str, text: str) -> QMessageBox:
+        """The yes-or-no box :meth:`confirm` shows."""
+        yes, no = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.No
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, yes | no, self)
+        described(box.button(yes), self.tr("Go ahead"))
+        described(box.button(no), self.tr("Leave everything as it is"))
+        return box
 
     def run(self, kind: str, fn: Any, on_done: Any, on_error: Any = None) -> Job:
         job = Job(kind, fn)
@@ -123,19 +143,36 @@ class ModelsDialog(QDialog):
     def _installed_tab(self) -> QWidget:
         tab = QWidget()
         layout = QVBoxLayout(tab)
-        self.installed = mt.make_table(INSTALLED_COLUMNS)
+        self.installed = described(
+            mt.make_table(mx.headers(mx.INSTALLED_COLUMNS)),
+            self.tr("The models on this device; the buttons below act on the chosen one"),
+            name=self.tr("Installed models"),
+        )
         layout.addWidget(self.installed, 1)
         buttons = QHBoxLayout()
-        self.use_button = QPushButton("Use")
-        self.use_button.setToolTip("Load this model now; the conversation continues with it.")
+        self.use_button = described(
+            QPushButton(self.tr("Use")),
+            self.tr("Load this model now; the conversation continues with it."),
+        )
         self.use_button.clicked.connect(self.use_selected)
-        self.verify_button = QPushButton("Verify")
+        self.verify_button = described(
+            QPushButton(self.tr("Verify")),
+            self.tr("Read the whole file and check it against its checksum"),
+        )
         self.verify_button.clicked.connect(self.verify_selected)
-        self.remove_button = QPushButton("Remove…")
+        self.remove_button = described(
+            QPushButton(self.tr("Remove…")), self.tr("Delete the chosen model from disk")
+        )
         self.remove_button.clicked.connect(self.remove_selected)
-        self.import_button = QPushButton("Import…")
+        self.import_button = described(
+            QPushButton(self.tr("Import…")),
+            self.tr("Copy a GGUF model file into the models folder"),
+        )
         self.import_button.clicked.connect(self.import_file)
-        refresh = QPushButton("Refresh")
+        refresh = described(
+            QPushButton(self.tr("Refresh")),
+            self.tr("Read the list of models and this machine again"),
+        )
         refresh.clicked.connect(self.refresh)
         for button in (self.use_button, self.verify_button, self.remove_button):
             buttons.addWidget(button)
@@ -159,19 +196,7 @@ class ModelsDialog(QDialog):
         table.setRowCount(len(overview.installed))
         for row, item in enumerate(overview.installed):
             e = item.entry
-            params = f"{e.parameter_count / 1e6:,.0f}M parameters" if e.parameter_count else ""
-            size = ", ".join(x for x in (params, e.file_type or "") if x)
-            disk = "in the app" if e.source == "embedded" else mt.size_text(e.size_bytes)
-            fit = item.fit.summary() if item.fit else "unknown"
-            receipt = mt.receipt_text(e.receipt) if e.receipt else ""
-            cells = (
-                mt.table_item(e.name, f"{e.source}: {e.origin}\n{e.path}"),
-                mt.table_item(size),
-                mt.table_item(disk, f"{e.size_bytes:,} bytes"),
-                mt.table_item(fit, item.fit_note),
-                mt.table_item("in use" if item.in_use else ""),
-                mt.table_item(receipt, receipt),
-            )
+            cells = mx.installed_cells(e, item.fit, item.fit_note, item.in_use)
             for column, cell in enumerate(cells):
                 table.setItem(row, column, cell)
             if selected is not None and e.name == selected.name:
@@ -181,20 +206,11 @@ class ModelsDialog(QDialog):
             table.selectRow(0)
         profile = overview.profile
         if profile is not None:
-            simd = ", ".join(profile.simd) or "no SIMD flags reported"
-            gpu = ", ".join(profile.gpu_backends) or "CPU only"
-            self.hardware.setText(
-                f"This machine: {mt.size_text(profile.ram_available_bytes)} of "
-                f"{mt.size_text(profile.ram_total_bytes)} memory free, "
-                f"{profile.cpu_physical_cores} cores ({simd}), {gpu}, "
-                f"{mt.size_text(profile.disk_free_bytes)} free disk for models."
-            )
+            self.hardware.setText(mx.hardware_text(profile))
         if overview.references:
-            self.references.setText(
-                "Published reference points for receipts: " + "<br>".join(overview.references)
-            )
+            self.references.setText(mx.references_text(overview.references))
         self._show_recommended()
-        self._fill_sources()
+        self.derive_page.fill_sources(overview.installed)
         for problem in overview.problems:
             self.say(problem, error=True)
         self.refreshed.emit()
@@ -216,22 +232,23 @@ class ModelsDialog(QDialog):
     def use_selected(self) -> None:
         entry = self.selected_entry()
         if entry is None:
-            self.say("Choose a model in the list first.", error=True)
+            self.say(self.tr("Choose a model in the list first."), error=True)
             return
         if self._in_use(entry) and self.state.model_state == "ready":
-            self.say(f"{entry.name} is the model in use.")
+            self.say(self.tr("{name} is the model in use.").format(name=entry.name))
             return
         if self._switch is not None:
-            self.say("A model is being loaded; wait for it first.", error=True)
+            self.say(self.tr("A model is being loaded; wait for it first."), error=True)
             return
-        self.say(f"Checking {entry.name}…")
+        self.say(self.tr("Checking {name}…").format(name=entry.name))
         self.run(
             "check",
             lambda _r: mt.check_loadable(entry.path),
             lambda _ok: self._switch_to(entry),
             lambda error: self.say(
-                f"{entry.name} cannot be used: {mt.error_text(error)} The current model keeps "
-                "running.",
+                self.tr("{name} cannot be used: {reason} The current model keeps running.").format(
+                    name=entry.name, reason=mt.error_text(error)
+                ),
                 error=True,
             ),
         )
@@ -240,10 +257,13 @@ class ModelsDialog(QDialog):
         new_path = None if entry.source == "embedded" else str(entry.path)
         old_path = self.state.settings.model_path
         self._switch = (entry.name, old_path)
-        self.say(f"Loading {entry.name}…")
+        self.say(self.tr("Loading {name}…").format(name=entry.name))
         if not self.settings.update(model_path=new_path):
             self._switch = None
-            self.say(f"{entry.name} could not be saved as the model to use.", error=True)
+            self.say(
+                self.tr("{name} could not be saved as the model to use.").format(name=entry.name),
+                error=True,
+            )
 
     def _model_changed(self, status: str) -> None:
         if self._switch is None or status == "loading":
@@ -251,14 +271,18 @@ class ModelsDialog(QDialog):
         name, old_path = self._switch
         if status == "ready":
             self._switch = None
-            self.say(f"{name} is loaded. The conversation continues with it.")
+            self.say(
+                self.tr("{name} is loaded. The conversation continues with it.").format(name=name)
+            )
             self.switched.emit(name)
             self.refresh()
         elif status == "failed":
             why = self.state.model_message
             self._switch = None
             self.say(
-                f"{name} could not be loaded: {why} Switching back to the previous model.",
+                self.tr(
+                    "{name} could not be loaded: {reason} Switching back to the previous model."
+                ).format(name=name, reason=why),
                 error=True,
             )
             self.switched.emit(why)
@@ -267,52 +291,73 @@ class ModelsDialog(QDialog):
     def verify_selected(self) -> None:
         entry = self.selected_entry()
         if entry is None:
-            self.say("Choose a model in the list first.", error=True)
+            self.say(self.tr("Choose a model in the list first."), error=True)
             return
-        self.say(f"Verifying {entry.name} (reading the whole file)…")
+        self.say(self.tr("Verifying {name} (reading the whole file)…").format(name=entry.name))
         self.run(
             "verify",
             lambda _r: mt.verify_model(self.paths, entry.name),
-            lambda e: self.say(f"{e.name} is intact: sha256 {e.sha256[:16]}… matches."),
+            lambda e: self.say(
+                self.tr("{name} is intact: sha256 {sha256}… matches.").format(
+                    name=e.name, sha256=e.sha256[:16]
+                )
+            ),
         )
 
     def remove_selected(self) -> None:
         entry = self.selected_entry()
         if entry is None:
-            self.say("Choose a model in the list first.", error=True)
+            self.say(self.tr("Choose a model in the list first."), error=True)
             return
         if entry.source == "embedded":
-            self.say(f"{entry.name} is built into the app and cannot be removed.", error=True)
+            self.say(
+                self.tr("{name} is built into the app and cannot be removed.").format(
+                    name=entry.name
+                ),
+                error=True,
+            )
             return
         if self._in_use(entry):
             self.say(
-                f"{entry.name} is the model in use. Use another model first, then remove it.",
+                self.tr(
+                    "{name} is the model in use. Use another model first, then remove it."
+                ).format(name=entry.name),
                 error=True,
             )
             return
         if not self.confirm(
-            "Remove Model", f"Delete {entry.name} ({mt.size_text(entry.size_bytes)}) from disk?"
+            self.tr("Remove Model"),
+            self.tr("Delete {name} ({size}) from disk?").format(
+                name=entry.name, size=mt.size_text(entry.size_bytes)
+            ),
         ):
             return
         self.run("remove", lambda _r: mt.remove_model(self.paths, entry.name), self._removed)
 
     def _removed(self, _result: object) -> None:
-        self.say("The model was removed.")
+        self.say(self.tr("The model was removed."))
         self.refresh()
 
     def import_file(self, path: str | None = None) -> None:
         if not path:
             path, _ = QFileDialog.getOpenFileName(
-                self, "Import a GGUF model", str(Path.home()), "GGUF models (*.gguf)"
+                self,
+                self.tr("Import a GGUF model"),
+                str(Path.home()),
+                self.tr("GGUF models (*.gguf)"),
             )
         if not path:
             return
         chosen = Path(path)
-        self.say(f"Checking and copying {chosen.name}…")
+        self.say(self.tr("Checking and copying {name}…").format(name=chosen.name))
         self.run("import", lambda _r: mt.import_model(self.paths, chosen), self._imported)
 
     def _imported(self, entry: ModelEntry) -> None:
-        self.say(f"{entry.name} was imported ({mt.size_text(entry.size_bytes)}).")
+        self.say(
+            self.tr("{name} was imported ({size}).").format(
+                name=entry.name, size=mt.size_text(entry.size_bytes)
+            )
+        )
         self.refresh()
 
     # recommended and downloads -----------------------------------------------------------------
@@ -320,13 +365,23 @@ class ModelsDialog(QDialog):
     def _recommended_tab(self) -> QWidget:
         tab = QWidget()
         layout = QVBoxLayout(tab)
-        self.recommended = mt.make_table(RECOMMENDED_COLUMNS)
+        self.recommended = described(
+            mt.make_table(mx.headers(mx.RECOMMENDED_COLUMNS)),
+            self.tr("Models for this machine, the best fit first, each with a Download button"),
+            name=self.tr("Recommended models"),
+        )
         self.recommended.horizontalHeader().setStretchLastSection(False)
         layout.addWidget(self.recommended, 1)
         row = QHBoxLayout()
-        self.link = QLineEdit()
-        self.link.setPlaceholderText("Or paste an https link to a GGUF file")
-        get = QPushButton("Download Link")
+        self.link = described(
+            QLineEdit(),
+            self.tr("An https link to a GGUF file to download"),
+            name=self.tr("Link to a GGUF file"),
+        )
+        self.link.setPlaceholderText(self.tr("Or paste an https link to a GGUF file"))
+        self.link_button = get = described(
+            QPushButton(self.tr("Download Link")), self.tr("Download the GGUF file of the link")
+        )
         get.clicked.connect(lambda: self.download_link(self.link.text()))
         row.addWidget(self.link, 1)
         row.addWidget(get)
@@ -336,28 +391,28 @@ class ModelsDialog(QDialog):
     def _show_recommended(self) -> None:
         table = self.recommended
         table.setRowCount(len(self.overview.recommended))
+        previous: QWidget = table
         for row, (entry, fit) in enumerate(self.overview.recommended):
-            cells = (
-                mt.table_item(
-                    entry.name, f"{entry.family}, {entry.parameters_b}B, {entry.quantization}"
-                ),
-                mt.table_item(mt.size_text(entry.size_bytes)),
-                mt.table_item(entry.tier),
-                mt.table_item(entry.license),
-                mt.table_item(fit.summary()),
-            )
-            for column, cell in enumerate(cells):
+            for column, cell in enumerate(mx.recommended_cells(entry, fit)):
                 table.setItem(row, column, cell)
-            button = QPushButton("Download")
+            button = described(
+                QPushButton(self.tr("Download")),
+                self.tr("Download {name} into the models folder").format(name=entry.name),
+                name=self.tr("Download {name}").format(name=entry.name),
+            )
             target = mt.DownloadTarget(entry.name, entry.url, entry.sha256, entry.size_bytes)
             button.clicked.connect(lambda _c=False, t=target: self.download(t))
             table.setCellWidget(row, 5, button)
+            QWidget.setTabOrder(previous, button)  # the table's buttons, then the link
+            previous = button
+        QWidget.setTabOrder(previous, self.link)
+        QWidget.setTabOrder(self.link, self.link_button)
         table.resizeColumnsToContents()
 
     def _downloads_tab(self) -> QWidget:
         tab = QWidget()
         self.downloads_layout = QVBoxLayout(tab)
-        self.no_downloads = QLabel("No downloads yet: choose one under Recommended.")
+        self.no_downloads = QLabel(self.tr("No downloads yet: choose one under Recommended."))
         self.downloads_layout.addWidget(self.no_downloads)
         self.downloads_layout.addStretch(1)
         return tab
@@ -365,7 +420,7 @@ class ModelsDialog(QDialog):
     def download_link(self, url: str) -> mt.DownloadRow | None:
         url = url.strip()
         if not url:
-            self.say("Paste a link to a GGUF file first.", error=True)
+            self.say(self.tr("Paste a link to a GGUF file first."), error=True)
             return None
         return self.download(mt.target_for_url(url))
 
@@ -375,7 +430,7 @@ class ModelsDialog(QDialog):
         if any(
             r.target.url == target.url and r.state not in ("done", "failed") for r in self.downloads
         ):
-            self.say(f"{target.name} is being downloaded already.")
+            self.say(self.tr("{name} is being downloaded already.").format(name=target.name))
             return None
         services = self.state.services
         offline = bool(services.settings.offline_mode or services.network.offline_mode)
@@ -393,110 +448,40 @@ class ModelsDialog(QDialog):
         self.no_downloads.hide()
         self.downloads_layout.insertWidget(self.downloads_layout.count() - 1, row)
         self.tabs.setCurrentIndex(2)
-        self.say(f"Downloading {target.name}…")
+        self.say(self.tr("Downloading {name}…").format(name=target.name))
         return row
 
     def _downloaded(self, row: mt.DownloadRow, entry: ModelEntry) -> None:
-        row.finish(f"Installed as {entry.name} ({mt.size_text(entry.size_bytes)}), verified.", True)
-        self.say(f"{entry.name} is installed. Choose it under Installed and press Use.")
+        size = mt.size_text(entry.size_bytes)
+        row.finish(
+            self.tr("Installed as {name} ({size}), verified.").format(name=entry.name, size=size),
+            True,
+        )
+        self.say(
+            self.tr("{name} is installed. Choose it under Installed and press Use.").format(
+                name=entry.name
+            )
+        )
         self.refresh()
 
     def _download_failed(self, row: mt.DownloadRow, error: BaseException) -> None:
-        if isinstance(error, DownloadCancelledError):
-            text = "Cancelled; nothing was kept."
-        else:
-            text = mt.error_text(error)
+        cancelled = isinstance(error, DownloadCancelledError)
+        text = self.tr("Cancelled; nothing was kept.") if cancelled else mt.error_text(error)
         row.finish(text, False)
-        self.say(f"{row.target.name}: {text}", error=not isinstance(error, DownloadCancelledError))
+        self.say(f"{row.target.name}: {text}", error=not cancelled)
 
     # quantize and prune ------------------------------------------------------------------------
 
-    def _derive_tab(self) -> QWidget:
-        from hybrid_desktop.core.model_manager.quantize import QUANT_TYPES
-
-        tab = QWidget()
-        layout = QVBoxLayout(tab)
-        form = QFormLayout()
-        self.source = QComboBox()
-        self.source.currentIndexChanged.connect(self._suggest)
-        form.addRow("Model:", self.source)
-        self.qtype = QComboBox()
-        self.qtype.addItems(list(QUANT_TYPES))
-        self.qtype.setCurrentText("Q4_0")
-        form.addRow("Quantize to:", self.qtype)
-        self.prune = QSpinBox()
-        self.prune.setRange(0, 0)
-        self.prune.setSpecialValueText("none (quantize only)")
-        self.prune.valueChanged.connect(self._suggest)
-        form.addRow("Remove layers:", self.prune)
-        self.suggested = QLabel()
-        self.suggested.setWordWrap(True)
-        form.addRow("", self.suggested)
-        layout.addLayout(form)
-        buttons = QHBoxLayout()
-        self.derive_button = QPushButton("Create")
-        self.derive_button.clicked.connect(self.derive)
-        self.derive_cancel = QPushButton("Cancel")
-        self.derive_cancel.setEnabled(False)
-        self.derive_cancel.clicked.connect(self.cancel_derive)
-        buttons.addWidget(self.derive_button)
-        buttons.addWidget(self.derive_cancel)
-        buttons.addStretch(1)
-        layout.addLayout(buttons)
-        self.derive_bar = QProgressBar()
-        self.derive_bar.setRange(0, 1000)
-        layout.addWidget(self.derive_bar)
-        self.derive_text = QLabel(
-            "A derived model gets a quality receipt: perplexity, KL divergence and top-1 "
-            "agreement against its source, measured on this device. Starting from a file that "
-            "is already quantized (like the embedded Q4_1 model) rounds twice; the receipt "
-            "measures what that costs."
-        )
-        self.derive_text.setWordWrap(True)
-        layout.addWidget(self.derive_text)
-        layout.addStretch(1)
-        return tab
-
-    def _fill_sources(self) -> None:
-        current = self.source.currentText()
-        self.source.blockSignals(True)
-        self.source.clear()
-        for item in self.overview.installed:
-            self.source.addItem(item.entry.name, item.layers)
-        if current:
-            self.source.setCurrentText(current)
-        self.source.blockSignals(False)
-        self._suggest()
-
-    def _suggest(self) -> None:
-        from hybrid_desktop.core.model_manager.quantize import prune_order, suggested_prune_layers
-
-        layers = self.source.currentData() or 0
-        most = len(prune_order(layers)) if layers else 0
-        self.prune.setRange(0, most)
-        count = self.prune.value()
-        if not count:
-            self.suggested.setText(f"{layers} layers; up to {most} can be removed." if most else "")
-            return
-        chosen = suggested_prune_layers(layers, count)
-        self.suggested.setText(
-            f"Layers {', '.join(map(str, chosen))} of {layers} (the deepest middle layers "
-            "first, after ShortGPT)."
-        )
-
     def derive_layers(self) -> tuple[int, ...]:
-        from hybrid_desktop.core.model_manager.quantize import suggested_prune_layers
-
-        layers, count = self.source.currentData() or 0, self.prune.value()
-        return tuple(suggested_prune_layers(layers, count)) if count else ()
+        return self.derive_page.layers()
 
     def derive(self) -> None:
         name = self.source.currentText()
         if not name:
-            self.say("There is no model to start from.", error=True)
+            self.say(self.tr("There is no model to start from."), error=True)
             return
         if self._derive_cancel is not None:
-            self.say("A model is being made already.", error=True)
+            self.say(self.tr("A model is being made already."), error=True)
             return
         try:
             layers = self.derive_layers()
@@ -508,7 +493,7 @@ class ModelsDialog(QDialog):
         self.derive_button.setEnabled(False)
         self.derive_cancel.setEnabled(True)
         self.derive_bar.setValue(0)
-        self.derive_text.setText("Starting…")
+        self.derive_text.setText(self.tr("Starting…"))
         job = self.run(
             "derive",
             lambda report: mt.derive_model(
@@ -533,7 +518,7 @@ class ModelsDialog(QDialog):
     def cancel_derive(self) -> None:
         if self._derive_cancel is not None:
             self._derive_cancel.set()
-            self.derive_text.setText("Cancelling…")
+            self.derive_text.setText(self.tr("Cancelling…"))
 
     def _derive_ended(self) -> None:
         self._derive_cancel = None
@@ -548,25 +533,25 @@ class ModelsDialog(QDialog):
         self.derive_bar.setValue(1000)
         self.derive_text.setText(f"{entry.name}: {mt.receipt_text(receipt)}")
         if needs_confirmation(receipt) and not self.confirm(
-            "Keep This Model?",
-            f"{entry.name} is far from {receipt.source}: its KL divergence is "
-            f"{receipt.kl_divergence:.3f} nats, above the warning level of {KL_WARN}, and it "
-            f"ranks the same next token first only {receipt.top1_agreement:.0%} of the time. "
-            "Keep it?",
+            self.tr("Keep This Model?"), mx.keep_question(entry.name, receipt, KL_WARN)
         ):
             self.run("remove", lambda _r: mt.remove_model(self.paths, entry.name), self._removed)
-            self.derive_text.setText(f"{entry.name} was deleted.")
+            self.derive_text.setText(self.tr("{name} was deleted.").format(name=entry.name))
             return
-        self.say(f"{entry.name} is ready. Choose it under Installed and press Use.")
+        self.say(
+            self.tr("{name} is ready. Choose it under Installed and press Use.").format(
+                name=entry.name
+            )
+        )
         self.refresh()
 
     def _derive_failed(self, error: BaseException) -> None:
         self._derive_ended()
         self.derive_bar.setValue(0)
         if isinstance(error, QuantizeCancelledError):
-            self.derive_text.setText("Cancelled; nothing was kept.")
+            self.derive_text.setText(self.tr("Cancelled; nothing was kept."))
         else:
-            self.derive_text.setText(f"<span style='color:#b91c1c'>{mt.error_text(error)}</span>")
+            self.derive_text.setText(mt.coloured(mt.error_text(error), error=True))
 
     # lifetime ----------------------------------------------------------------------------------
 

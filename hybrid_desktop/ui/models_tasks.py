@@ -18,9 +18,9 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from hybrid_desktop.errors import HybridDesktopError, ModelError
+from hybrid_desktop.ui.accessible import described
 from hybrid_desktop.workers.jobs import Job, Report
 
 if TYPE_CHECKING:
@@ -47,13 +48,28 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+#: A download's states (``Progress.state``) as a user reads them.
+STATES: dict[str, str] = cast(
+    "dict[str, str]",
+    {
+        "connecting": QT_TRANSLATE_NOOP("ModelsTasks", "connecting"),
+        "downloading": QT_TRANSLATE_NOOP("ModelsTasks", "downloading"),
+        "paused": QT_TRANSLATE_NOOP("ModelsTasks", "paused"),
+        "retrying": QT_TRANSLATE_NOOP("ModelsTasks", "retrying"),
+        "verifying": QT_TRANSLATE_NOOP("ModelsTasks", "verifying"),
+        "done": QT_TRANSLATE_NOOP("ModelsTasks", "done"),
+    },
+)
+
 
 def error_text(error: BaseException) -> str:
     """A plain sentence for any failure: ours carry message and hint; others name their kind
     (the traceback is in the log)."""
     if isinstance(error, HybridDesktopError):
         return error.user_text()
-    return f"Something went wrong ({type(error).__name__}). Details are in the log file."
+    return QCoreApplication.translate(
+        "ModelsTasks", "Something went wrong ({kind}). Details are in the log file."
+    ).format(kind=type(error).__name__)
 
 
 # sizes and progress ------------------------------------------------------------------------------
@@ -73,22 +89,31 @@ def eta_text(seconds: float | None) -> str:
         return ""
     seconds = int(seconds)
     if seconds >= 3600:
-        return f"{seconds // 3600} h {seconds % 3600 // 60} min left"
+        return QCoreApplication.translate("ModelsTasks", "{hours} h {minutes} min left").format(
+            hours=seconds // 3600, minutes=seconds % 3600 // 60
+        )
     if seconds >= 60:
-        return f"{seconds // 60} min {seconds % 60} s left"
-    return f"{seconds} s left"
+        return QCoreApplication.translate("ModelsTasks", "{minutes} min {seconds} s left").format(
+            minutes=seconds // 60, seconds=seconds % 60
+        )
+    return QCoreApplication.translate("ModelsTasks", "{seconds} s left").format(seconds=seconds)
 
 
 def progress_text(p: Progress) -> str:
     """ "12.0 MB of 80.0 MB, 4.1 MB/s, 16 s left" (and the state when it is not downloading)."""
-    text = f"{size_text(p.done_bytes)} of {size_text(p.total_bytes)}"
+    text = QCoreApplication.translate("ModelsTasks", "{done} of {total}").format(
+        done=size_text(p.done_bytes), total=size_text(p.total_bytes)
+    )
     if p.state == "downloading":
         text += f", {size_text(p.speed_bps)}/s"
         eta = eta_text(p.eta_s)
         if eta:
             text += f", {eta}"
     else:
-        text += f" — {p.state}" + (f" ({p.detail})" if p.detail else "")
+        state = p.state
+        if state in STATES:
+            state = QCoreApplication.translate("ModelsTasks", STATES[state])
+        text += f" — {state}" + (f" ({p.detail})" if p.detail else "")
     return text
 
 
@@ -166,36 +191,63 @@ def reference_points() -> list[str]:
     except (OSError, KeyError, TypeError, ValueError) as exc:
         log.warning("reference points unreadable: %s", exc)
         return []
-    lines = [f"{refs.model} (16-bit: perplexity {refs.base_perplexity:.2f}), from {refs.source}:"]
+    lines = [
+        QCoreApplication.translate(
+            "ModelsTasks", "{model} (16-bit: perplexity {perplexity}), from {source}:"
+        ).format(model=refs.model, perplexity=f"{refs.base_perplexity:.2f}", source=refs.source)
+    ]
     for p in refs.points:
-        top1 = "" if p.top1_agreement is None else f", top-1 {p.top1_agreement:.1%}"
+        top1 = ""
+        if p.top1_agreement is not None:
+            top1 = QCoreApplication.translate("ModelsTasks", ", top-1 {top1}").format(
+                top1=f"{p.top1_agreement:.1%}"
+            )
         lines.append(
-            f"{p.type}: {p.size_gib:.2f} GiB, perplexity {p.perplexity:.2f}, "
-            f"KL {p.kl_divergence:.4f}{top1}"
+            QCoreApplication.translate(
+                "ModelsTasks", "{type}: {size} GiB, perplexity {perplexity}, KL {kl}{top1}"
+            ).format(
+                type=p.type,
+                size=f"{p.size_gib:.2f}",
+                perplexity=f"{p.perplexity:.2f}",
+                kl=f"{p.kl_divergence:.4f}",
+                top1=top1,
+            )
         )
     return lines
 
 
 def receipt_text(receipt: Receipt) -> str:
     """One line: what the derivation cost, measured against its source."""
-    what = receipt.type + (
-        f" without layers {', '.join(map(str, receipt.pruned_layers))}"
-        if receipt.pruned_layers
-        else ""
-    )
-    text = (
-        f"{what} of {receipt.source}: perplexity {receipt.perplexity:.2f} "
-        f"(source {receipt.source_perplexity:.2f}), KL {receipt.kl_divergence:.4f} nats, "
-        f"top-1 agreement {receipt.top1_agreement:.1%}, "
-        f"{size_text(receipt.size_bytes)} (source {size_text(receipt.source_size_bytes)})"
+    what = receipt.type
+    if receipt.pruned_layers:
+        what += QCoreApplication.translate("ModelsTasks", " without layers {layers}").format(
+            layers=", ".join(map(str, receipt.pruned_layers))
+        )
+    text = QCoreApplication.translate(
+        "ModelsTasks",
+        "{what} of {source}: perplexity {perplexity} (source {source_perplexity}), KL {kl} nats, "
+        "top-1 agreement {top1}, {size} (source {source_size})",
+    ).format(
+        what=what,
+        source=receipt.source,
+        perplexity=f"{receipt.perplexity:.2f}",
+        source_perplexity=f"{receipt.source_perplexity:.2f}",
+        kl=f"{receipt.kl_divergence:.4f}",
+        top1=f"{receipt.top1_agreement:.1%}",
+        size=size_text(receipt.size_bytes),
+        source_size=size_text(receipt.source_size_bytes),
     )
     if receipt.decode_tps and receipt.source_decode_tps:
-        text += f", {receipt.decode_tps:.0f} tokens/s (source {receipt.source_decode_tps:.0f})"
+        text += QCoreApplication.translate(
+            "ModelsTasks", ", {tps} tokens/s (source {source_tps})"
+        ).format(tps=f"{receipt.decode_tps:.0f}", source_tps=f"{receipt.source_decode_tps:.0f}")
     try:
         from hybrid_desktop.core.model_manager.receipt import reference_points as published
 
         near = published().closest(receipt.kl_divergence)
-        text += f"; KL like {published().model} at {near.type} ({near.kl_divergence:.4f})"
+        text += QCoreApplication.translate(
+            "ModelsTasks", "; KL like {model} at {type} ({kl})"
+        ).format(model=published().model, type=near.type, kl=f"{near.kl_divergence:.4f}")
     except (OSError, KeyError, TypeError, ValueError):
         pass
     return text
@@ -253,6 +305,12 @@ def download_model(
         raise
 
 
+def coloured(text: str, error: bool = False) -> str:
+    """``text`` for a rich-text label: red for a failure, dark grey otherwise."""
+    colour = "#b91c1c" if error else "#374151"
+    return f"<span style='color:{colour}'>{text}</span>"
+
+
 def table_item(text: str, tip: str = "") -> QTableWidgetItem:
     item = QTableWidgetItem(text)
     item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
@@ -268,6 +326,11 @@ def make_table(columns: tuple[str, ...]) -> QTableWidget:
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.horizontalHeader().setStretchLastSection(True)
+    described(
+        table.horizontalHeader(),
+        QCoreApplication.translate("ModelsTasks", "What each column of the table shows"),
+        name=QCoreApplication.translate("ModelsTasks", "Column headings"),
+    )
     return table
 
 
@@ -279,10 +342,22 @@ class DownloadRow(QWidget):
         self.target, self.job, self.control = target, job, control
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
-        top.addWidget(QLabel(f"<b>{target.name}</b>"), 1)
-        self.pause_button = QPushButton("Pause")
+        name = QLabel(target.name)  # a model's name: not translated
+        font = name.font()
+        font.setBold(True)
+        name.setFont(font)
+        top.addWidget(name, 1)
+        self.pause_button = described(
+            QPushButton(self.tr("Pause")),
+            self.tr("Pause or resume the download of {name}").format(name=target.name),
+        )
         self.pause_button.clicked.connect(self.toggle_pause)
-        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button = described(
+            QPushButton(self.tr("Cancel")),
+            self.tr("Stop the download of {name} and delete what has arrived").format(
+                name=target.name
+            ),
+        )
         self.cancel_button.clicked.connect(control.cancel)
         top.addWidget(self.pause_button)
         top.addWidget(self.cancel_button)
@@ -290,7 +365,7 @@ class DownloadRow(QWidget):
         self.bar = QProgressBar()
         self.bar.setRange(0, 0)
         layout.addWidget(self.bar)
-        self.text = QLabel("Connecting…")
+        self.text = QLabel(self.tr("Connecting…"))
         self.text.setWordWrap(True)
         layout.addWidget(self.text)
         self.state = "connecting"
@@ -299,10 +374,10 @@ class DownloadRow(QWidget):
     def toggle_pause(self) -> None:
         if self.control.is_paused:
             self.control.resume()
-            self.pause_button.setText("Pause")
+            self.pause_button.setText(self.tr("Pause"))
         else:
             self.control.pause()
-            self.pause_button.setText("Resume")
+            self.pause_button.setText(self.tr("Resume"))
 
     def show_progress(self, progress: Any) -> None:
         self.state = progress.state
@@ -316,8 +391,7 @@ class DownloadRow(QWidget):
         if ok:
             self.bar.setRange(0, 1000)
             self.bar.setValue(1000)
-        colour = "#374151" if ok else "#b91c1c"
-        self.text.setText(f"<span style='color:{colour}'>{text}</span>")
+        self.text.setText(coloured(text, error=not ok))
         self.pause_button.setEnabled(False)
         self.cancel_button.setEnabled(False)
 
@@ -414,5 +488,10 @@ def check_loadable(path: Path) -> None:
     from hybrid_desktop.core.model_manager.registry import validate_gguf
 
     if not path.is_file():
-        raise ModelError(f"The model file {path} is gone.", "Remove it from the list.")
+        raise ModelError(
+            QCoreApplication.translate("ModelsTasks", "The model file {path} is gone.").format(
+                path=path
+            ),
+            QCoreApplication.translate("ModelsTasks", "Remove it from the list."),
+        )
     validate_gguf(path)
