@@ -7,7 +7,6 @@ icon (``ui.icons``): local blue, edge teal, cloud violet.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from PySide6.QtCharts import (
@@ -20,7 +19,7 @@ from PySide6.QtCharts import (
     QStackedBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QMargins, Qt
+from PySide6.QtCore import QCoreApplication, QMargins, Qt
 from PySide6.QtGui import QColor, QCursor, QFont, QPainter, QPalette
 from PySide6.QtWidgets import (
     QApplication,
@@ -38,28 +37,12 @@ from PySide6.QtWidgets import (
 
 from hybrid_desktop.storage.audit import AVOIDED_NOTE
 from hybrid_desktop.ui import theme
+from hybrid_desktop.ui.audit_words import bucket_label, kind_label, money, route_label, word
 
 ROUTES = ("local", "edge", "cloud")
 ROUTE_COLOURS = {"local": "#2563eb", "edge": "#0f766e", "cloud": "#7c3aed"}
 #: How many buckets the share chart shows at most (the newest), so its axis stays readable.
 MAX_BARS = {"day": 30, "week": 26, "month": 24}
-
-
-def money(value: float) -> str:
-    """Dollars: cents from a dollar up, four decimals below (a cloud turn costs fractions)."""
-    if value == 0 or abs(value) >= 1:
-        return f"${value:,.2f}"
-    return f"${value:.4f}"
-
-
-def bucket_label(bucket: str, kind: str) -> str:
-    """A short axis label for a bucket key (``YYYY-MM-DD`` for days and weeks, ``YYYY-MM``)."""
-    try:
-        if kind == "month":
-            return date.fromisoformat(bucket + "-01").strftime("%b %Y")
-        return date.fromisoformat(bucket).strftime("%d %b")
-    except ValueError:
-        return bucket
 
 
 def label(text: str = "", name: str = "", *, wrap: bool = False) -> QLabel:
@@ -69,6 +52,13 @@ def label(text: str = "", name: str = "", *, wrap: bool = False) -> QLabel:
     if name:
         out.setAccessibleName(name)
     return out
+
+
+def name_for_screen_readers(widget: QWidget, name: str, description: str) -> None:
+    """An accessible name and description without a tooltip (for views whose items or bars
+    show tooltips of their own, which the widget's would cover)."""
+    widget.setAccessibleName(name)
+    widget.setAccessibleDescription(description)
 
 
 def group(title: str, *widgets: QWidget) -> QGroupBox:
@@ -120,8 +110,7 @@ class BarChart(QChartView):
         self.chart_ = _chart()
         super().__init__(self.chart_)
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.setAccessibleName(name)
-        self.setAccessibleDescription(description)
+        name_for_screen_readers(self, name, description)  # no tooltip: the bars have theirs
         self.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self.setMinimumHeight(150)
         self.shown_categories: list[str] = []
@@ -160,8 +149,11 @@ class RouteShareChart(BarChart):
 
     def __init__(self) -> None:
         super().__init__(
-            "Requests per route over time",
-            "Stacked bars: local, edge and cloud requests per day, week or month",
+            QCoreApplication.translate("RouteShareChart", "Requests per route over time"),
+            QCoreApplication.translate(
+                "RouteShareChart",
+                "Stacked bars: local, edge and cloud requests per day, week or month",
+            ),
         )
         self.chart_.legend().hide()
         self.rows: list[dict[str, Any]] = []
@@ -173,7 +165,7 @@ class RouteShareChart(BarChart):
         series = QStackedBarSeries()
         for route in ROUTES:
             values = [float(row[route]) for row in self.rows]
-            series.append(_bar_set(route.capitalize(), ROUTE_COLOURS[route], values))
+            series.append(_bar_set(route_label(route), ROUTE_COLOURS[route], values))
         series.setBarWidth(0.75)
         series.hovered.connect(self._hovered)
         top = max((row["total"] for row in self.rows), default=0)
@@ -181,7 +173,14 @@ class RouteShareChart(BarChart):
         category_axis, _ = self.plot(series, labels, top)
         category_axis.setLabelsAngle(-90 if len(labels) > 10 else 0)
         shown = len(self.rows)
-        self.note = f"the last {shown} {bucket}s shown" if len(rows) > shown else ""
+        self.note = self._note(shown, bucket) if len(rows) > shown else ""
+
+    def _note(self, shown: int, bucket: str) -> str:
+        if bucket == "week":
+            return self.tr("the last %n weeks shown", "", shown)
+        if bucket == "month":
+            return self.tr("the last %n months shown", "", shown)
+        return self.tr("the last %n days shown", "", shown)
 
     def _hovered(self, status: bool, index: int, _bar_set: QBarSet) -> None:
         if not status or not 0 <= index < len(self.rows):
@@ -189,9 +188,15 @@ class RouteShareChart(BarChart):
             return
         row = self.rows[index]
         total = row["total"] or 1
-        parts = ", ".join(f"{r} {row[r]} ({row[r] / total:.0%})" for r in ROUTES)
+        parts = ", ".join(
+            self.tr("{route} {count} ({share})").format(
+                route=word(r), count=row[r], share=f"{row[r] / total:.0%}"
+            )
+            for r in ROUTES
+        )
         when = bucket_label(row["bucket"], self.bucket)
-        QToolTip.showText(QCursor.pos(), f"{when}: {row['total']} requests; {parts}", self)
+        text = self.tr("{when}: %n requests; {parts}", "", int(row["total"]))
+        QToolTip.showText(QCursor.pos(), text.format(when=when, parts=parts), self)
 
 
 def _ms(value: float | None) -> str:
@@ -202,12 +207,15 @@ class LatencyPanel(QGroupBox):
     """p50 and p95 latency per route, in milliseconds: bars, and the figures under them."""
 
     def __init__(self) -> None:
-        super().__init__("Latency per route (ms)")
+        super().__init__()
+        self.setTitle(self.tr("Latency per route (ms)"))
         self.chart = BarChart(
-            "Latency per route",
-            "Bars: the median (p50) and 95th percentile (p95) latency of each route, in ms",
+            self.tr("Latency per route"),
+            self.tr(
+                "Bars: the median (p50) and 95th percentile (p95) latency of each route, in ms"
+            ),
         )
-        self.figures = label("", "Latency figures per route")
+        self.figures = label("", self.tr("Latency figures per route"))
         self.figures.setFont(_small_font())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
@@ -222,21 +230,16 @@ class LatencyPanel(QGroupBox):
             values = [float(latency[r][key] or 0) for r in ROUTES]
             top = max(top, *values)
             series.append(_bar_set(key, colour, values))
-        self.chart.plot(series, list(ROUTES), top)
+        self.chart.plot(series, [word(r) for r in ROUTES], top)
         rows = "".join(
-            f"<tr><td>{r}</td><td align=right>&nbsp;{_ms(latency[r]['p50'])}</td>"
+            f"<tr><td>{word(r)}</td><td align=right>&nbsp;{_ms(latency[r]['p50'])}</td>"
             f"<td align=right>&nbsp;{_ms(latency[r]['p95'])}</td>"
             f"<td align=right>&nbsp;{latency[r]['n']:,}</td></tr>"
             for r in ROUTES
         )
         head = "<tr><th></th><th>&nbsp;p50</th><th>&nbsp;p95</th><th>&nbsp;n</th></tr>"
-        self.figures.setText(f"<table>{head}{rows}</table>")
-
-
-def kind_label(kind: str) -> str:
-    """An entity type as people say it: EMAIL_ADDRESS is "Email address"."""
-    special = {"IBAN_CODE": "IBAN", "US_SSN": "US SSN", "IP_ADDRESS": "IP address"}
-    return special.get(kind, kind.replace("_", " ").lower().capitalize())
+        table = f"<table>{head}{rows}</table>"
+        self.figures.setText(table)
 
 
 class PiiChart(BarChart):
@@ -246,8 +249,10 @@ class PiiChart(BarChart):
 
     def __init__(self) -> None:
         super().__init__(
-            "PII findings per type",
-            "Horizontal bars: how many findings of each kind of personal data",
+            QCoreApplication.translate("PiiChart", "PII findings per type"),
+            QCoreApplication.translate(
+                "PiiChart", "Horizontal bars: how many findings of each kind of personal data"
+            ),
         )
         self.chart_.legend().hide()
         self.setMinimumHeight(200)  # less, and QtCharts elides the type names to "…"
@@ -255,19 +260,20 @@ class PiiChart(BarChart):
     def show_pii(self, pii: dict[str, int]) -> None:
         kinds = list(reversed(pii))  # the chart draws the first category at the bottom
         series = QHorizontalBarSeries()
-        bars = _bar_set("findings", "#b45309", [float(pii[k]) for k in kinds])
+        bars = _bar_set(self.tr("findings"), "#b45309", [float(pii[k]) for k in kinds])
         bars.setLabelColor(self.palette().color(QPalette.ColorRole.WindowText))
         series.append(bars)
         series.setLabelsVisible(True)
         series.setLabelsPosition(QHorizontalBarSeries.LabelsPosition.LabelsOutsideEnd)
         series.setBarWidth(0.7)
-        names = [kind_label(k) for k in kinds] or ["none found"]
+        names = [kind_label(k) for k in kinds] or [self.tr("none found")]
         _, value_axis = self.plot(series, names, max(pii.values(), default=0) * 1.2)
         value_axis.setLabelsVisible(False)  # the bars say their counts
 
 
 class BudgetRow(QWidget):
-    """ "$x of $cap today" and a bar filling towards the cap ("no cap" when it is 0)."""
+    """ "$x of $cap today" and a bar filling towards the cap ("no cap" when it is 0); ``when``
+    is "today" or "this month", translated."""
 
     def __init__(self, when: str) -> None:
         super().__init__()
@@ -280,18 +286,21 @@ class BudgetRow(QWidget):
         self.bar.setRange(0, 1000)
         self.bar.setTextVisible(False)
         self.bar.setMaximumHeight(10)
-        self.bar.setAccessibleName(f"Cloud spend {when} against the cap")
+        self.bar.setAccessibleName(self.tr("Cloud spend {when} against the cap").format(when=when))
+        self.bar.setAccessibleDescription(self.tr("How much of the cap is spent"))
         layout.addWidget(self.label)
         layout.addWidget(self.bar)
 
     def show_spend(self, spent: float, cap: float) -> None:
         if cap <= 0:
-            text = f"{money(spent)} {self.when}: no cap"
+            text = self.tr("{spent} {when}: no cap").format(spent=money(spent), when=self.when)
             self.bar.setValue(0)
         else:
-            text = f"{money(spent)} of {money(cap)} {self.when}"
-            if spent >= cap:
-                text += " (the cap is reached)"
+            text = (
+                self.tr("{spent} of {cap} {when} (the cap is reached)")
+                if spent >= cap
+                else self.tr("{spent} of {cap} {when}")
+            ).format(spent=money(spent), cap=money(cap), when=self.when)
             self.bar.setValue(int(min(1.0, spent / cap) * 1000))
         self.label.setText(text)
         self.bar.setAccessibleDescription(text)
@@ -301,13 +310,18 @@ class BudgetRow(QWidget):
 class ReasonList(QTreeWidget):
     """The commonest reasons, with their counts (the full reason in the tooltip)."""
 
-    def __init__(self, title: str, name: str) -> None:
+    def __init__(self, title: str, name: str, description: str) -> None:
         super().__init__()
         self.setColumnCount(2)
-        self.setHeaderLabels(["Count", title])
+        self.setHeaderLabels([self.tr("Count"), title])
         self.setRootIsDecorated(False)
         self.setUniformRowHeights(True)
-        self.setAccessibleName(name)
+        name_for_screen_readers(self, name, description)
+        name_for_screen_readers(
+            self.header(),
+            self.tr("{list}: columns").format(list=name),
+            self.tr("The titles of the list's columns"),
+        )
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.header().setStretchLastSection(True)
         self.setColumnWidth(0, 56)
@@ -315,12 +329,13 @@ class ReasonList(QTreeWidget):
     def show_reasons(self, reasons: list[dict[str, Any]], limit: int = 5) -> None:
         self.clear()
         for entry in reasons[:limit]:
-            item = QTreeWidgetItem([f"{entry['count']:,}", entry["reason"] or "(no reason)"])
+            reason = entry["reason"] or self.tr("(no reason)")
+            item = QTreeWidgetItem([f"{entry['count']:,}", reason])
             item.setTextAlignment(0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             item.setToolTip(1, entry["reason"])
             self.addTopLevelItem(item)
         if not reasons:
-            self.addTopLevelItem(QTreeWidgetItem(["", "none in this period"]))
+            self.addTopLevelItem(QTreeWidgetItem(["", self.tr("none in this period")]))
 
     def reasons(self) -> list[tuple[int, str]]:
         """What the list shows: (count, reason) per row."""
@@ -339,12 +354,17 @@ class RouteCounts(QWidget):
         super().__init__()
         row = QHBoxLayout(self)
         row.setContentsMargins(2, 0, 2, 0)
-        self.total = label("", "Requests in the period")
+        self.total = label("", self.tr("Requests in the period"))
         font = self.total.font()
         font.setBold(True)
         self.total.setFont(font)
-        self.routes = {r: label("", f"{r.capitalize()} requests") for r in ROUTES}
-        self.statuses = label("", "Requests per status")
+        names = {
+            "local": self.tr("Local requests"),
+            "edge": self.tr("Edge requests"),
+            "cloud": self.tr("Cloud requests"),
+        }
+        self.routes = {r: label("", names[r]) for r in ROUTES}
+        self.statuses = label("", self.tr("Requests per status"))
         row.addWidget(self.total)
         for route in ROUTES:
             row.addSpacing(12)
@@ -353,29 +373,35 @@ class RouteCounts(QWidget):
         row.addWidget(self.statuses)
 
     def show_body(self, body: dict[str, Any]) -> None:
-        n = body["requests"]
-        self.total.setText(
-            f"{n:,} request{'s' if n != 1 else ''}:" if n else "No requests in this period."
-        )
+        n = int(body["requests"])
+        if n == 1:
+            total = self.tr("1 request:")
+        elif n:
+            total = self.tr("{count} requests:", "", n).format(count=f"{n:,}")
+        else:
+            total = self.tr("No requests in this period.")
+        self.total.setText(total)
         for route, shown in self.routes.items():
             share = body["route_share"][route]
-            colour = ROUTE_COLOURS[route]
-            shown.setText(
-                f"<span style='color:{colour}'>■</span> {route.capitalize()} "
+            html = (
+                f"<span style='color:{ROUTE_COLOURS[route]}'>■</span> {route_label(route)} "
                 f"{body['routes'][route]:,} ({share:.0%})"
             )
-        self.statuses.setText(", ".join(f"{k} {v:,}" for k, v in body["statuses"].items()))
+            shown.setText(html)
+        self.statuses.setText(", ".join(f"{word(k)} {v:,}" for k, v in body["statuses"].items()))
 
 
 class MoneyPanel(QGroupBox):
     """Cloud spend against the daily and monthly caps, and the estimated cloud cost avoided."""
 
     def __init__(self) -> None:
-        super().__init__("Cloud spend and budget")
-        self.today, self.month = BudgetRow("today"), BudgetRow("this month")
-        self.spend = label("", "Cloud spend in the period", wrap=True)
-        self.avoided = label("", "Estimated cloud cost avoided", wrap=True)
-        self.note = label("", "How the cost avoided is estimated", wrap=True)
+        super().__init__()
+        self.setTitle(self.tr("Cloud spend and budget"))
+        self.today = BudgetRow(self.tr("today"))
+        self.month = BudgetRow(self.tr("this month"))
+        self.spend = label("", self.tr("Cloud spend in the period"), wrap=True)
+        self.avoided = label("", self.tr("Estimated cloud cost avoided"), wrap=True)
+        self.note = label("", self.tr("How the cost avoided is estimated"), wrap=True)
         self.note.setStyleSheet("color: palette(placeholder-text);")
         self.note.setToolTip(AVOIDED_NOTE)
         line = QFrame()
@@ -391,13 +417,22 @@ class MoneyPanel(QGroupBox):
         self.today.show_spend(budget["spent_today_usd"], budget["daily_cap_usd"])
         self.month.show_spend(budget["spent_month_usd"], budget["monthly_cap_usd"])
         unpriced = body["cost_by_source"]["unpriced"]
-        spend = f"Cloud spend in the period: {money(body['cost_usd'])}"
-        self.spend.setText(spend + (f" (and {unpriced:,} unpriced)" if unpriced else ""))
-        avoided = money(body["estimated_cost_avoided_usd"])
-        self.avoided.setText(f"<b>Estimated cloud cost avoided: {avoided}</b>")
-        self.avoided.setAccessibleDescription(f"Estimated cloud cost avoided: {avoided}")
+        spend = (
+            self.tr("Cloud spend in the period: {cost} (and {count} unpriced)")
+            if unpriced
+            else self.tr("Cloud spend in the period: {cost}")
+        )
+        self.spend.setText(spend.format(cost=money(body["cost_usd"]), count=f"{unpriced:,}"))
+        avoided = self.tr("Estimated cloud cost avoided: {cost}").format(
+            cost=money(body["estimated_cost_avoided_usd"])
+        )
+        bold = f"<b>{avoided}</b>"
+        self.avoided.setText(bold)
+        self.avoided.setAccessibleDescription(avoided)
         self.note.setText(
-            f"(an estimate: local and edge tokens priced at {body['cloud_model']}'s rates)"
+            self.tr("(an estimate: local and edge tokens priced at {model}'s rates)").format(
+                model=body["cloud_model"]
+            )
         )
 
 
@@ -405,9 +440,10 @@ class PiiPanel(QGroupBox):
     """PII findings per type, and how many requests the policy kept on the device."""
 
     def __init__(self) -> None:
-        super().__init__("Personal data found")
+        super().__init__()
+        self.setTitle(self.tr("Personal data found"))
         self.chart = PiiChart()
-        self.kept = label("", "Requests kept on this device by policy")
+        self.kept = label("", self.tr("Requests kept on this device by policy"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         layout.addWidget(self.chart, 1)
@@ -415,16 +451,26 @@ class PiiPanel(QGroupBox):
 
     def show_body(self, body: dict[str, Any]) -> None:
         self.chart.show_pii(body["pii"])
-        self.kept.setText(f"Kept on this device by policy: {body['kept_local_by_policy']:,}")
+        kept = f"{body['kept_local_by_policy']:,}"
+        self.kept.setText(self.tr("Kept on this device by policy: {count}").format(count=kept))
 
 
 class ReasonsPanel(QGroupBox):
     """The top five reasons for escalation and for fallback."""
 
     def __init__(self) -> None:
-        super().__init__("Top reasons")
-        self.escalations = ReasonList("Escalation reason", "Top reasons for escalation")
-        self.fallbacks = ReasonList("Fallback reason", "Top reasons for fallback")
+        super().__init__()
+        self.setTitle(self.tr("Top reasons"))
+        self.escalations = ReasonList(
+            self.tr("Escalation reason"),
+            self.tr("Top reasons for escalation"),
+            self.tr("The five commonest reasons a request went to a bigger model, with counts"),
+        )
+        self.fallbacks = ReasonList(
+            self.tr("Fallback reason"),
+            self.tr("Top reasons for fallback"),
+            self.tr("The five commonest reasons a request took a fallback route, with counts"),
+        )
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         layout.addWidget(self.escalations)

@@ -18,17 +18,10 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    QTimer,
-    Signal,
-)
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -47,6 +40,7 @@ from PySide6.QtWidgets import (
 from hybrid_desktop.core.costs import price_of
 from hybrid_desktop.errors import HybridDesktopError
 from hybrid_desktop.storage import audit
+from hybrid_desktop.ui.accessible import described
 from hybrid_desktop.ui.audit_charts import (
     LatencyPanel,
     MoneyPanel,
@@ -56,8 +50,11 @@ from hybrid_desktop.ui.audit_charts import (
     RouteShareChart,
     group,
     label,
-    money,
+    name_for_screen_readers,
 )
+from hybrid_desktop.ui.audit_table import PRIVATE_TIP as PRIVATE_TIP
+from hybrid_desktop.ui.audit_table import REASON_COLUMN, RequestsModel
+from hybrid_desktop.ui.audit_words import status_label
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -67,132 +64,58 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-TITLE = "Workload Audit"
+#: English source strings (the labels below too), translated where they are shown (``_t``).
+TITLE = str(QT_TRANSLATE_NOOP("AuditWindow", "Workload Audit"))
 PAGE_SIZE = 100
 REASON_DEBOUNCE_MS = 250
 #: The period choices (of the summary, the charts and the table's dates): label, ``since``.
 PERIODS = (
-    ("Last 7 days", "7d"),
-    ("Last 30 days", "30d"),
-    ("Last 90 days", "90d"),
-    ("All time", None),
+    (str(QT_TRANSLATE_NOOP("AuditWindow", "Last 7 days")), "7d"),
+    (str(QT_TRANSLATE_NOOP("AuditWindow", "Last 30 days")), "30d"),
+    (str(QT_TRANSLATE_NOOP("AuditWindow", "Last 90 days")), "90d"),
+    (str(QT_TRANSLATE_NOOP("AuditWindow", "All time")), None),
 )
 DEFAULT_PERIOD = 1
-BUCKET_CHOICES = (("Day", "day"), ("Week", "week"), ("Month", "month"))
-ROUTE_FILTERS = (("All routes", None), ("Local", "local"), ("Edge", "edge"), ("Cloud", "cloud"))
+BUCKET_CHOICES = (
+    (str(QT_TRANSLATE_NOOP("AuditWindow", "Day")), "day"),
+    (str(QT_TRANSLATE_NOOP("AuditWindow", "Week")), "week"),
+    (str(QT_TRANSLATE_NOOP("AuditWindow", "Month")), "month"),
+)
+ROUTE_FILTERS = (
+    (str(QT_TRANSLATE_NOOP("AuditWindow", "All routes")), None),
+    (str(QT_TRANSLATE_NOOP("AuditWindow", "Local")), "local"),
+    (str(QT_TRANSLATE_NOOP("AuditWindow", "Edge")), "edge"),
+    (str(QT_TRANSLATE_NOOP("AuditWindow", "Cloud")), "cloud"),
+)
 STATUSES = ("complete", "stopped", "partial", "error")
-COLUMNS = ("Time", "Route", "Server / model", "Status", "Reason", "Tokens", "Latency ms", "Cost")
-NUMERIC_COLUMNS = (5, 6, 7)
-REASON_COLUMN = 4
-EMPTY_TEXT = "No requests yet: ask something and it shows here."
-PRIVATE_TIP = "a private conversation: not kept"
-DELETED_TIP = "its conversation was deleted"
-OPEN_TIP = "Enter or double-click opens the conversation"
-FAILED_TEXT = "The workload audit could not be read; details are in the log file."
+ALL_STATUSES = str(QT_TRANSLATE_NOOP("AuditWindow", "All statuses"))
+EMPTY_TEXT = str(
+    QT_TRANSLATE_NOOP("AuditWindow", "No requests yet: ask something and it shows here.")
+)
+FAILED_TEXT = str(
+    QT_TRANSLATE_NOOP(
+        "AuditWindow", "The workload audit could not be read; details are in the log file."
+    )
+)
 
 
-def local_time(stamp: str) -> str:
-    """A stored UTC time as local ``YYYY-MM-DD HH:MM``."""
-    try:
-        return datetime.fromisoformat(stamp).astimezone().strftime("%Y-%m-%d %H:%M")
-    except (TypeError, ValueError):
-        return str(stamp)
+def _t(text: str) -> str:
+    return QCoreApplication.translate("AuditWindow", text)
 
 
-def _cost_text(record: dict[str, Any]) -> str:
-    source = record.get("cost_source")
-    if source == "unpriced":
-        return "unpriced"
-    if source == "local_zero_cost" and not record.get("cost_usd"):
-        return "free"
-    return money(float(record.get("cost_usd") or 0))
-
-
-def cell_text(record: dict[str, Any], column: int) -> str:
-    """What the table shows for ``record`` in ``column`` (see :data:`COLUMNS`)."""
-    if column == 0:
-        return local_time(record["created_at"])
-    if column == 1:
-        return str(record["route"])
-    if column == 2:
-        return " / ".join(str(p) for p in (record.get("server"), record.get("model")) if p)
-    if column == 3:
-        return str(record["status"])
-    if column == REASON_COLUMN:
-        return str(record.get("reason") or "")
-    if column == 5:
-        return f"{int(record['prompt_tokens']) + int(record['completion_tokens']):,}"
-    if column == 6:
-        latency = record.get("latency_ms")
-        return "—" if latency is None else f"{latency:,.0f}"
-    return _cost_text(record)
-
-
-def row_tooltip(record: dict[str, Any], column: int) -> str:
-    if record.get("conversation_id") is None:
-        return PRIVATE_TIP if record.get("private") else DELETED_TIP
-    if column == REASON_COLUMN and record.get("reason"):
-        return f"{record['reason']}\n{OPEN_TIP}"
-    if column == 5:
-        return f"{record['prompt_tokens']:,} prompt + {record['completion_tokens']:,} completion"
-    return OPEN_TIP
-
-
-class RequestsModel(QAbstractTableModel):
-    """One page of request records (``audit.page``'s decoded rows)."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.records: list[dict[str, Any]] = []
-
-    def set_records(self, records: list[dict[str, Any]]) -> None:
-        self.beginResetModel()
-        self.records = records
-        self.endResetModel()
-
-    def record(self, row: int) -> dict[str, Any]:
-        return self.records[row]
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.records)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section]
-        return None
-
-    def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if not index.isValid() or index.row() >= len(self.records):
-            return None
-        record, column = self.records[index.row()], index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
-            return cell_text(record, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return row_tooltip(record, column)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in NUMERIC_COLUMNS:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-
-def _combo(name: str, choices: tuple[tuple[str, Any], ...], current: int = 0) -> QComboBox:
-    box = QComboBox()
-    box.setAccessibleName(name)
+def _combo(
+    name: str, description: str, choices: tuple[tuple[str, Any], ...], current: int = 0
+) -> QComboBox:
+    """A combo of ``choices`` (English source labels, translated here)."""
+    box = described(QComboBox(), description, name=name)
     for text, value in choices:
-        box.addItem(text, value)
+        box.addItem(_t(text), value)
     box.setCurrentIndex(current)
     return box
 
 
-def _button(text: str, name: str, slot: Callable[[], None]) -> QPushButton:
-    button = QPushButton(text)
-    button.setAccessibleName(name)
+def _button(text: str, name: str, description: str, slot: Callable[[], None]) -> QPushButton:
+    button = described(QPushButton(text), description, name=name)
     button.clicked.connect(slot)
     return button
 
@@ -209,8 +132,8 @@ class AuditWindow(QWidget):
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.state = state
-        self.setWindowTitle(TITLE)
-        self.setAccessibleName(TITLE)
+        self.setWindowTitle(_t(TITLE))
+        self.setAccessibleName(_t(TITLE))
         self.resize(1200, 860)
         self._generation: dict[str, int] = {}
         self._running: set[str] = set()
@@ -226,22 +149,33 @@ class AuditWindow(QWidget):
         layout.addLayout(self._top_bar())
         self.stack = QStackedWidget()
         self.stack.addWidget(self._dashboard())
-        self.empty = label(EMPTY_TEXT, "No requests yet")
+        self.empty = label(_t(EMPTY_TEXT), self.tr("No requests yet"))
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack.addWidget(self.empty)
         layout.addWidget(self.stack, 1)
         state.settings_changed.connect(self._settings_changed)
+        self._tab_order()
         self.refresh()
 
     # layout --------------------------------------------------------------------------------------
 
     def _top_bar(self) -> QHBoxLayout:
         bar = QHBoxLayout()
-        self.period_box = _combo("Period of the summary and charts", PERIODS, DEFAULT_PERIOD)
+        self.period_box = _combo(
+            self.tr("Period of the summary and charts"),
+            self.tr("Which days the figures, the charts and the table's dates cover"),
+            PERIODS,
+            DEFAULT_PERIOD,
+        )
         self.period_box.currentIndexChanged.connect(self._period_changed)
-        self.refresh_button = _button("&Refresh", "Refresh the audit", self.refresh)
-        self.status = label("", "Audit status", wrap=True)
-        period = label("&Period:")
+        self.refresh_button = _button(
+            self.tr("&Refresh"),
+            self.tr("Refresh the audit"),
+            self.tr("Read the figures, the charts and the table afresh"),
+            self.refresh,
+        )
+        self.status = label("", self.tr("Audit status"), wrap=True)
+        period = label(self.tr("&Period:"))
         period.setBuddy(self.period_box)
         for widget in (period, self.period_box, self.refresh_button):
             bar.addWidget(widget)
@@ -270,12 +204,16 @@ class AuditWindow(QWidget):
 
     def _share_box(self) -> QGroupBox:
         self.share = RouteShareChart()
-        self.bucket_box = _combo("Requests per day, week or month", BUCKET_CHOICES)
+        self.bucket_box = _combo(
+            self.tr("Requests per day, week or month"),
+            self.tr("Whether each bar of the chart is a day, a week or a month"),
+            BUCKET_CHOICES,
+        )
         self.bucket_box.currentIndexChanged.connect(self._load_share)
-        per = label("Sho&w per:")
+        per = label(self.tr("Sho&w per:"))
         per.setBuddy(self.bucket_box)
-        self.share_note = label("", "Which buckets the chart shows")
-        box = group("Share of requests per route", self.share)
+        self.share_note = label("", self.tr("Which buckets the chart shows"))
+        box = group(self.tr("Share of requests per route"), self.share)
         controls = QHBoxLayout()
         controls.addWidget(self.share_note, 1)
         controls.addWidget(per)
@@ -289,7 +227,14 @@ class AuditWindow(QWidget):
         self.model = RequestsModel(self)
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setAccessibleName("Requests")
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; the arrows move in it
+        name_for_screen_readers(
+            self.table,
+            self.tr("Requests"),
+            self.tr(
+                "The requests that match the filters; Enter or double-click opens a conversation"
+            ),
+        )
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
@@ -299,12 +244,15 @@ class AuditWindow(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
+        name_for_screen_readers(
+            header, self.tr("Requests: columns"), self.tr("The titles of the table's columns")
+        )
         header.setSectionResizeMode(REASON_COLUMN, QHeaderView.ResizeMode.Stretch)
         for column, width in enumerate((120, 56, 250, 72, 0, 64, 80, 70)):
             if width:
                 self.table.setColumnWidth(column, width)
         self.table.activated.connect(self._activate)
-        box = group("Requests", self.table)
+        box = group(self.tr("Requests"), self.table)
         layout = box.layout()
         assert isinstance(layout, QVBoxLayout)
         layout.insertLayout(0, self._filters())
@@ -313,13 +261,30 @@ class AuditWindow(QWidget):
 
     def _filters(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        self.route_filter = _combo("Filter the requests by route", ROUTE_FILTERS)
-        self.status_filter = _combo("Filter the requests by status", (("All statuses", None),))
+        self.route_filter = _combo(
+            self.tr("Filter the requests by route"),
+            self.tr("Show the requests of one route only, or of all"),
+            ROUTE_FILTERS,
+        )
+        self.status_filter = _combo(
+            self.tr("Filter the requests by status"),
+            self.tr("Show the requests that ended one way only, or all"),
+            ((ALL_STATUSES, None),),
+        )
         self.reason_filter = QLineEdit()
-        self.reason_filter.setPlaceholderText("Reason contains…")
-        self.reason_filter.setAccessibleName("Filter the requests by reason")
+        self.reason_filter.setPlaceholderText(self.tr("Reason contains…"))
+        described(
+            self.reason_filter,
+            self.tr("Show only the requests whose reason contains this text"),
+            name=self.tr("Filter the requests by reason"),
+        )
         self.reason_filter.setClearButtonEnabled(True)
-        self.dates_filter = _combo("Filter the requests by date", PERIODS, DEFAULT_PERIOD)
+        self.dates_filter = _combo(
+            self.tr("Filter the requests by date"),
+            self.tr("Show the requests of the last days only, or of all time"),
+            PERIODS,
+            DEFAULT_PERIOD,
+        )
         for box in (self.route_filter, self.status_filter, self.dates_filter):
             box.currentIndexChanged.connect(self._filters_changed)
         self.reason_filter.textChanged.connect(self._debounce.start)
@@ -330,15 +295,46 @@ class AuditWindow(QWidget):
 
     def _pager(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        self.range_label = label("", "Rows shown")
+        self.range_label = label("", self.tr("Rows shown"))
         self.previous_button = _button(
-            "◀ Pre&vious", "Previous page of requests", self.previous_page
+            self.tr("◀ Pre&vious"),
+            self.tr("Previous page of requests"),
+            self.tr("Show the hundred requests before these"),
+            self.previous_page,
         )
-        self.next_button = _button("&Next ▶", "Next page of requests", self.next_page)
+        self.next_button = _button(
+            self.tr("&Next ▶"),
+            self.tr("Next page of requests"),
+            self.tr("Show the hundred requests after these"),
+            self.next_page,
+        )
         row.addWidget(self.range_label, 1)
         row.addWidget(self.previous_button)
         row.addWidget(self.next_button)
         return row
+
+    def _tab_order(self) -> None:
+        """Tab goes as the eye does: the period, the share chart and its buckets, the other
+        charts and lists, then the table's filters, the table and its pages."""
+        chain = (
+            self.period_box,
+            self.refresh_button,
+            self.bucket_box,
+            self.share,
+            self.latency.chart,
+            self.pii.chart,
+            self.reasons.escalations,
+            self.reasons.fallbacks,
+            self.route_filter,
+            self.status_filter,
+            self.dates_filter,
+            self.reason_filter,
+            self.table,
+            self.previous_button,
+            self.next_button,
+        )
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     # reading -------------------------------------------------------------------------------------
 
@@ -365,7 +361,7 @@ class AuditWindow(QWidget):
         result on the GUI thread unless a newer read of the same kind started meanwhile."""
         services = self.state.services
         if not services.storage_open:
-            self._say("The history is not open yet: try Refresh in a moment.", error=True)
+            self._say(self.tr("The history is not open yet: try Refresh in a moment."), error=True)
             return
         generation = self._generation[kind] = self._generation.get(kind, 0) + 1
         self._running.add(kind)
@@ -401,7 +397,7 @@ class AuditWindow(QWidget):
         if not self._current(kind, generation):
             return
         log.warning("workload audit: the %s read failed", kind, exc_info=error)
-        text = error.user_text() if isinstance(error, HybridDesktopError) else FAILED_TEXT
+        text = error.user_text() if isinstance(error, HybridDesktopError) else _t(FAILED_TEXT)
         self._say(text, error=True)
         self.failed.emit(text)
 
@@ -413,7 +409,7 @@ class AuditWindow(QWidget):
     def _show_status(self) -> None:
         if self._running:
             self.status.setStyleSheet("")
-            self.status.setText("Loading…")
+            self.status.setText(self.tr("Loading…"))
         elif self._error:
             self._say(self._error, error=True)
         else:
@@ -467,9 +463,9 @@ class AuditWindow(QWidget):
             present.append(chosen)
         self.status_filter.blockSignals(True)
         self.status_filter.clear()
-        self.status_filter.addItem("All statuses", None)
+        self.status_filter.addItem(_t(ALL_STATUSES), None)
         for status in present:
-            self.status_filter.addItem(status.capitalize(), status)
+            self.status_filter.addItem(status_label(status), status)
         self.status_filter.setCurrentIndex(max(0, self.status_filter.findData(chosen)))
         self.status_filter.blockSignals(False)
 
@@ -484,11 +480,14 @@ class AuditWindow(QWidget):
         self.offset, self.total = offset, total
         self.model.set_records(rows)
         if rows:
-            self.range_label.setText(f"rows {offset + 1:,}–{offset + len(rows):,} of {total:,}")
-        else:
-            self.range_label.setText(
-                "No requests match." if total == 0 else f"no rows here, of {total:,}"
+            shown = self.tr("rows {first}–{last} of {total}").format(
+                first=f"{offset + 1:,}", last=f"{offset + len(rows):,}", total=f"{total:,}"
             )
+        elif total == 0:
+            shown = self.tr("No requests match.")
+        else:
+            shown = self.tr("no rows here, of {total}").format(total=f"{total:,}")
+        self.range_label.setText(shown)
         self.previous_button.setEnabled(offset > 0)
         self.next_button.setEnabled(offset + len(rows) < total)
         self.page_shown.emit(total)
@@ -523,9 +522,9 @@ class AuditWindow(QWidget):
         conversation = record.get("conversation_id")
         if conversation is None:
             self._say(
-                f"That request was in {PRIVATE_TIP}."
+                self.tr("That request was in a private conversation: not kept.")
                 if record.get("private")
-                else f"That request cannot open: {DELETED_TIP}."
+                else self.tr("That request cannot open: its conversation was deleted.")
             )
             return
         self.conversation_requested.emit(int(conversation), int(record.get("message_id") or 0))

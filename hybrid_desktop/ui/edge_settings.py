@@ -18,19 +18,21 @@ from collections.abc import Callable, Sequence
 from typing import Any, cast
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QTableWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from hybrid_desktop.config.edge import EdgeServer, split_host
 from hybrid_desktop.errors import HybridDesktopError, SettingsError
+from hybrid_desktop.ui.accessible import described
 from hybrid_desktop.ui.edge_server_dialog import (
     OFFLINE_TEXT,
     PROBE_TIMEOUT_S,
@@ -39,22 +41,47 @@ from hybrid_desktop.ui.edge_server_dialog import (
     EdgeServerDialog,
     JobsMixin,
     coloured,
+    tr_,
 )
 from hybrid_desktop.ui.models_tasks import error_text, make_table, table_item
 from hybrid_desktop.workers.jobs import Report
 
 log = logging.getLogger(__name__)
 
-STATUS_LABELS = {"ok": "ready", "loading": "loading its model", "down": "down"}
-SERVER_COLUMNS = ("Name", "URL", "Protocol", "Trust", "Model", "Status")
-FOUND_COLUMNS = ("URL", "Kind", "Models", "Answered in")
+#: English source strings, translated where they are shown.
+STATUS_LABELS = {
+    "ok": str(QT_TRANSLATE_NOOP("EdgeSettingsPage", "ready")),
+    "loading": str(QT_TRANSLATE_NOOP("EdgeSettingsPage", "loading its model")),
+    "down": str(QT_TRANSLATE_NOOP("EdgeSettingsPage", "down")),
+}
+SERVER_COLUMNS = (
+    str(QT_TRANSLATE_NOOP("EdgeSettingsPage", "Name")),
+    str(QT_TRANSLATE_NOOP("EdgeSettingsPage", "URL")),
+    str(QT_TRANSLATE_NOOP("EdgeSettingsPage", "Protocol")),
+    str(QT_TRANSLATE_NOOP("EdgeSettingsPage", "Trust")),
+    str(QT_TRANSLATE_NOOP("EdgeSettingsPage", "Model")),
+    str(QT_TRANSLATE_NOOP("EdgeSettingsPage", "Status")),
+)
+FOUND_COLUMNS = (
+    str(QT_TRANSLATE_NOOP("EdgeSettingsPage", "URL")),
+    str(QT_TRANSLATE_NOOP("EdgeSettingsPage", "Kind")),
+    str(QT_TRANSLATE_NOOP("EdgeSettingsPage", "Models")),
+    str(QT_TRANSLATE_NOOP("EdgeSettingsPage", "Answered in")),
+)
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("EdgeSettingsPage", text)
 
 
 def health_text(health: Any) -> str:
     """``ready (12 ms)``, ``loading its model``, ``down`` (the detail goes in the tooltip)."""
-    words = STATUS_LABELS.get(str(health.status), str(health.status))
+    status = str(health.status)
+    words = _t(STATUS_LABELS[status]) if status in STATUS_LABELS else status
     if health.status == "ok" and health.latency_ms is not None:
-        words += f" ({health.latency_ms:.0f} ms)"
+        words = QCoreApplication.translate("EdgeSettingsPage", "{status} ({ms} ms)").format(
+            status=words, ms=f"{health.latency_ms:.0f}"
+        )
     return words
 
 
@@ -125,24 +152,38 @@ class EdgeSettingsPage(JobsMixin, QWidget):
         self.checked = False
         layout = QVBoxLayout(self)
         intro = QLabel(
-            "Servers on your own network that run a bigger model than this device: asked before "
-            "the cloud for what is too hard for the local model."
+            self.tr(
+                "Servers on your own network that run a bigger model than this device: asked "
+                "before the cloud for what is too hard for the local model."
+            )
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        self.table = make_table(SERVER_COLUMNS)
+        self.table = self._table(
+            SERVER_COLUMNS,
+            self.tr("Edge servers"),
+            self.tr("The edge servers set up, with their health; double-click one to edit it"),
+        )
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.table.itemDoubleClicked.connect(lambda _item: self.edit_server())
         layout.addWidget(self.table, 1)
         buttons = QHBoxLayout()
-        self.add_button = QPushButton("Add…")
+        self.add_button = described(
+            QPushButton(self.tr("Add…")), self.tr("Set up another edge server")
+        )
         self.add_button.clicked.connect(lambda: self.add_server())
-        self.edit_button = QPushButton("Edit…")
+        self.edit_button = described(
+            QPushButton(self.tr("Edit…")), self.tr("Change the selected server")
+        )
         self.edit_button.clicked.connect(self.edit_server)
-        self.remove_button = QPushButton("Remove")
+        self.remove_button = described(
+            QPushButton(self.tr("Remove")), self.tr("Remove the selected server and its key")
+        )
         self.remove_button.clicked.connect(self.remove_server)
-        self.check_button = QPushButton("Check Now")
-        self.check_button.setToolTip("Ask each server whether it is up and its model loaded")
+        self.check_button = described(
+            QPushButton(self.tr("Check Now")),
+            self.tr("Ask each server whether it is up and its model loaded"),
+        )
         self.check_button.clicked.connect(self.check)
         for button in (self.add_button, self.edit_button, self.remove_button, self.check_button):
             buttons.addWidget(button)
@@ -150,26 +191,39 @@ class EdgeSettingsPage(JobsMixin, QWidget):
         layout.addLayout(buttons)
         find = QFormLayout()
         self.hosts = QPlainTextEdit("\n".join(hosts))
-        self.hosts.setPlaceholderText("One per line: office-gpu, 10.0.0.5, gpu-box:9000")
+        self.hosts.setPlaceholderText(self.tr("One per line: office-gpu, 10.0.0.5, gpu-box:9000"))
         self.hosts.setMaximumHeight(70)
         self.hosts.setToolTip(
-            "Find Servers looks on this device and on these hosts only, on the ports serving "
-            "engines use (11434, 8080, 8000, 1234; a host with its own port: only that one). "
-            "Address ranges are never scanned."
+            self.tr(
+                "Find Servers looks on this device and on these hosts only, on the ports serving "
+                "engines use (11434, 8080, 8000, 1234; a host with its own port: only that one). "
+                "Address ranges are never scanned."
+            )
         )
-        find.addRow("Also look on:", self.hosts)
+        self.hosts.setTabChangesFocus(True)
+        described(self.hosts, self.tr("Other hosts Find Servers looks on, one per line"))
+        find.addRow(self.tr("Also look on:"), self.hosts)
         layout.addLayout(find)
         find_row = QHBoxLayout()
-        self.find_button = QPushButton("Find Servers")
+        self.find_button = described(
+            QPushButton(self.tr("Find Servers")),
+            self.tr("Look for servers on this device and on the hosts listed"),
+        )
         self.find_button.clicked.connect(self.find_servers)
-        self.add_found_button = QPushButton("Add Found…")
+        self.add_found_button = described(
+            QPushButton(self.tr("Add Found…")), self.tr("Set up the selected server found")
+        )
         self.add_found_button.setEnabled(False)
         self.add_found_button.clicked.connect(self.add_found)
         find_row.addWidget(self.find_button)
         find_row.addWidget(self.add_found_button)
         find_row.addStretch(1)
         layout.addLayout(find_row)
-        self.found_table = make_table(FOUND_COLUMNS)
+        self.found_table = self._table(
+            FOUND_COLUMNS,
+            self.tr("Servers found"),
+            self.tr("The servers Find Servers found; double-click one to add it"),
+        )
         self.found_table.setMaximumHeight(130)
         self.found_table.itemSelectionChanged.connect(
             lambda: self.add_found_button.setEnabled(bool(self.found_table.selectedItems()))
@@ -181,6 +235,18 @@ class EdgeSettingsPage(JobsMixin, QWidget):
         self.status.setWordWrap(True)
         layout.addWidget(self.status)
         self._fill()
+
+    def _table(self, columns: Sequence[str], name: str, description: str) -> QTableWidget:
+        """A table of ``columns`` (translated) that Tab leaves, named for screen readers."""
+        table = make_table(tuple(_t(c) for c in columns))
+        table.setTabKeyNavigation(False)
+        # Named without a tooltip, which would cover the cells' own.
+        table.setAccessibleName(name)
+        table.setAccessibleDescription(description)
+        header = table.horizontalHeader()
+        header.setAccessibleName(self.tr("{table}: columns").format(table=name))
+        header.setAccessibleDescription(self.tr("The titles of the table's columns"))
+        return table
 
     # what the dialog saves ---------------------------------------------------------------------
 
@@ -224,7 +290,12 @@ class EdgeSettingsPage(JobsMixin, QWidget):
                         secrets.set_edge_key(arg, key)
                     secrets.delete_edge_key(name)
             except HybridDesktopError as exc:
-                self.say(f"The key of {name} was not saved. {exc.user_text()}", error=True)
+                self.say(
+                    self.tr("The key of {name} was not saved. {reason}").format(
+                        name=name, reason=exc.user_text()
+                    ),
+                    error=True,
+                )
                 return False
             self.key_ops.pop(0)
         self._pending_keys.clear()
@@ -239,15 +310,16 @@ class EdgeSettingsPage(JobsMixin, QWidget):
         self.table.setRowCount(len(self._servers))
         for row, server in enumerate(self._servers):
             cells = (
-                server.name + ("" if server.enabled else " (off)"),
+                server.name if server.enabled else self.tr("{name} (off)").format(name=server.name),
                 server.url,
                 "OpenAI" if server.protocol == "openai" else "Anthropic",
-                TRUST_LABELS[server.trust],
-                server.model or "(first listed)",
+                tr_(TRUST_LABELS[server.trust]),
+                server.model or self.tr("(first listed)"),
                 self._status_of(server),
             )
             health = self._health.get(server.name)
-            tips = {3: TRUST_TEXT[server.trust], 5: health.detail if health is not None else ""}
+            detail = health.detail if health is not None else ""
+            tips = {3: tr_(TRUST_TEXT[server.trust]), 5: detail}
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, table_item(text, tips.get(column, "")))
         self.table.resizeColumnsToContents()
@@ -257,7 +329,7 @@ class EdgeSettingsPage(JobsMixin, QWidget):
         health = self._health.get(server.name)
         if health is not None:
             return health_text(health)
-        return "not checked" if server.enabled else "off"
+        return self.tr("not checked") if server.enabled else self.tr("off")
 
     def _selected(self) -> int | None:
         rows = {i.row() for i in self.table.selectedItems()}
@@ -306,7 +378,9 @@ class EdgeSettingsPage(JobsMixin, QWidget):
             self._pending_keys[server.name] = key
         self._fill()
         self.select(server.name)
-        self.say(f"{server.name} is added; it is saved when you press OK.")
+        self.say(
+            self.tr("{name} is added; it is saved when you press OK.").format(name=server.name)
+        )
         return server
 
     def edit_server(self) -> EdgeServer | None:
@@ -351,7 +425,9 @@ class EdgeSettingsPage(JobsMixin, QWidget):
         self.key_ops = [op for op in self.key_ops if not (op[0] == "set" and op[1] == server.name)]
         self.key_ops.append(("delete", server.name, None))
         self._fill()
-        self.say(f"{server.name} is removed (with its key) when you press OK.")
+        self.say(
+            self.tr("{name} is removed (with its key) when you press OK.").format(name=server.name)
+        )
 
     # probes ------------------------------------------------------------------------------------
 
@@ -361,7 +437,7 @@ class EdgeSettingsPage(JobsMixin, QWidget):
         if not servers:
             return
         if self._offline():
-            self.say(OFFLINE_TEXT)
+            self.say(tr_(OFFLINE_TEXT))
             return
         self.checked = True
         self.check_button.setEnabled(False)
@@ -397,7 +473,7 @@ class EdgeSettingsPage(JobsMixin, QWidget):
         if troubles:
             self.say(" ".join(troubles), error=True)
         elif self._health:
-            self.say("Every server that is on answers.")
+            self.say(self.tr("Every server that is on answers."))
         self.job_finished.emit("health")
 
     def _check_failed(self, error: BaseException) -> None:
@@ -408,7 +484,7 @@ class EdgeSettingsPage(JobsMixin, QWidget):
     def find_servers(self) -> None:
         """Look for servers on this device and the listed hosts, in the background."""
         if self._offline():
-            self.say(OFFLINE_TEXT, error=True)
+            self.say(tr_(OFFLINE_TEXT), error=True)
             return
         problem = self.problem()
         if problem:
@@ -416,8 +492,13 @@ class EdgeSettingsPage(JobsMixin, QWidget):
             return
         hosts = self.host_list()
         self.find_button.setEnabled(False)
-        where = "this device" + (f" and {', '.join(hosts)}" if hosts else "")
-        self.say(f"Looking for servers on {where}…")
+        self.say(
+            self.tr("Looking for servers on this device and {hosts}…").format(
+                hosts=", ".join(hosts)
+            )
+            if hosts
+            else self.tr("Looking for servers on this device…")
+        )
         self.run_job(
             "discover", lambda _r: discover_servers(hosts), self._found_done, self._find_failed
         )
@@ -429,22 +510,35 @@ class EdgeSettingsPage(JobsMixin, QWidget):
         self.found_table.setRowCount(len(self._found))
         for row, item in enumerate(self._found):
             models = list(item.models)
+            shown = ", ".join(models[:3])
             cells = (
-                item.url + (" (added)" if item.url.rstrip("/") in configured else ""),
+                self.tr("{url} (added)").format(url=item.url)
+                if item.url.rstrip("/") in configured
+                else item.url,
                 item.kind,
-                ", ".join(models[:3]) + (f" and {len(models) - 3} more" if len(models) > 3 else ""),
-                "" if item.latency_ms is None else f"{item.latency_ms:.0f} ms",
+                self.tr("{models} and {count} more").format(models=shown, count=len(models) - 3)
+                if len(models) > 3
+                else shown,
+                ""
+                if item.latency_ms is None
+                else self.tr("{ms} ms").format(ms=f"{item.latency_ms:.0f}"),
             )
             for column, text in enumerate(cells):
                 self.found_table.setItem(row, column, table_item(text, "\n".join(models)))
         self.found_table.resizeColumnsToContents()
         self.found_table.setVisible(bool(self._found))
         if self._found:
-            self.say(f"Found {len(self._found)}: choose one and press Add Found… to use it.")
+            self.say(
+                self.tr("Found {count}: choose one and press Add Found… to use it.").format(
+                    count=len(self._found)
+                )
+            )
         else:
             self.say(
-                "No server answered on /v1/models. Start one (see the README's Edge servers "
-                "section), or list the host it runs on above."
+                self.tr(
+                    "No server answered on /v1/models. Start one (see the README's Edge servers "
+                    "section), or list the host it runs on above."
+                )
             )
         self.job_finished.emit("discover")
 
