@@ -24,6 +24,8 @@ SCHEMA_VERSION = 1
 
 #: The choices of ``Settings.color_scheme``.
 COLOR_SCHEMES = ("system", "light", "dark")
+#: The choices of ``Settings.language``: "system" follows the system's UI languages.
+LANGUAGES = ("system", "en", "de")
 
 
 def default_threads() -> int:
@@ -62,6 +64,11 @@ class Settings:
     color_scheme: str = "system"
     #: A tray notification when an answer completes while the window is hidden or unfocused.
     notify_on_answer: bool = True
+    #: The window's language: "system" follows the system's UI languages, or "en", "de"
+    #: (applies at the next start).
+    language: str = "system"
+    #: The first-run panel in the chat area was dismissed.
+    first_run_dismissed: bool = False
     # cloud tier -----------------------------------------------------------------------------
     #: The Claude model for cloud answers.
     cloud_model: str = "claude-sonnet-5-5"
@@ -167,6 +174,8 @@ class Settings:
             )
         if self.color_scheme not in COLOR_SCHEMES:
             raise SettingsError('Setting color_scheme must be "system", "light" or "dark".')
+        if self.language not in LANGUAGES:
+            raise SettingsError('Setting language must be "system", "en" or "de".')
         if not isinstance(self.hotkey, str):
             raise SettingsError("Setting hotkey must be text such as Ctrl+Alt+Space.")
         for name in (
@@ -179,6 +188,7 @@ class Settings:
             "tray_notice_shown",
             "escalate_weak_answers",
             "notify_on_answer",
+            "first_run_dismissed",
         ):
             if not isinstance(getattr(self, name), bool):
                 raise SettingsError(f"Setting {name} must be true or false.")

@@ -12,22 +12,51 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QLabel, QMainWindow
 
 from hybrid_desktop.core.costs import current_budget
 from hybrid_desktop.core.network import NetworkState
 from hybrid_desktop.errors import HybridDesktopError
+from hybrid_desktop.ui.accessible import described
 
 if TYPE_CHECKING:
     from hybrid_desktop.config.settings import Settings
+    from hybrid_desktop.core.costs import Budget
     from hybrid_desktop.ui.state import AppState, SettingsController
 
 log = logging.getLogger(__name__)
 
 FIRST_PROBE_MS = 3_000
 PROBE_EVERY_MS = 60_000
+
+
+def network_label(state: NetworkState) -> str:
+    """The status bar's word for ``state`` (``NetworkState.label``, translated)."""
+    if state.status == "online":
+        if state.latency_ms is None:
+            return QCoreApplication.translate("CloudStatus", "Online")
+        return QCoreApplication.translate("CloudStatus", "Online ({ms} ms)").format(
+            ms=f"{state.latency_ms:.0f}"
+        )
+    return {
+        "offline_mode": QCoreApplication.translate("CloudStatus", "Offline mode"),
+        "offline": QCoreApplication.translate("CloudStatus", "Offline"),
+        "captive_portal": QCoreApplication.translate(
+            "CloudStatus", "Sign-in page (captive portal)"
+        ),
+    }.get(state.status, QCoreApplication.translate("CloudStatus", "Network: checking…"))
+
+
+def spend_label(budget: Budget) -> str:
+    """Today's cloud spend (``Budget.label``, translated)."""
+    spent = f"${budget.spent_today:.2f}"
+    if budget.daily_cap:
+        return QCoreApplication.translate("CloudStatus", "Today {spent} of {cap}").format(
+            spent=spent, cap=f"${budget.daily_cap:.2f}"
+        )
+    return QCoreApplication.translate("CloudStatus", "Today {spent}").format(spent=spent)
 
 
 class CloudStatus:
@@ -37,19 +66,34 @@ class CloudStatus:
         self.state = state
         self.settings_controller = settings_controller
         self.network = state.services.network
-        self.net_label = QLabel()
-        self.spend_label = QLabel()
+        self.net_label = described(
+            QLabel(), QCoreApplication.translate("CloudStatus", "Whether the cloud can be reached")
+        )
+        self.spend_label = described(
+            QLabel(), QCoreApplication.translate("CloudStatus", "What the cloud has cost today")
+        )
         status = window.statusBar()
         status.addPermanentWidget(self.net_label)
         status.addPermanentWidget(self.spend_label)
-        self.offline_action = QAction("&Offline Mode", window)
+        self.offline_action = QAction(
+            QCoreApplication.translate("CloudStatus", "&Offline Mode"), window
+        )
         self.offline_action.setCheckable(True)
         self.offline_action.setChecked(state.settings.offline_mode)
-        self.offline_action.setToolTip("No network call of any kind while this is on.")
+        self.offline_action.setToolTip(
+            QCoreApplication.translate(
+                "CloudStatus", "No network call of any kind while this is on."
+            )
+        )
         self.offline_action.toggled.connect(self.set_offline_mode)
-        menu = window.menuBar().addMenu("C&loud")
+        menu = window.menuBar().addMenu(QCoreApplication.translate("CloudStatus", "C&loud"))
         menu.addAction(self.offline_action)
-        check = QAction("Check &Connection", window)
+        check = QAction(QCoreApplication.translate("CloudStatus", "Check &Connection"), window)
+        check.setToolTip(
+            QCoreApplication.translate(
+                "CloudStatus", "Ask the cloud endpoint again whether it answers"
+            )
+        )
         check.triggered.connect(lambda: self.probe(force=True))
         menu.addAction(check)
         self._timer = QTimer(window)
@@ -77,17 +121,29 @@ class CloudStatus:
         )
 
     def show_state(self, state: NetworkState) -> None:
-        self.net_label.setText(state.label())
+        self.net_label.setText(network_label(state))
+        tips = {
+            "online": QCoreApplication.translate(
+                "CloudStatus", "The cloud endpoint {destination} answers."
+            ),
+            "offline": QCoreApplication.translate(
+                "CloudStatus", "The cloud cannot be reached ({detail}); answers are local."
+            ),
+            "captive_portal": QCoreApplication.translate(
+                "CloudStatus",
+                "The network shows a sign-in page where the cloud service should answer "
+                "({detail}). Open a web page in a browser and sign in to the network; until "
+                "then answers are local. Cloud → Check Connection looks again.",
+            ),
+            "offline_mode": QCoreApplication.translate(
+                "CloudStatus", "Offline mode is on: nothing leaves this device."
+            ),
+        }
+        tip = tips.get(
+            state.status, QCoreApplication.translate("CloudStatus", "Checking the connection…")
+        )
         self.net_label.setToolTip(
-            {
-                "online": f"The cloud endpoint {self.state.services.cloud.destination} answers.",
-                "offline": f"The cloud cannot be reached ({state.detail}); answers are local.",
-                "captive_portal": "The network shows a sign-in page where the cloud service "
-                f"should answer ({state.detail}). Open a web page in a browser and sign in to "
-                "the network; until then answers are local. Cloud → Check Connection looks "
-                "again.",
-                "offline_mode": "Offline mode is on: nothing leaves this device.",
-            }.get(state.status, "Checking the connection…")
+            tip.format(destination=self.state.services.cloud.destination, detail=state.detail)
         )
         self.state.network_changed.emit(state)
 
@@ -102,10 +158,16 @@ class CloudStatus:
             self.spend_label.setText("")
             self.spend_label.setToolTip(exc.user_text())
             return
-        self.spend_label.setText(budget.label())
+        self.spend_label.setText(spend_label(budget))
+        month = f"${budget.spent_month:.2f}"
         self.spend_label.setToolTip(
-            f"Cloud spend this month: ${budget.spent_month:.2f}"
-            + (f" of ${budget.monthly_cap:.2f}" if budget.monthly_cap else "")
+            QCoreApplication.translate(
+                "CloudStatus", "Cloud spend this month: {spent} of {cap}"
+            ).format(spent=month, cap=f"${budget.monthly_cap:.2f}")
+            if budget.monthly_cap
+            else QCoreApplication.translate(
+                "CloudStatus", "Cloud spend this month: {spent}"
+            ).format(spent=month)
         )
 
     def set_offline_mode(self, on: bool) -> None:

@@ -19,6 +19,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
+    QCoreApplication,
     QEventLoop,
     QMessageLogContext,
     QTimer,
@@ -95,7 +96,7 @@ def start_app(
     apply_theme(app, services.settings.color_scheme)
     window = MainWindow(services.paths.config_dir)
     if show and shell_first:
-        window.setCentralWidget(QLabel("Starting…"))
+        window.setCentralWidget(_starting())
         window.show()
         window.watch_first_expose()
         deadline = time.monotonic() + 2.0
@@ -133,6 +134,11 @@ def start_app(
     return running
 
 
+def _starting() -> QLabel:
+    """The window's placeholder until its panels are built."""
+    return QLabel(QCoreApplication.translate("Launch", "Starting…"))
+
+
 def _set_icon(window: MainWindow) -> None:
     from hybrid_desktop.ui.icons import app_icon
 
@@ -156,8 +162,11 @@ def _excepthook(kind: type[BaseException], value: BaseException, tb: TracebackTy
         QMessageBox.warning(
             None,
             APP_NAME,
-            f"Something went wrong ({kind.__name__}). The app keeps running; details are in the "
-            "log file (Help → Open Log Folder).",
+            QCoreApplication.translate(
+                "Launch",
+                "Something went wrong ({error}). The app keeps running; details are in the "
+                "log file (Help → Open Log Folder).",
+            ).format(error=kind.__name__),
         )
 
 
@@ -214,7 +223,7 @@ def launch(
         pending.clear()
 
     if show:
-        window.setCentralWidget(QLabel("Starting…"))
+        window.setCentralWidget(_starting())
         window.shown.connect(lambda: QTimer.singleShot(0, start))
         window.show()
         window.watch_first_expose()  # the native window exists once shown

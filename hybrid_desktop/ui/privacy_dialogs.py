@@ -12,7 +12,7 @@ from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from hybrid_desktop.errors import HybridDesktopError
+from hybrid_desktop.ui.accessible import describe_buttons, described
 
 if TYPE_CHECKING:
     from hybrid_desktop.core.privacy.gate import GateVerdict
@@ -50,6 +51,13 @@ COLOURS = {
 }
 DEFAULT_COLOUR = "#fecaca"
 
+#: ``AuditEntry.status`` as the audit log's Status column shows it (translated there).
+AUDIT_STATUS_LABELS = {
+    "sent": QT_TRANSLATE_NOOP("AuditLogDialog", "sent"),
+    "failed": QT_TRANSLATE_NOOP("AuditLogDialog", "failed"),
+    "blocked": QT_TRANSLATE_NOOP("AuditLogDialog", "blocked"),
+}
+
 
 def highlight_html(
     text: str, findings: tuple[Finding, ...] | list[Finding], replaced: set[tuple[int, int]]
@@ -64,7 +72,11 @@ def highlight_html(
         colour = COLOURS.get(finding.type, DEFAULT_COLOUR)
         kept = (finding.start, finding.end) not in replaced
         style = "text-decoration: underline;" if kept else f"background-color: {colour};"
-        title = f"{finding.type} ({finding.score:.2f}){' — allowed by your policy' if kept else ''}"
+        title = f"{finding.type} ({finding.score:.2f})"
+        if kept:
+            title = QCoreApplication.translate(
+                "EgressPreview", "{finding} — allowed by your policy"
+            ).format(finding=title)
         parts.append(
             f'<span style="{style}" title="{html.escape(title)}">'
             f"{html.escape(text[finding.start : finding.end])}</span>"
@@ -76,6 +88,10 @@ def highlight_html(
     )
 
 
+def _summary_html(reason: str, explained: str) -> str:
+    return f"<b>{html.escape(reason)}</b><br>{html.escape(explained)}"
+
+
 class EgressPreview(QDialog):
     """The outgoing text for one request. ``confirm=True`` makes it the send confirmation."""
 
@@ -84,25 +100,27 @@ class EgressPreview(QDialog):
     def __init__(
         self,
         verdict: GateVerdict,
-        destination: str = "the cloud model",
+        destination: str | None = None,
         confirm: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("What Would Be Sent" if not confirm else "Confirm Cloud Send")
+        self.setWindowTitle(
+            self.tr("What Would Be Sent") if not confirm else self.tr("Confirm Cloud Send")
+        )
         self.resize(760, 560)
         self.verdict = verdict
         layout = QVBoxLayout(self)
         counts = Counter(f.type for f in verdict.replaced)
-        summary = QLabel(
-            f"<b>{html.escape(verdict.reason)}</b><br>"
-            + (
+        explained = (
+            self.tr(
                 "Highlighted values are replaced by placeholders before anything leaves this "
                 "device, and restored in the reply on this device."
-                if counts
-                else "No personal data was found: the text below is sent as you typed it."
             )
+            if counts
+            else self.tr("No personal data was found: the text below is sent as you typed it.")
         )
+        summary = QLabel(_summary_html(verdict.reason, explained))
         summary.setWordWrap(True)
         layout.addWidget(summary)
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -110,15 +128,22 @@ class EgressPreview(QDialog):
         original.setObjectName("original")
         replaced = {(f.start, f.end) for f in verdict.replaced}
         original.setHtml(highlight_html(verdict.original, verdict.findings, replaced))
-        splitter.addWidget(self._titled("Your message (findings highlighted)", original))
+        described(
+            original,
+            self.tr("Your message; hover over a highlighted value to see what kind of data it is"),
+        )
+        splitter.addWidget(self._titled(self.tr("Your message (findings highlighted)"), original))
         outgoing = QPlainTextEdit(verdict.preview if not verdict.blocked else "")
         outgoing.setObjectName("outgoing")
         outgoing.setReadOnly(True)
-        outgoing.setPlaceholderText("Nothing: this request stays on this device.")
+        outgoing.setPlaceholderText(self.tr("Nothing: this request stays on this device."))
+        described(outgoing, self.tr("The text that leaves this device, placeholders and all"))
         title = (
-            f"Exactly what would be sent to {destination}"
+            self.tr("Exactly what would be sent to {destination}").format(
+                destination=destination or self.tr("the cloud model")
+            )
             if not verdict.blocked
-            else "Nothing would be sent"
+            else self.tr("Nothing would be sent")
         )
         splitter.addWidget(self._titled(title, outgoing))
         layout.addWidget(splitter, 1)
@@ -126,13 +151,21 @@ class EgressPreview(QDialog):
         self.original = original
         buttons = QDialogButtonBox()
         if confirm and not verdict.blocked:
-            send = buttons.addButton("Send to Cloud", QDialogButtonBox.ButtonRole.AcceptRole)
+            send = buttons.addButton(
+                self.tr("Send to Cloud"), QDialogButtonBox.ButtonRole.AcceptRole
+            )
+            described(send, self.tr("Send the text shown above to the cloud model"))
             send.clicked.connect(lambda: self.done(self.SEND))
-            local = buttons.addButton("Answer Locally", QDialogButtonBox.ButtonRole.ActionRole)
+            local = buttons.addButton(
+                self.tr("Answer Locally"), QDialogButtonBox.ButtonRole.ActionRole
+            )
+            described(local, self.tr("Send nothing: the local model answers"))
             local.clicked.connect(lambda: self.done(self.LOCAL))
             buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+            describe_buttons(buttons, cancel=self.tr("Send nothing and give the message back"))
         else:
             buttons.addButton(QDialogButtonBox.StandardButton.Close)
+            describe_buttons(buttons)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
@@ -141,7 +174,13 @@ class EgressPreview(QDialog):
         box = QWidget()
         inner = QVBoxLayout(box)
         inner.setContentsMargins(0, 0, 0, 0)
-        inner.addWidget(QLabel(f"<b>{html.escape(title)}</b>"))
+        label = QLabel(title)
+        label.setTextFormat(Qt.TextFormat.PlainText)
+        font = label.font()
+        font.setBold(True)
+        label.setFont(font)
+        label.setBuddy(widget)  # the title names the field for screen readers
+        inner.addWidget(label)
         inner.addWidget(widget)
         return box
 
@@ -149,11 +188,18 @@ class EgressPreview(QDialog):
 class AuditLogDialog(QDialog):
     """Every request that left the device: when, where, how many bytes, which entities, the text."""
 
-    COLUMNS = ("Time (UTC)", "Destination", "Model", "Replaced", "Bytes", "Status")
+    COLUMNS = (
+        QT_TRANSLATE_NOOP("AuditLogDialog", "Time (UTC)"),
+        QT_TRANSLATE_NOOP("AuditLogDialog", "Destination"),
+        QT_TRANSLATE_NOOP("AuditLogDialog", "Model"),
+        QT_TRANSLATE_NOOP("AuditLogDialog", "Replaced"),
+        QT_TRANSLATE_NOOP("AuditLogDialog", "Bytes"),
+        QT_TRANSLATE_NOOP("AuditLogDialog", "Status"),
+    )
 
     def __init__(self, store: PrivacyStore, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Privacy Audit Log")
+        self.setWindowTitle(self.tr("Privacy Audit Log"))
         self.resize(900, 600)
         self.store = store
         layout = QVBoxLayout(self)
@@ -161,7 +207,18 @@ class AuditLogDialog(QDialog):
         layout.addWidget(self.summary)
         splitter = QSplitter(Qt.Orientation.Vertical)
         self.table = QTableWidget(0, len(self.COLUMNS))
-        self.table.setHorizontalHeaderLabels(list(self.COLUMNS))
+        self.table.setHorizontalHeaderLabels([self.tr(str(column)) for column in self.COLUMNS])
+        described(
+            self.table,
+            self.tr("Every request that left this device; select one to see its text below"),
+            name=self.tr("Requests sent"),
+        )
+        # No tooltips on the headers: their names and descriptions are for screen readers.
+        columns, rows = self.table.horizontalHeader(), self.table.verticalHeader()
+        columns.setAccessibleName(self.tr("Column titles"))
+        columns.setAccessibleDescription(self.tr("The titles of the columns"))
+        rows.setAccessibleName(self.tr("Row numbers"))
+        rows.setAccessibleDescription(self.tr("The number of each request"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setStretchLastSection(True)
@@ -169,16 +226,24 @@ class AuditLogDialog(QDialog):
         splitter.addWidget(self.table)
         self.text = QPlainTextEdit()
         self.text.setReadOnly(True)
-        self.text.setPlaceholderText("Select a request to see exactly what was sent.")
+        self.text.setPlaceholderText(self.tr("Select a request to see exactly what was sent."))
+        described(
+            self.text,
+            self.tr("Exactly what was sent for the selected request"),
+            name=self.tr("Text sent"),
+        )
         splitter.addWidget(self.text)
         layout.addWidget(splitter, 1)
         row = QHBoxLayout()
         self.status = QLabel()
         row.addWidget(self.status, 1)
-        export = QPushButton("Export…")
+        export = described(
+            QPushButton(self.tr("Export…")),
+            self.tr("Save the audit log to a JSON Lines or CSV file"),
+        )
         export.clicked.connect(self._export)
         row.addWidget(export)
-        close = QPushButton("Close")
+        close = described(QPushButton(self.tr("Close")), self.tr("Close this window"))
         close.clicked.connect(self.accept)
         row.addWidget(close)
         layout.addLayout(row)
@@ -192,12 +257,13 @@ class AuditLogDialog(QDialog):
         except HybridDesktopError as exc:
             self.summary.setText(exc.user_text())
             return
-        self.summary.setText(
-            f"{total} request(s) have left this device."
-            + ("" if total <= len(self.entries) else f" The newest {len(self.entries)} are shown.")
-            if total
-            else "Nothing has been sent from this device."
-        )
+        if not total:
+            summary = self.tr("Nothing has been sent from this device.")
+        else:
+            summary = self.tr("%n request(s) have left this device.", "", total)
+            if total > len(self.entries):
+                summary += " " + self.tr("The newest %n are shown.", "", len(self.entries))
+        self.summary.setText(summary)
         self.table.setRowCount(len(self.entries))
         for row, entry in enumerate(self.entries):
             counts = ", ".join(f"{t} {n}" for t, n in sorted(entry.entity_counts.items())) or "—"
@@ -207,7 +273,7 @@ class AuditLogDialog(QDialog):
                 entry.model or "",
                 counts,
                 str(entry.bytes),
-                entry.status,
+                self.tr(str(AUDIT_STATUS_LABELS.get(entry.status, entry.status))),
             )
             for column, value in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(value))
@@ -220,14 +286,14 @@ class AuditLogDialog(QDialog):
 
     def export_to(self, path: Path) -> None:
         self.store.export_audit(path, fmt="csv" if path.suffix.lower() == ".csv" else "jsonl")
-        self.status.setText(f"Exported to {path}")
+        self.status.setText(self.tr("Exported to {path}").format(path=path))
 
     def _export(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
             self,
-            "Export Audit Log",
+            self.tr("Export Audit Log"),
             str(Path.home() / "hybrid-desktop-audit.jsonl"),
-            "JSON Lines (*.jsonl);;CSV (*.csv)",
+            self.tr("JSON Lines (*.jsonl);;CSV (*.csv)"),
         )
         if path:
             try:

@@ -12,7 +12,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication
 
 from hybrid_desktop.errors import HybridDesktopError
@@ -60,8 +60,11 @@ class RunningApp:
         else:
             if services.history().disk_full:
                 message.error(
-                    "The disk that holds your history is full: your conversations can be read, "
-                    "but nothing new can be saved until you free some space on it."
+                    QCoreApplication.translate(
+                        "RunningApp",
+                        "The disk that holds your history is full: your conversations can be "
+                        "read, but nothing new can be saved until you free some space on it.",
+                    )
                 )
         for problem in services.problems:
             message.error(problem)

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar
 
+from hybrid_desktop.ui.accessible import described
 from hybrid_desktop.ui.chat_view import route_label
 
 if TYPE_CHECKING:
@@ -21,13 +22,22 @@ class StatusReadouts(QObject):
     def __init__(self, status: QStatusBar, state: AppState, turns: TurnController) -> None:
         super().__init__(status)
         self.state = state
-        self.model_label = QLabel("Starting…")
+        self.model_label = described(
+            QLabel(self.tr("Starting…")), self.tr("The local model and its state")
+        )
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)
         self.progress.setMaximumWidth(120)
         self.progress.setTextVisible(False)
-        self.speed_label = QLabel("")
-        self.gate_label = QLabel("")
+        described(
+            self.progress,
+            self.tr("Shown while the model loads"),
+            name=self.tr("Loading the model"),
+        )
+        self.speed_label = described(QLabel(""), self.tr("How fast the last answer came"))
+        self.gate_label = described(
+            QLabel(""), self.tr("Whether the privacy gate that finds personal data is ready")
+        )
         status.addWidget(self.model_label, 1)
         status.addPermanentWidget(self.progress)
         status.addPermanentWidget(self.gate_label)
@@ -40,26 +50,32 @@ class StatusReadouts(QObject):
     def _model_changed(self, status: str) -> None:
         state = self.state
         if status == "loading":
-            self.model_label.setText("Loading the model…")
+            self.model_label.setText(self.tr("Loading the model…"))
             self.progress.show()
             return
         self.progress.hide()
         if status == "ready":
             info = state.model_info
-            self.model_label.setText(f"Model ready: {info.name}")
+            self.model_label.setText(self.tr("Model ready: {name}").format(name=info.name))
             self.model_label.setToolTip(
-                f"{info.path}\ncontext {info.n_ctx:,} tokens · {info.n_threads} threads · "
-                f"loaded in {info.load_ms:.0f} ms"
+                self.tr(
+                    "{path}\ncontext {n_ctx} tokens · {threads} threads · loaded in {ms} ms"
+                ).format(
+                    path=info.path,
+                    n_ctx=f"{info.n_ctx:,}",
+                    threads=info.n_threads,
+                    ms=f"{info.load_ms:.0f}",
+                )
             )
         else:
-            self.model_label.setText("Model not loaded")
+            self.model_label.setText(self.tr("Model not loaded"))
             self.model_label.setToolTip(state.model_message)
 
     def _gate_changed(self, status: str) -> None:
         text = {
-            "loading": "Privacy gate: loading…",
-            "ready": "Privacy gate: ready",
-            "failed": "Privacy gate: unavailable",
+            "loading": self.tr("Privacy gate: loading…"),
+            "ready": self.tr("Privacy gate: ready"),
+            "failed": self.tr("Privacy gate: unavailable"),
         }.get(status, "")
         self.gate_label.setText(text)
         self.gate_label.setToolTip(self.state.gate_message)
@@ -69,9 +85,10 @@ class StatusReadouts(QObject):
         if stats is None:  # a failure: nothing was measured
             return
         if stats.completion_tokens:
-            where = ""
-            if getattr(result, "route", "") == "edge":  # the figures are the edge server's
-                where = f"{route_label('edge', getattr(result, 'edge_server', None))}: "
-            self.speed_label.setText(
-                f"{where}{stats.tokens_per_s:.1f} tokens/s · first token {stats.ttft_ms:.0f} ms"
+            speed = self.tr("{rate} tokens/s · first token {ms} ms").format(
+                rate=f"{stats.tokens_per_s:.1f}", ms=f"{stats.ttft_ms:.0f}"
             )
+            if getattr(result, "route", "") == "edge":  # the figures are the edge server's
+                server = route_label("edge", getattr(result, "edge_server", None))
+                speed = self.tr("{server}: {speed}").format(server=server, speed=speed)
+            self.speed_label.setText(speed)
