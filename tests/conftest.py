@@ -17,6 +17,9 @@ import pytest
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ["HYBRID_DESKTOP_NO_DIALOGS"] = "1"
+# The window follows the system's language: the suite reads the English source strings whatever
+# this machine's locale (tests/ui/test_i18n.py switches to German on purpose).
+os.environ["LANGUAGE"] = "en"
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -9,6 +9,10 @@ build their ``QIcon`` from the paths.
     icon_path("hybrid-desktop", size=16)   # a pre-rendered PNG (pixel-fitted at 16 and 24 px)
     icon_path("tray-busy")                 # a tray state: tray-idle, -busy, -offline, -cloud
     app_icon_files()                       # every app icon file: add them all to one QIcon
+    translation_path("de")                 # the compiled German UI catalogue (.qm)
+
+The ``.qm`` catalogues are compiled from ``resources/translations/*.ts`` by
+``installers/translations.py release``.
 """
 
 from __future__ import annotations
@@ -18,7 +22,15 @@ import contextlib
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["APP_ICON", "APP_ICON_SIZES", "TRAY_STATES", "app_icon_files", "icon_path"]
+__all__ = [
+    "APP_ICON",
+    "APP_ICON_SIZES",
+    "TRANSLATIONS",
+    "TRAY_STATES",
+    "app_icon_files",
+    "icon_path",
+    "translation_path",
+]
 
 APP_ICON = "hybrid-desktop"
 #: Sizes of the pre-rendered app icon PNGs.
@@ -26,12 +38,15 @@ APP_ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
 #: Tray icon states; the icon of state ``s`` is ``icon_path(f"tray-{s}")``.
 TRAY_STATES = ("idle", "busy", "offline", "cloud")
 
+#: The UI languages with a translation catalogue, besides English (the source language).
+TRANSLATIONS = ("de",)
+
 _files = contextlib.ExitStack()
 atexit.register(_files.close)
 
 
-def _icons_dir() -> Path:
-    folder = resources.files(__name__) / "icons"
+def _package_dir(name: str) -> Path:
+    folder = resources.files(__name__) / name
     if isinstance(folder, Path):  # an ordinary install, an editable one, or a PyInstaller bundle
         return folder
     # Imported from a zip: extract once for the life of the process.
@@ -52,7 +67,7 @@ def icon_path(name: str, size: int | None = None) -> Path:
         filename = f"{name}.svg"
     if "/" in filename or "\\" in filename:
         raise ValueError(f"not an icon name: {name!r}")
-    path = _icons_dir() / filename
+    path = _package_dir("icons") / filename
     if not path.is_file():
         raise FileNotFoundError(f"no packaged icon {filename!r} in {path.parent}")
     return path
@@ -61,3 +76,12 @@ def icon_path(name: str, size: int | None = None) -> Path:
 def app_icon_files() -> list[Path]:
     """The app icon's PNGs, smallest first, then its SVG (for a ``QIcon`` with every size)."""
     return [icon_path(APP_ICON, size=s) for s in APP_ICON_SIZES] + [icon_path(APP_ICON)]
+
+
+def translation_path(language: str) -> Path:
+    """The compiled catalogue of ``language`` (``"de"``; ``"en"`` holds only the English plural
+    forms, "1 message" / "2 messages"); it may be missing in a source checkout that was never
+    released, which callers report and survive."""
+    if language != "en" and language not in TRANSLATIONS:
+        raise ValueError(f"no translation for {language!r}")
+    return _package_dir("translations") / f"hybrid_desktop_{language}.qm"

@@ -29,19 +29,24 @@ _Std = QDialogButtonBox.StandardButton
 
 
 def _standard_descriptions() -> dict[QDialogButtonBox.StandardButton, str]:
-    t = QCoreApplication.translate
     return {
-        _Std.Ok: t("Accessible", "Apply the changes and close"),
-        _Std.Save: t("Accessible", "Save and close"),
-        _Std.Apply: t("Accessible", "Apply the changes and keep this open"),
-        _Std.Cancel: t("Accessible", "Close without changing anything"),
-        _Std.Close: t("Accessible", "Close this window"),
-        _Std.Yes: t("Accessible", "Confirm"),
-        _Std.No: t("Accessible", "Decline"),
-        _Std.Discard: t("Accessible", "Close and discard the changes"),
-        _Std.Reset: t("Accessible", "Put back the values shown when this opened"),
-        _Std.RestoreDefaults: t("Accessible", "Put back the default values"),
-        _Std.Help: t("Accessible", "Show help for this window"),
+        _Std.Ok: QCoreApplication.translate("Accessible", "Apply the changes and close"),
+        _Std.Save: QCoreApplication.translate("Accessible", "Save and close"),
+        _Std.Apply: QCoreApplication.translate(
+            "Accessible", "Apply the changes and keep this open"
+        ),
+        _Std.Cancel: QCoreApplication.translate("Accessible", "Close without changing anything"),
+        _Std.Close: QCoreApplication.translate("Accessible", "Close this window"),
+        _Std.Yes: QCoreApplication.translate("Accessible", "Confirm"),
+        _Std.No: QCoreApplication.translate("Accessible", "Decline"),
+        _Std.Discard: QCoreApplication.translate("Accessible", "Close and discard the changes"),
+        _Std.Reset: QCoreApplication.translate(
+            "Accessible", "Put back the values shown when this opened"
+        ),
+        _Std.RestoreDefaults: QCoreApplication.translate(
+            "Accessible", "Put back the default values"
+        ),
+        _Std.Help: QCoreApplication.translate("Accessible", "Show help for this window"),
     }
 
 

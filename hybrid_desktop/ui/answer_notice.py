@@ -13,7 +13,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject
 from PySide6.QtWidgets import QApplication, QWidget
 
 from hybrid_desktop import APP_NAME
@@ -29,10 +29,11 @@ log = logging.getLogger(__name__)
 #: The most of an answer a notification or an announcement quotes.
 PREVIEW_CHARS = 160
 
+#: Where an answer came from, in words (translated where used, in the context ``AnswerNotice``).
 _ROUTE_WORDS = {
-    "local": "the local model",
-    "cloud": "the cloud model",
-    "edge": "an edge server",
+    "local": str(QT_TRANSLATE_NOOP("AnswerNotice", "the local model")),
+    "cloud": str(QT_TRANSLATE_NOOP("AnswerNotice", "the cloud model")),
+    "edge": str(QT_TRANSLATE_NOOP("AnswerNotice", "an edge server")),
 }
 
 
@@ -46,10 +47,14 @@ def answer_preview(text: str, limit: int = PREVIEW_CHARS) -> str:
 
 
 def answer_title(result: TurnResult) -> str:
-    where = _ROUTE_WORDS.get(result.route, result.route)
+    where = result.route
+    if result.route in _ROUTE_WORDS:
+        where = QCoreApplication.translate("AnswerNotice", _ROUTE_WORDS[result.route])
     if result.edge_server and result.route == "edge":
         where = result.edge_server
-    return f"Answer ready from {where}"
+    return QCoreApplication.translate("AnswerNotice", "Answer ready from {where}").format(
+        where=where
+    )
 
 
 class AnswerNotifier(QObject):
@@ -73,7 +78,12 @@ class AnswerNotifier(QObject):
             return
         title = answer_title(result)
         preview = answer_preview(result.text)
-        announce(self.announce_to, f"{title}. {preview}")
+        announce(
+            self.announce_to,
+            QCoreApplication.translate("AnswerNotice", "{title}. {preview}").format(
+                title=title, preview=preview
+            ),
+        )
         if self.notify is None or not self.state.settings.notify_on_answer:
             return
         active = QApplication.activeWindow()
@@ -81,4 +91,9 @@ class AnswerNotifier(QObject):
             return  # the user is looking at one of ours
         self.shown.append((title, preview))
         log.info("answer notification shown (%s)", result.route)
-        self.notify(f"{APP_NAME}: {title}", preview or "(an empty answer)")
+        self.notify(
+            QCoreApplication.translate("AnswerNotice", "{app}: {title}").format(
+                app=APP_NAME, title=title
+            ),
+            preview or QCoreApplication.translate("AnswerNotice", "(an empty answer)"),
+        )

@@ -19,14 +19,10 @@ from PySide6.QtWidgets import QComboBox, QDialog, QHBoxLayout, QPushButton, QVBo
 from hybrid_desktop.core.turns import LOW_CONFIDENCE, TurnPlan, TurnRequest, TurnResult
 from hybrid_desktop.errors import HybridDesktopError
 from hybrid_desktop.ui import message
-from hybrid_desktop.ui.chat_view import (
-    ChatView,
-    PrivateBanner,
-    badge_for,
-    edge_server_of,
-    route_label,
-)
-from hybrid_desktop.ui.state import ROUTE_CHOICES
+from hybrid_desktop.ui.accessible import described
+from hybrid_desktop.ui.chat_badges import badge_for, edge_server_of, route_label
+from hybrid_desktop.ui.chat_view import ChatView, PrivateBanner
+from hybrid_desktop.ui.state import route_choices
 from hybrid_desktop.ui.widgets import Banner, InputBox
 
 if TYPE_CHECKING:
@@ -79,17 +75,21 @@ class ChatPanel(QWidget):
         self.banner = Banner()
         layout.addWidget(self.banner)
         row = QHBoxLayout()
-        self.input = InputBox()
+        self.input = InputBox()  # named and described by itself (widgets)
         self.input.submitted.connect(self.send)
         row.addWidget(self.input, 1)
         buttons = QVBoxLayout()
         self.route_box = QComboBox()
-        for label, route in ROUTE_CHOICES:
+        for label, route in route_choices():  # the labels in the user's language
             self.route_box.addItem(label, route)
-        self.route_box.setToolTip(
-            "Where this message is answered: Auto lets the router choose (and says why), "
-            "Local keeps it on this device, Edge asks a server on your network, Cloud asks the "
-            "cloud model."
+        described(
+            self.route_box,
+            self.tr(
+                "Where this message is answered: Auto lets the router choose (and says why), "
+                "Local keeps it on this device, Edge asks a server on your network, Cloud asks "
+                "the cloud model."
+            ),
+            name=self.tr("Route"),
         )
         self.route_box.currentIndexChanged.connect(
             lambda: setattr(state, "route", str(self.route_box.currentData()))
@@ -100,12 +100,13 @@ class ChatPanel(QWidget):
         self._offer_edge(state.settings)
         state.settings_changed.connect(lambda new, _old: self._offer_edge(new))
         buttons.addWidget(self.route_box)
-        self.send_button = QPushButton("Send")
+        self.send_button = QPushButton(self.tr("Send"))
+        described(self.send_button, self.tr("Send the message to the model (Enter)"))
         self.send_button.setDefault(True)
         self.send_button.clicked.connect(self.send)
-        self.stop_button = QPushButton("Stop")
+        self.stop_button = QPushButton(self.tr("Stop"))
         self.stop_button.setEnabled(False)
-        self.stop_button.setToolTip("Stop the answer (Esc)")
+        described(self.stop_button, self.tr("Stop the answer (Esc)"))
         self.stop_button.clicked.connect(self.stop)
         buttons.addWidget(self.send_button)
         buttons.addWidget(self.stop_button)
@@ -135,12 +136,14 @@ class ChatPanel(QWidget):
         names = [s.name for s in settings.edge() if s.enabled]
         item = model.item(index)
         item.setEnabled(bool(names))
-        if names:
-            tip = f"Ask the edge server{'s' if len(names) > 1 else ''}: {', '.join(names)}."
+        if len(names) > 1:
+            tip = self.tr("Ask the edge servers: {names}.").format(names=", ".join(names))
+        elif names:
+            tip = self.tr("Ask the edge server: {names}.").format(names=names[0])
         elif settings.edge():
-            tip = "Every edge server is switched off: turn one on in Settings → Edge."
+            tip = self.tr("Every edge server is switched off: turn one on in Settings → Edge.")
         else:
-            tip = "No edge server is set up: add one in Settings → Edge."
+            tip = self.tr("No edge server is set up: add one in Settings → Edge.")
         item.setToolTip(tip)
         if not names and self.route_box.currentData() == "edge":
             self.route_box.setCurrentIndex(self.route_box.findData("auto"))
@@ -181,7 +184,7 @@ class ChatPanel(QWidget):
         self.state.current_id = conversation_id
         self.chat.show_messages(messages)
         if self.turns.answering(conversation_id):
-            self.chat.add_message("assistant", "", "generating… (shown when complete)")
+            self.chat.add_message("assistant", "", self.tr("generating… (shown when complete)"))
 
     def _reload(self, conversation_id: int) -> None:
         """Show ``conversation_id`` afresh (its turns came from elsewhere: the Quick Prompt)."""
@@ -223,7 +226,7 @@ class ChatPanel(QWidget):
             return
         text = self.input.toPlainText()
         if not text.strip():
-            message.info("The message is empty. Type a question or instruction first.")
+            message.info(self.tr("The message is empty. Type a question or instruction first."))
             return
         state = self.state
         if state.model_state == "failed":
@@ -241,10 +244,10 @@ class ChatPanel(QWidget):
         self.chat.add_message("user", text)
         stream = self.chat.begin_stream()
         if state.model_state == "loading":
-            stream.set_badge("waiting for the model to load…")
+            stream.set_badge(self.tr("waiting for the model to load…"))
         if confirm:
             # Decide first; a cloud send then waits for the user's look at what would leave.
-            stream.set_badge("checking what would be sent…")
+            stream.set_badge(self.tr("checking what would be sent…"))
         self.input.clear()
         self._set_busy(True)
         request_id = self.turns.ask(request, "window", confirm=confirm)
@@ -313,7 +316,9 @@ class ChatPanel(QWidget):
         self.active.edge_server = edge_server_of(reason) if route == "edge" else None
         if self.chat.streaming is not None:
             label = route_label(route, self.active.edge_server)
-            self.chat.streaming.set_badge(f"{label} · answering…", reason)
+            self.chat.streaming.set_badge(
+                self.tr("{route} · answering…").format(route=label), reason
+            )
 
     def _fallback(self, request_id: int, reason: str) -> None:
         """The cloud or an edge server failed mid-turn: keep its partial answer, marked, and
@@ -325,14 +330,16 @@ class ChatPanel(QWidget):
         # The next tier: an edge server (cloud -> edge) or this device.
         route = "edge" if reason.startswith("Edge (") else "local"
         server = edge_server_of(reason) if route == "edge" else None
-        instead = f"{route_label(route, server)} · answering instead…"
+        instead = self.tr("{route} · answering instead…").format(route=route_label(route, server))
         streaming = self.chat.streaming
         failed = route_label(self.active.route or "cloud", self.active.edge_server)
         self.active.route, self.active.edge_server = route, server
         if streaming is not None and not streaming.plain_text():
             streaming.set_badge(instead, reason)  # nothing came: reuse it
             return
-        self.chat.end_stream(badge=f"{failed} · interrupted", tooltip=reason)
+        self.chat.end_stream(
+            badge=self.tr("{route} · interrupted").format(route=failed), tooltip=reason
+        )
         stream = self.chat.begin_stream()
         stream.set_badge(instead, reason)
 
@@ -345,12 +352,12 @@ class ChatPanel(QWidget):
             if self.active.visible:
                 self.private_id = conversation_id
                 if self.chat.streaming is not None:
-                    self.chat.streaming.set_badge("generating…")
+                    self.chat.streaming.set_badge(self.tr("generating…"))
             return
         if self.active.visible:
             self.state.current_id = conversation_id
             if self.chat.streaming is not None:
-                self.chat.streaming.set_badge("generating…")
+                self.chat.streaming.set_badge(self.tr("generating…"))
 
     def _token(self, request_id: int, text: str) -> None:
         if self._shown(request_id):
@@ -366,9 +373,11 @@ class ChatPanel(QWidget):
         if not result.saved:  # a full disk: the answer waits in memory; offer it again later
             self.unsaved_timer.start()
             message.error(
-                "The disk is full, so the answer is not saved yet. It stays here and is saved "
-                "as soon as there is space again; free some space on the disk that holds the "
-                "data folder (Copy keeps the answer elsewhere meanwhile)."
+                self.tr(
+                    "The disk is full, so the answer is not saved yet. It stays here and is saved "
+                    "as soon as there is space again; free some space on the disk that holds the "
+                    "data folder (Copy keeps the answer elsewhere meanwhile)."
+                )
             )
         if not self._mine(request_id):
             return
@@ -420,7 +429,9 @@ class ChatPanel(QWidget):
         if len(history.unsaved):
             return  # still full
         self.unsaved_timer.stop()
-        message.info("There is space on the disk again: the answers that were waiting are saved.")
+        message.info(
+            self.tr("There is space on the disk again: the answers that were waiting are saved.")
+        )
         if self.active is None:
             self._reload_current()
         self.state.conversations_changed.emit()
@@ -431,7 +442,7 @@ class ChatPanel(QWidget):
         assert self.active is not None
         active = self.active
         if active.visible:
-            self.chat.end_stream(badge="failed")
+            self.chat.end_stream(badge=self.tr("failed"))
             if not failure.stored:
                 # Nothing was stored: take the message back out and return it to the input box.
                 self._drop_unstored_turn()

@@ -6,17 +6,19 @@ answer streams, each finished paragraph is rendered once into its own label and 
 unfinished tail is re-rendered, so a repaint costs the same at the thousandth token as at the first.
 
 Each code block of an answer has a Copy link (``copy:N``, N its index in the answer) that puts
-exactly that block's code on the clipboard; it is reached with Tab and activated with Enter too.
+exactly that block's code on the clipboard; it is reached with Tab and activated with Enter too,
+and reads "Copied" for a moment afterwards (``chat_copy``). Tab walks the messages as shown,
+between the view and the input box.
 The chat's colours and the code blocks' style follow the palette: when it changes between light
 and dark, the messages shown are styled and rendered again.
 """
 
 from __future__ import annotations
 
-import re
+import html
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import (
     QFrame,
@@ -29,6 +31,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hybrid_desktop.ui.accessible import described
+from hybrid_desktop.ui.chat_badges import STATUS_LABELS as STATUS_LABELS
+from hybrid_desktop.ui.chat_badges import badge_for as badge_for
+from hybrid_desktop.ui.chat_badges import edge_server_of as edge_server_of
+from hybrid_desktop.ui.chat_badges import route_label as route_label
+from hybrid_desktop.ui.chat_copy import CopyButton, flash_link
 from hybrid_desktop.ui.markdown import code_blocks, render_markdown, render_plain, stable_split
 from hybrid_desktop.ui.theme import is_dark
 
@@ -36,8 +44,6 @@ if TYPE_CHECKING:
     from hybrid_desktop.storage.history import Message
 
 FLUSH_MS = 33
-STATUS_LABELS = {"stopped": "stopped", "error": "interrupted by an error"}
-
 #: The chat's own colours in the light (False) and the dark (True) scheme. The palette's text
 #: colour meets WCAG AA (4.5:1) on every background here, and each muted text on its own.
 SURFACES: dict[bool, dict[str, str]] = {
@@ -63,8 +69,12 @@ _MOUSE = (
     Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.LinksAccessibleByMouse
 )
 _KEYBOARD = _MOUSE | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
-COPY_DESCRIPTION = (
-    "Each code block has a Copy link: press Tab to reach it and Enter to copy its code."
+COPY_DESCRIPTION = QT_TRANSLATE_NOOP(
+    "BodyLabel",
+    "Each code block has a Copy link: press Tab to reach it and Enter to copy its code.",
+)
+LINKS_DESCRIPTION = QT_TRANSLATE_NOOP(
+    "BodyLabel", "Press Tab to reach its links and Enter to open one."
 )
 
 
@@ -76,6 +86,9 @@ class BodyLabel(QLabel):
         super().__init__()
         self.source = ""
         self.first_block = 0
+        #: The code block whose link reads "Copied" for a moment (see chat_copy).
+        self.copied: int | None = None
+        self.copied_flashes = 0
         self.setTextFormat(Qt.TextFormat.RichText)
         self.setWordWrap(True)
         self.setTextInteractionFlags(_MOUSE)
@@ -90,7 +103,12 @@ class BodyLabel(QLabel):
         flags = _KEYBOARD if linked else _MOUSE
         if self.textInteractionFlags() != flags:
             self.setTextInteractionFlags(flags)  # StrongFocus with keyboard links, else ClickFocus
-        description = COPY_DESCRIPTION if 'href="copy:' in html else ""
+        if 'href="copy:' in html:
+            description = QCoreApplication.translate("BodyLabel", str(COPY_DESCRIPTION))
+        else:
+            description = (
+                QCoreApplication.translate("BodyLabel", str(LINKS_DESCRIPTION)) if linked else ""
+            )
         if self.accessibleDescription() != description:
             self.setAccessibleDescription(description)
 
@@ -125,27 +143,28 @@ class MessageWidget(QFrame):
         outer.setContentsMargins(12, 8, 12, 8)
         outer.setSpacing(4)
         header = QHBoxLayout()
-        who = QLabel("<b>You</b>" if role == "user" else "<b>Assistant</b>")
+        who = QLabel(self.tr("<b>You</b>") if role == "user" else self.tr("<b>Assistant</b>"))
         header.addWidget(who)
         self.badge = QLabel()
         self._style_badge()
         header.addWidget(self.badge)
         header.addStretch(1)
         self.cloud_button = QToolButton()
-        self.cloud_button.setText("Ask the cloud model")
+        self.cloud_button.setText(self.tr("Ask the cloud model"))
         self.cloud_button.setAutoRaise(True)
-        self.cloud_button.setToolTip(
-            "Not good enough? Ask the same question of the cloud model (through the privacy gate)."
+        described(
+            self.cloud_button,
+            self.tr(
+                "Not good enough? Ask the same question of the cloud model "
+                "(through the privacy gate)."
+            ),
         )
         self.cloud_button.clicked.connect(self.ask_cloud)
         self.cloud_button.hide()
         header.addWidget(self.cloud_button)
-        copy = QToolButton()
-        copy.setText("Copy")
-        copy.setAutoRaise(True)
-        copy.setToolTip("Copy this message as Markdown")
-        copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(self.text))
-        header.addWidget(copy)
+        self.copy_button = CopyButton(self.tr("Copy this message as Markdown"))
+        self.copy_button.clicked.connect(self.copy_message)
+        header.addWidget(self.copy_button)
         outer.addLayout(header)
         self.body = QVBoxLayout()
         self.body.setSpacing(0)
@@ -167,13 +186,16 @@ class MessageWidget(QFrame):
         label.linkActivated.connect(self._link_activated)
         return label
 
-    def _render(self, text: str, first_block: int = 0) -> str:
+    def _render(self, text: str, first_block: int = 0, copied: int | None = None) -> str:
         if self.role == "user":
             return render_plain(text)
-        return render_markdown(text, self.dark, first_block=first_block)
+        return render_markdown(text, self.dark, first_block=first_block, copied=copied)
 
     def _show(self, label: BodyLabel, source: str, first_block: int) -> None:
-        label.show_html(source, first_block, self._render(source, first_block))
+        label.show_html(source, first_block, self._render(source, first_block, label.copied))
+
+    def _show_again(self, label: BodyLabel) -> None:
+        self._show(label, label.source, label.first_block)
 
     def _bodies(self) -> list[BodyLabel]:
         items = (self.body.itemAt(i) for i in range(self.body.count()))
@@ -185,13 +207,20 @@ class MessageWidget(QFrame):
         else:
             _open_link(url)
 
+    def copy_message(self) -> None:
+        """Put the whole message (its Markdown) on the clipboard; the button says so."""
+        QGuiApplication.clipboard().setText(self.text)
+        self.copy_button.flash()
+
     def copy_code(self, index: int) -> bool:
-        """Put the code of block ``index`` (its Copy link's N) on the clipboard."""
+        """Put the code of block ``index`` (its Copy link's N) on the clipboard; the link reads
+        "Copied" for a moment."""
         for label in self._bodies():
             if label.first_block <= index:
                 blocks = code_blocks(label.source)
                 if index - label.first_block < len(blocks):
                     QGuiApplication.clipboard().setText(blocks[index - label.first_block])
+                    flash_link(label, index, self._show_again)
                     self.code_copied.emit(index)
                     return True
         return False
@@ -206,7 +235,7 @@ class MessageWidget(QFrame):
                 self._style_low_confidence()
             if self.role != "user":
                 for label in self._bodies():
-                    self._show(label, label.source, label.first_block)
+                    self._show_again(label)
 
     def _style_badge(self) -> None:
         self.badge.setStyleSheet(f"color: {SURFACES[self.dark]['muted']}; font-size: small;")
@@ -220,8 +249,9 @@ class MessageWidget(QFrame):
         self.badge.setToolTip(tooltip)
         self.badge.setVisible(bool(text))
         done = not text.endswith("…")
+        local = text.startswith(route_label("local"))
         self.cloud_button.setVisible(
-            self.role == "assistant" and done and text.startswith("local") and bool(self.prompt)
+            self.role == "assistant" and done and local and bool(self.prompt)
         )
 
     def set_streaming_text(self, text: str) -> None:
@@ -233,6 +263,8 @@ class MessageWidget(QFrame):
             part = text[self._frozen_len : cut]
             self._show(frozen, part, self._frozen_blocks)
             self.body.insertWidget(self.body.count() - 1, frozen)
+            bodies = self._bodies()  # Tab order: as shown, before the tail
+            QWidget.setTabOrder(bodies[-3] if len(bodies) > 2 else self.copy_button, frozen)
             self._frozen_len = cut
             if self.role != "user":
                 self._frozen_blocks += len(code_blocks(part))
@@ -240,6 +272,13 @@ class MessageWidget(QFrame):
 
     def plain_text(self) -> str:
         return self.text
+
+    def tab_stops(self) -> list[BodyLabel]:
+        """The body's parts, top to bottom (those with links are stops of the Tab chain)."""
+        return self._bodies()
+
+    def last_tab_stop(self) -> QWidget:
+        return self._tail
 
     def set_highlighted(self, highlighted: bool) -> None:
         """Outline the message in the palette's highlight colour (a search hit shown)."""
@@ -252,19 +291,22 @@ class MessageWidget(QFrame):
 
     def mark_low_confidence(self, confidence: float) -> None:
         """The local model was unsure of this answer: suggest the cloud model prominently."""
-        self.cloud_button.setText("Low confidence — ask the cloud model")
-        self.cloud_button.setToolTip(
-            f"The local model's own confidence in this answer is {confidence:.0%}. The cloud "
+        self.cloud_button.setText(self.tr("Low confidence — ask the cloud model"))
+        tip = self.tr(
+            "The local model's own confidence in this answer is {confidence}. The cloud "
             "model is likely to do better (the question goes through the privacy gate first)."
-        )
+        ).format(confidence=f"{confidence:.0%}")
+        self.cloud_button.setToolTip(tip)
+        self.cloud_button.setAccessibleDescription(tip)
         self._style_low_confidence()
         self.low_confidence = True
 
 
 #: The marker of a "don't keep" conversation (core.private), above its messages.
-PRIVATE_TEXT = (
+PRIVATE_TEXT = QT_TRANSLATE_NOOP(
+    "PrivateBanner",
     "Private: nothing from this conversation is kept on disk; only the audit record of what "
-    "left this device."
+    "left this device.",
 )
 
 
@@ -272,13 +314,16 @@ class PrivateBanner(QLabel):
     """Shown above the chat while the conversation on show is a private one."""
 
     def __init__(self) -> None:
-        super().__init__(PRIVATE_TEXT)
+        super().__init__(QCoreApplication.translate("PrivateBanner", str(PRIVATE_TEXT)))
         self.setObjectName("private-banner")
         self.setWordWrap(True)
-        self.setAccessibleName("Private conversation")
-        self.setToolTip(
-            "This conversation lives in memory only and is gone when the app quits or you "
-            "leave it. What is sent off this device is still written to the audit log."
+        described(
+            self,
+            self.tr(
+                "This conversation lives in memory only and is gone when the app quits or you "
+                "leave it. What is sent off this device is still written to the audit log."
+            ),
+            name=self.tr("Private conversation"),
         )
         # The palette's own colours, so it reads in light and dark themes alike.
         self.setStyleSheet(
@@ -307,9 +352,20 @@ class ChatView(QScrollArea):
         self.setWidget(self._container)
         self._items: list[QWidget] = []  # messages and notices, in order
         self._last_prompt = ""
+        # No tooltip: it would show over every message.
+        self.setAccessibleName(self.tr("Conversation"))
+        self.setAccessibleDescription(
+            self.tr("The messages of this conversation, the newest at the bottom.")
+        )
         self.placeholder = QLabel(
-            "<p style='font-size:large'>Ask anything.</p>"
-            "<p>Answers come from the model on this computer; nothing you type leaves it.</p>"
+            "<p style='font-size:large'>{ask}</p><p>{where}</p>".format(
+                ask=html.escape(self.tr("Ask anything.")),
+                where=html.escape(
+                    self.tr(
+                        "Answers come from the model on this computer; nothing you type leaves it."
+                    )
+                ),
+            )
         )
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._dark = is_dark()
@@ -390,6 +446,13 @@ class ChatView(QScrollArea):
             self._last_prompt = text
         widget.set_badge(badge, tooltip)
         self._layout.insertWidget(self._layout.count() - 1, widget)
+        # Tab walks the messages as shown, after the view and before the input box (a new
+        # widget would otherwise go to the end of the window's chain).
+        shown = self.messages()
+        previous: QWidget = shown[-1].last_tab_stop() if shown else self
+        for stop in (widget.cloud_button, widget.copy_button, *widget.tab_stops()):
+            QWidget.setTabOrder(previous, stop)
+            previous = stop
         self._items.append(widget)
         self.placeholder.hide()
         return widget
@@ -430,7 +493,7 @@ class ChatView(QScrollArea):
 
     def begin_stream(self) -> MessageWidget:
         self.end_stream()
-        self._streaming = self.add_message("assistant", "", "generating…")
+        self._streaming = self.add_message("assistant", "", self.tr("generating…"))
         self._buffer.clear()
         self._stream_text = ""
         self._stick_to_bottom = True
@@ -472,43 +535,3 @@ class ChatView(QScrollArea):
     def _follow(self, _minimum: int, maximum: int) -> None:
         if self._stick_to_bottom:
             self.verticalScrollBar().setValue(maximum)
-
-
-#: The router names an edge server at the start of its reason: "Edge (office-gpu): code review".
-_EDGE_REASON = re.compile(r"^Edge \(([A-Za-z0-9][A-Za-z0-9._-]*)\)")
-
-
-def route_label(route: str | None, edge_server: str | None = None) -> str:
-    """How a route is named on a badge: ``local``, ``cloud``, ``Edge (office-gpu)``."""
-    if route == "edge":
-        return f"Edge ({edge_server})" if edge_server else "Edge"
-    return route or "local"
-
-
-def edge_server_of(reason: str | None) -> str | None:
-    """The edge server a routing reason names, if it names one."""
-    found = _EDGE_REASON.match(reason or "")
-    return found.group(1) if found else None
-
-
-def badge_for(message: Message) -> tuple[str, str]:
-    """The short route badge on an answer and its tooltip (the router's reason and the figures)."""
-    if message.role != "assistant":
-        return "", ""
-    server = message.meta.get("edge_server") if message.meta else None
-    parts = [route_label(message.route, str(server) if server else edge_server_of(message.reason))]
-    if message.model:
-        parts.append(message.model)
-    status = STATUS_LABELS.get(message.status)
-    if status:
-        parts.append(status)
-    if not message.saved:
-        parts.append("not saved yet (disk full)")
-    tooltip = message.reason or ""
-    tps = message.meta.get("tokens_per_s") if message.meta else None
-    if tps:
-        tooltip += f"\n{message.meta.get('completion_tokens', 0)} tokens at {tps:.0f} tokens/s"
-    confidence = message.meta.get("confidence") if message.meta else None
-    if confidence is not None:
-        tooltip += f"\nthe model's own confidence: {confidence:.0%}"
-    return " · ".join(parts), tooltip.strip()

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox, QPushButton, QVBoxLayou
 
 from hybrid_desktop.errors import HybridDesktopError
 from hybrid_desktop.ui import message
+from hybrid_desktop.ui.accessible import described
 from hybrid_desktop.ui.widgets import ConversationList
 
 if TYPE_CHECKING:
@@ -32,11 +33,11 @@ class ConversationsPanel(QWidget):
         self.turns = turns
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 8, 4, 8)
-        self.new_button = QPushButton("New chat")
-        self.new_button.setToolTip("Start a new conversation (Ctrl+N)")
+        self.new_button = QPushButton(self.tr("New chat"))
+        described(self.new_button, self.tr("Start a new conversation (Ctrl+N)"))
         self.new_button.clicked.connect(self.new_requested)
         layout.addWidget(self.new_button)
-        self.conversation_list = ConversationList()
+        self.conversation_list = ConversationList()  # named and described by itself (widgets)
         self.conversation_list.currentItemChanged.connect(self._clicked)
         self.conversation_list.renamed.connect(self.rename_conversation)
         layout.addWidget(self.conversation_list)
@@ -83,7 +84,9 @@ class ConversationsPanel(QWidget):
 
     def delete_conversation(self, conversation_id: int) -> bool:
         if self.turns.answering(conversation_id):
-            message.info("This conversation is still answering. Stop the answer, then delete it.")
+            message.info(
+                self.tr("This conversation is still answering. Stop the answer, then delete it.")
+            )
             return False
         history = self.state.history
         if history is None:
@@ -102,7 +105,9 @@ class ConversationsPanel(QWidget):
         if conversation_id is None:
             return
         old = self.conversation_list.currentItem().text()
-        title, ok = QInputDialog.getText(self, "Rename Conversation", "Title:", text=old)
+        title, ok = QInputDialog.getText(
+            self, self.tr("Rename Conversation"), self.tr("Title:"), text=old
+        )
         if ok:
             self.rename_conversation(conversation_id, title)
 
@@ -113,8 +118,10 @@ class ConversationsPanel(QWidget):
         title = self.conversation_list.currentItem().text()
         answer = QMessageBox.question(
             self,
-            "Delete Conversation",
-            f"Delete “{title}” and all its messages? This cannot be undone.",
+            self.tr("Delete Conversation"),
+            self.tr("Delete “{title}” and all its messages? This cannot be undone.").format(
+                title=title
+            ),
         )
         if answer == QMessageBox.StandardButton.Yes:
             self.delete_conversation(conversation_id)

@@ -9,6 +9,8 @@ import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QCoreApplication
+
 from hybrid_desktop.ui import message
 from hybrid_desktop.ui.answer_notice import AnswerNotifier
 from hybrid_desktop.ui.quick_prompt import QuickPrompt
@@ -73,12 +75,12 @@ def attach_desktop(window: MainWindow, server: InstanceServer | None = None) -> 
         if tray.show():
             desktop.tray = tray
             window.has_tray = True
-            desktop.tray_status = "The tray icon is shown."
+            desktop.tray_status = QCoreApplication.translate("Desktop", "The tray icon is shown.")
             log.info("tray icon shown")
         else:
-            desktop.tray_status = NO_TRAY_REASON
+            desktop.tray_status = QCoreApplication.translate("Tray", NO_TRAY_REASON)
     else:
-        desktop.tray_status = NO_TRAY_REASON
+        desktop.tray_status = QCoreApplication.translate("Tray", NO_TRAY_REASON)
         log.info("no system tray: %s", NO_TRAY_REASON)
     if server is not None:
         server.requested.connect(desktop.handle)
@@ -92,7 +94,7 @@ def attach_desktop(window: MainWindow, server: InstanceServer | None = None) -> 
 def _start_hotkey(desktop: Desktop) -> None:
     hotkey_text = desktop.state.settings.hotkey.strip()
     if not hotkey_text:
-        desktop.hotkey_status = "The global hotkey is off."
+        desktop.hotkey_status = QCoreApplication.translate("Desktop", "The global hotkey is off.")
         return
     try:
         listener = HotkeyListener(Hotkey.parse(hotkey_text))
@@ -100,11 +102,15 @@ def _start_hotkey(desktop: Desktop) -> None:
         desktop.hotkey_status = str(exc)
         return
     desktop.hotkey = listener
-    desktop.hotkey_status = f"Starting the global hotkey {hotkey_text}…"
+    desktop.hotkey_status = QCoreApplication.translate(
+        "Desktop", "Starting the global hotkey {hotkey}…"
+    ).format(hotkey=hotkey_text)
     listener.pressed.connect(lambda: desktop.handle("quick-prompt"))
 
     def ready(key: str) -> None:
-        desktop.hotkey_status = f"Press {key} anywhere to open the Quick Prompt."
+        desktop.hotkey_status = QCoreApplication.translate(
+            "Desktop", "Press {key} anywhere to open the Quick Prompt."
+        ).format(key=key)
         log.info("global hotkey %s registered", key)
 
     def failed(text: str) -> None:

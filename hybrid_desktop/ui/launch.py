@@ -29,6 +29,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from hybrid_desktop import APP_ID, APP_NAME, __version__
+from hybrid_desktop.ui.i18n import install_translations
 from hybrid_desktop.ui.main_window import MainWindow
 from hybrid_desktop.ui.theme import apply_theme, follow_settings
 
@@ -94,6 +95,7 @@ def start_app(
     log.info("starting %s %s", APP_NAME, __version__)
     app = ensure_application()
     apply_theme(app, services.settings.color_scheme)
+    install_translations(app, services.settings.language)
     window = MainWindow(services.paths.config_dir)
     if show and shell_first:
         window.setCentralWidget(_starting())
@@ -192,6 +194,7 @@ def launch(
     server.listen()
     show = not (minimized or settings.start_minimized or quick_prompt)
     apply_theme(app, settings.color_scheme)  # before the first window maps
+    install_translations(app, settings.language)  # before any widget takes its text
     window = MainWindow(paths.config_dir)
     started: list[RunningApp] = []
     # A later launch may ask before the desktop parts exist: keep its request until they do.

@@ -43,6 +43,7 @@ log = logging.getLogger(__name__)
 class MainWindow(QMainWindow):
     shown = Signal()  # the first time the window is exposed on screen
     settings_requested = Signal()  # the Settings dialog is wanted (the app opens it)
+    settings_page_requested = Signal(str)  # ... on one page: "cloud"
 
     def __init__(self, config_dir: Path) -> None:
         """The shell: a titled, sized window that can be shown at once (see :meth:`build`)."""
@@ -104,8 +105,79 @@ class MainWindow(QMainWindow):
         splitter_state = self._window_state().value("splitter")
         if splitter_state is not None:
             self.splitter.restoreState(splitter_state)
+        self._first_run(state, settings)
+        self._order_tabs()
         self.built = True
         self.chat_panel.input.setFocus()
+
+    def _order_tabs(self) -> None:
+        """Tab goes as the eye reads: New chat, the search box and its filter, the hits or the
+        conversations, then the chat panel (the search is inserted above the list after the
+        list was made, so the order is set here)."""
+        from itertools import pairwise
+
+        search, conversations = self.search, self.conversations
+        order = [
+            conversations.new_button,
+            search.box,
+            search.route_box,
+            search.results,
+            conversations.conversation_list,
+        ]
+        run = self.first_run
+        order += [run.dismiss_button, run.get_button, run.cloud_button, run.preview_button]
+        for first, second in pairwise(order):
+            self.setTabOrder(first, second)
+
+    # the first-run panel -------------------------------------------------------------------------
+
+    def _first_run(self, state: AppState, settings: SettingsController) -> None:
+        """The welcome above the chat (``ui/first_run.py``): read once the model has loaded, so
+        it never slows the start."""
+        from PySide6.QtWidgets import QVBoxLayout
+
+        from hybrid_desktop.ui.first_run import FirstRunPanel
+
+        panel = self.first_run = FirstRunPanel(state)
+        layout = self.chat_panel.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(layout.indexOf(self.chat_panel.chat), panel)
+        panel.get_model.connect(self._get_model)
+        panel.cloud_settings_requested.connect(lambda: self.settings_page_requested.emit("cloud"))
+        panel.preview_requested.connect(self.preview_example)
+        panel.dismissed.connect(lambda: settings.update(first_run_dismissed=True))
+        panel.dismissed.connect(lambda: self.chat_panel.input.setFocus())
+        state.settings_changed.connect(
+            lambda new, old: (
+                panel.setVisible(not new.first_run_dismissed)
+                if new.first_run_dismissed != old.first_run_dismissed
+                else None
+            )
+        )
+        panel.setVisible(not state.settings.first_run_dismissed)
+        state.model_changed.connect(
+            lambda status: panel.refresh() if status != "loading" and panel.facts is None else None
+        )
+
+    def show_first_run(self) -> None:
+        """Help → Getting Started: the welcome again, read afresh."""
+        self.settings_controller.update(first_run_dismissed=False)
+        self.first_run.show()
+        self.first_run.refresh()
+        self.first_run.dismiss_button.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _get_model(self, target: object) -> None:
+        dialog = self.open_models()
+        if target is not None:
+            dialog.download(target)  # type: ignore[attr-defined]
+
+    def preview_example(self) -> None:
+        """The preview of the message in the box, or of an example with personal data in it."""
+        from hybrid_desktop.ui.first_run import example_prompt
+
+        if not self.chat_panel.input.toPlainText().strip():
+            self.chat_panel.input.setPlainText(example_prompt())
+        self.preview_outgoing()
 
     # showing -------------------------------------------------------------------------------------
 
@@ -143,58 +215,120 @@ class MainWindow(QMainWindow):
         # QtGui's Python module costs ~20 ms to import: after the first paint, not before.
         from PySide6.QtGui import QAction, QDesktopServices, QKeySequence
 
+        keys = QKeySequence.StandardKey
         chat, conversations = self.chat_panel, self.conversations
-        file_menu = self.menuBar().addMenu("&File")
-        new = QAction("&New Chat", self, shortcut=QKeySequence(QKeySequence.StandardKey.New))
+
+        def action(text: str, tip: str, *shortcut: QKeySequence.StandardKey | str) -> QAction:
+            """A menu action with its description (tooltip and status tip) and its shortcuts:
+            each standard key's bindings on this platform, and the spelled-out ones (some
+            platforms bind no standard Quit or Preferences key)."""
+            made = QAction(text, self)
+            made.setToolTip(tip)
+            made.setStatusTip(tip)
+            sequences: list[QKeySequence] = []
+            for key in shortcut:
+                bound = QKeySequence.keyBindings(key) if isinstance(key, keys) else []
+                for sequence in bound or ([QKeySequence(key)] if isinstance(key, str) else []):
+                    if not sequence.isEmpty() and sequence not in sequences:
+                        sequences.append(sequence)
+            if sequences:
+                made.setShortcuts(sequences)
+            return made
+
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
+        new = action(self.tr("&New Chat"), self.tr("Start a new conversation"), keys.New, "Ctrl+N")
         new.triggered.connect(chat.new_conversation)
-        settings = QAction("&Settings…", self, shortcut=QKeySequence("Ctrl+,"))
+        settings = action(
+            self.tr("&Settings…"),
+            self.tr("Open the settings: model, privacy, cloud, colours and more"),
+            "Ctrl+,",
+            keys.Preferences,
+        )
+        settings.setMenuRole(QAction.MenuRole.PreferencesRole)
         settings.triggered.connect(self.settings_requested)
-        models = QAction("&Models…", self, shortcut=QKeySequence("Ctrl+Shift+M"))
+        models = action(
+            self.tr("&Models…"),
+            self.tr("Choose, download and manage the local models"),
+            "Ctrl+Shift+M",
+        )
         models.triggered.connect(self.open_models)
-        quit_action = QAction("&Quit", self, shortcut=QKeySequence(QKeySequence.StandardKey.Quit))
+        quit_action = action(
+            self.tr("&Quit"), self.tr("Quit {app}").format(app=APP_NAME), keys.Quit, "Ctrl+Q"
+        )
+        quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         quit_action.triggered.connect(self.close)
-        private = QAction("New &Private Conversation", self, shortcut=QKeySequence("Ctrl+Shift+N"))
-        private.setToolTip("A conversation kept in memory only: nothing of it is saved to disk")
+        private = action(
+            self.tr("New &Private Conversation"),
+            self.tr("A conversation kept in memory only: nothing of it is saved to disk"),
+            "Ctrl+Shift+N",
+        )
         private.triggered.connect(chat.new_private_conversation)
         file_menu.addActions([new, private, models, settings])
         file_menu.addSeparator()
         file_menu.addAction(quit_action)
 
-        chat_menu = self.menuBar().addMenu("&Conversation")
-        rename = QAction("&Rename…", self, shortcut=QKeySequence("F2"))
+        chat_menu = self.menuBar().addMenu(self.tr("&Conversation"))
+        rename = action(self.tr("&Rename…"), self.tr("Rename the selected conversation"), "F2")
         rename.triggered.connect(conversations.rename_current)
-        delete = QAction("&Delete…", self, shortcut=QKeySequence(QKeySequence.StandardKey.Delete))
+        delete = action(
+            self.tr("&Delete…"), self.tr("Delete the selected conversation"), keys.Delete
+        )
         delete.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
         delete.triggered.connect(conversations.delete_current)
-        stop = QAction("&Stop Answer", self, shortcut=QKeySequence("Esc"))
+        stop = action(self.tr("&Stop Answer"), self.tr("Stop the answer being written"), "Esc")
         stop.triggered.connect(chat.stop)
-        find = QAction("&Find in History…", self)
-        find.setShortcut(QKeySequence(QKeySequence.StandardKey.Find))
+        find = action(
+            self.tr("&Find in History…"),
+            self.tr("Search the messages of every conversation"),
+            keys.Find,
+            "Ctrl+F",
+        )
         find.triggered.connect(self.search.focus_search)
         chat_menu.addActions([find, rename, delete, stop])
         conversations.conversation_list.addActions([rename, delete])
         self.addAction(stop)
 
-        privacy_menu = self.menuBar().addMenu("&Privacy")
-        preview = QAction("&Preview What Would Be Sent…", self)
-        preview.setShortcut(QKeySequence("Ctrl+Shift+P"))
+        privacy_menu = self.menuBar().addMenu(self.tr("&Privacy"))
+        preview = action(
+            self.tr("&Preview What Would Be Sent…"),
+            self.tr("Show exactly what the message in the input box would send to the cloud"),
+            "Ctrl+Shift+P",
+        )
         preview.triggered.connect(self.preview_outgoing)
-        audit = QAction("&Audit Log…", self)
+        audit = action(
+            self.tr("&Audit Log…"),
+            self.tr("Every request that left this device: when, where, and what was replaced"),
+        )
         audit.triggered.connect(self.open_audit_log)
-        workload = QAction("&Workload Audit…", self)
+        workload = action(
+            self.tr("&Workload Audit…"),
+            self.tr("What was answered where, what it cost and what the privacy gate did"),
+        )
         workload.triggered.connect(self.open_workload_audit)
         privacy_menu.addActions([preview, audit, workload])
 
-        help_menu = self.help_menu = self.menuBar().addMenu("&Help")
-        logs = QAction("Open &Log Folder", self)
+        help_menu = self.help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        logs = action(self.tr("Open &Log Folder"), self.tr("Open the folder with the app's logs"))
         logs.triggered.connect(
             lambda: QDesktopServices.openUrl(
                 QUrl.fromLocalFile(str(self.state.services.paths.log_dir))
             )
         )
-        about = QAction(f"&About {APP_NAME}", self)
+        about = action(
+            self.tr("&About {app}").format(app=APP_NAME),
+            self.tr("The version, and where {app} keeps its data").format(app=APP_NAME),
+        )
+        about.setMenuRole(QAction.MenuRole.AboutRole)
         about.triggered.connect(self._about)
-        help_menu.addActions([logs, about])
+        started = action(
+            self.tr("&Getting Started"),
+            self.tr("Show the welcome: the model answering now, a better one, the cloud, privacy"),
+        )
+        started.triggered.connect(self.show_first_run)
+        help_menu.addActions([started, logs, about])
+        self.menu_actions = [new, private, models, settings, quit_action]
+        self.menu_actions += [find, rename, delete, stop, preview, audit, workload, started]
+        self.menu_actions += [logs, about]
 
     def open_hit(self, conversation_id: int, message_id: int) -> None:
         """A search hit: open its conversation, scrolled to the message and highlighted."""
@@ -210,7 +344,7 @@ class MainWindow(QMainWindow):
 
         text = self.chat_panel.input.toPlainText()
         if not text.strip():
-            message.info("Type a message first, then preview what would be sent.")
+            message.info(self.tr("Type a message first, then preview what would be sent."))
             return
         gate = self.state.services.gate
         self.state.tasks.run(
@@ -273,14 +407,23 @@ class MainWindow(QMainWindow):
     # lifetime ------------------------------------------------------------------------------------
 
     def _about(self) -> None:
+        from html import escape
+
         from PySide6.QtWidgets import QMessageBox
 
         paths = self.state.services.paths
         QMessageBox.about(
             self,
-            f"About {APP_NAME}",
-            f"<b>{APP_NAME}</b> {__version__}<br>A private AI assistant that answers on this "
-            f"device first.<br><br>Data: {paths.data_dir}<br>Logs: {paths.log_dir}",
+            self.tr("About {app}").format(app=APP_NAME),
+            self.tr(
+                "<b>{app}</b> {version}<br>A private AI assistant that answers on this "
+                "device first.<br><br>Data: {data}<br>Logs: {logs}"
+            ).format(
+                app=APP_NAME,
+                version=__version__,
+                data=escape(str(paths.data_dir)),
+                logs=escape(str(paths.log_dir)),
+            ),
         )
 
     def _window_state(self) -> QSettings:
@@ -298,8 +441,10 @@ class MainWindow(QMainWindow):
             self.hide()
             if not settings.tray_notice_shown:
                 self.state.tray_notice.emit(
-                    "Hybrid Desktop keeps running in the tray. Open it or ask a Quick Prompt "
-                    f"({settings.hotkey or 'from the tray menu'}); Quit is in the tray menu."
+                    self.tr(
+                        "Hybrid Desktop keeps running in the tray. Open it or ask a Quick Prompt "
+                        "({hotkey}); Quit is in the tray menu."
+                    ).format(hotkey=settings.hotkey or self.tr("from the tray menu"))
                 )
                 self.settings_controller.update(tray_notice_shown=True)
             return

@@ -3,7 +3,7 @@
 Raw HTML in an answer is escaped, not rendered: a model's output must not be able to inject
 markup. Code blocks become a shaded, monospaced table, which Qt draws well: a header row with the
 language and a ``<a href="copy:N">Copy</a>`` link (N: the block's index in the answer, the index
-into :func:`code_blocks`), then the code, highlighted by Pygments with inline ``<span
+into :func:`code_blocks`; it reads "Copied" for a moment once used), then the code, highlighted by Pygments with inline ``<span
 style="color…">`` (Qt's rich text has no style sheets for classes). Both code styles, light and
 dark, are Pygments styles whose every token colour is brought up to WCAG AA (4.5:1) against its
 background (:func:`code_style`; ``tests/ui/test_markdown_highlight.py`` checks every token).
@@ -20,6 +20,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QCoreApplication
 
 from hybrid_desktop.ui.theme import MIN_CONTRAST, contrast_ratio, readable_on
 
@@ -201,6 +203,13 @@ def _render_code(
     number = env.setdefault("block", 0)
     env["block"] = number + 1
     colours = code_style(dark)
+    translate = QCoreApplication.translate
+    link = (
+        translate("Markdown", "Copied")
+        if env.get("copied") == number
+        else translate("Markdown", "Copy")
+    )
+    title = html.escape(translate("Markdown", "Copy this code"))
     body = (
         highlight_code(token.content, language, dark)
         if env.get("highlight", True)
@@ -212,7 +221,8 @@ def _render_code(
         f'<tr><td style="font-size:small;"><span style="color:{colours.label};">'
         f"{html.escape(language)}</span></td>"
         f'<td align="right" style="font-size:small;"><a href="copy:{number}" '
-        f'title="Copy this code"><span style="color:{colours.link};">Copy</span></a></td></tr>'
+        f'title="{title}"><span style="color:{colours.link};">{html.escape(link)}</span></a>'
+        "</td></tr>"
         f'<tr><td colspan="2"><pre style="font-family:monospace; margin:0; '
         f'color:{colours.text};">{body}</pre></td></tr></table>\n'
     )
@@ -229,16 +239,27 @@ def _render_table_open(
 
 
 def render_markdown(
-    text: str, dark: bool = False, *, highlight: bool = True, first_block: int = 0
+    text: str,
+    dark: bool = False,
+    *,
+    highlight: bool = True,
+    first_block: int = 0,
+    copied: int | None = None,
 ) -> str:
     """HTML for ``text``; an unclosed code fence (mid-stream) renders as code to the end.
 
     ``dark`` picks the dark code style (:func:`hybrid_desktop.ui.theme.is_dark` tells which the
     window shows). ``first_block`` numbers the Copy links of a part of an answer rendered on its
     own (a streaming view's later paragraphs): the number of code blocks before it. ``highlight``
-    off shows code uncoloured (the benchmark's baseline).
+    off shows code uncoloured (the benchmark's baseline). The link of block ``copied`` reads
+    "Copied" instead of "Copy" (just after it was used).
     """
-    env: dict[str, Any] = {"dark": dark, "highlight": highlight, "block": first_block}
+    env: dict[str, Any] = {
+        "dark": dark,
+        "highlight": highlight,
+        "block": first_block,
+        "copied": copied,
+    }
     return str(_parser().render(text, env))
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Signal
 from PySide6.QtGui import QCursor, QGuiApplication, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from hybrid_desktop.core.turns import TurnRequest
 from hybrid_desktop.errors import HybridDesktopError
+from hybrid_desktop.ui.accessible import described
 from hybrid_desktop.ui.chat_view import FLUSH_MS
 from hybrid_desktop.ui.markdown import render_markdown
 
@@ -39,8 +40,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-TITLE = "Quick Prompt"
-CONVERSATION_TITLE = "Quick prompts"
+#: The window title and the conversation its turns go to (marked for translation: both are
+#: translated where they are shown; the conversation is found by either title). ``str()``: the
+#: Qt stubs type the marker's result as ``object``.
+TITLE = str(QT_TRANSLATE_NOOP("QuickPrompt", "Quick Prompt"))
+CONVERSATION_TITLE = str(QT_TRANSLATE_NOOP("QuickPrompt", "Quick prompts"))
 
 
 class QuickPrompt(QWidget):
@@ -50,7 +54,7 @@ class QuickPrompt(QWidget):
         super().__init__(None, Qt.WindowType.Tool | Qt.WindowType.WindowStaysOnTopHint)
         self.state = state
         self.turns = turns
-        self.setWindowTitle(TITLE)
+        self.setWindowTitle(self.tr(TITLE))
         if icon is not None:
             self.setWindowIcon(icon)
         self.resize(640, 360)
@@ -60,26 +64,40 @@ class QuickPrompt(QWidget):
         self._text = ""
         self._buffer: list[str] = []
         layout = QVBoxLayout(self)
-        self.input = QLineEdit()
-        self.input.setPlaceholderText("Ask anything…  (Enter sends, Esc hides)")
+        self.input = described(
+            QLineEdit(),
+            self.tr("Type a question; Enter sends it, Esc hides this window"),
+            name=self.tr("Question"),
+        )
+        self.input.setPlaceholderText(self.tr("Ask anything…  (Enter sends, Esc hides)"))
         self.input.returnPressed.connect(self.send)
         layout.addWidget(self.input)
         self.badge = QLabel()
+        self.badge.setAccessibleName(self.tr("Answer status"))
         self.badge.setStyleSheet("color: #4b5563; font-size: small;")
         layout.addWidget(self.badge)
-        self.answer = QTextBrowser()
+        self.answer = described(
+            QTextBrowser(),
+            self.tr("The answer to your question, as it is written"),
+            name=self.tr("Answer"),
+        )
         self.answer.setOpenExternalLinks(False)
         layout.addWidget(self.answer, 1)
         row = QHBoxLayout()
-        self.copy_button = QPushButton("Copy Answer")
-        self.copy_button.setToolTip("Copy the answer (Ctrl+Shift+C)")
+        self.copy_button = QPushButton(self.tr("Copy Answer"))
+        self.copy_button.setToolTip(self.tr("Copy the answer (Ctrl+Shift+C)"))
+        described(self.copy_button, self.tr("Copy the answer to the clipboard"))
         self.copy_button.clicked.connect(self.copy_answer)
-        self.open_button = QPushButton("Open in Main Window")
+        self.open_button = QPushButton(self.tr("Open in Main Window"))
+        described(self.open_button, self.tr("Continue this conversation in the main window"))
         self.open_button.clicked.connect(self.open_in_main_window)
         row.addWidget(self.copy_button)
         row.addStretch(1)
         row.addWidget(self.open_button)
         layout.addLayout(row)
+        QWidget.setTabOrder(self.input, self.answer)
+        QWidget.setTabOrder(self.answer, self.copy_button)
+        QWidget.setTabOrder(self.copy_button, self.open_button)
         QShortcut(QKeySequence("Ctrl+Shift+C"), self, self.copy_answer)
         self._timer = QTimer(self)
         self._timer.setInterval(FLUSH_MS)
@@ -123,11 +141,12 @@ class QuickPrompt(QWidget):
                 return self.conversation_id
             except HybridDesktopError:  # deleted meanwhile
                 self.conversation_id = None
+        titles = {CONVERSATION_TITLE, self.tr(CONVERSATION_TITLE)}
         for conversation in history.list_conversations():
-            if conversation.title == CONVERSATION_TITLE:
+            if conversation.title in titles:
                 self.conversation_id = conversation.id
                 return conversation.id
-        self.conversation_id = history.create_conversation(CONVERSATION_TITLE).id
+        self.conversation_id = history.create_conversation(self.tr(CONVERSATION_TITLE)).id
         return self.conversation_id
 
     def send(self) -> None:
@@ -148,7 +167,7 @@ class QuickPrompt(QWidget):
         self._text = ""
         self._buffer.clear()
         self.answer.clear()
-        self.badge.setText("thinking…")
+        self.badge.setText(self.tr("thinking…"))
         self._timer.start()
         self.request_id = self.turns.ask(self.request, "quick")
 
@@ -167,7 +186,7 @@ class QuickPrompt(QWidget):
     def _started(self, request_id: int, conversation_id: int) -> None:
         if request_id == self.request_id:
             self.conversation_id = conversation_id
-            self.badge.setText("answering…")
+            self.badge.setText(self.tr("answering…"))
 
     def _fallback(self, request_id: int, reason: str) -> None:
         if request_id == self.request_id:
@@ -201,7 +220,7 @@ class QuickPrompt(QWidget):
     def copy_answer(self) -> None:
         if self._text:
             QGuiApplication.clipboard().setText(self._text)
-            self.badge.setText("Copied.")
+            self.badge.setText(self.tr("Copied."))
 
     def open_in_main_window(self) -> None:
         if self.conversation_id is not None:

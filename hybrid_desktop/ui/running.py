@@ -82,8 +82,10 @@ class RunningApp:
         self.desktop = attach_desktop(self.window)
         return self.desktop
 
-    def open_settings(self) -> None:
-        from hybrid_desktop.ui.settings_dialog import SettingsDialog
+    def open_settings(self, page: str = "") -> None:
+        """The Settings dialog (modal), on ``page`` ("model", "general", "cloud", "edge" or
+        "privacy") when given."""
+        from hybrid_desktop.ui.settings_dialog import PAGES, SettingsDialog
 
         desktop = self.desktop
         dialog = SettingsDialog(
@@ -94,8 +96,12 @@ class RunningApp:
             tasks=self.tasks,
         )
         dialog.key_changed.connect(self.services.cloud.forget_key)
+        if page in PAGES:
+            dialog.tabs.setCurrentIndex(PAGES.index(page))
         if dialog.exec():
             self.settings.apply(dialog.result_settings())
+        if self.window.first_run.isVisible():  # a key may have been added
+            self.window.first_run.refresh()
 
     def quit(self) -> None:
         self.window.quitting = True
@@ -133,4 +139,5 @@ def assemble(app: QApplication, services: Services, window: MainWindow) -> Runni
     state.start_requested.connect(running.finish_startup)
     state.quit_requested.connect(running.quit)
     window.settings_requested.connect(running.open_settings)
+    window.settings_page_requested.connect(running.open_settings)
     return running

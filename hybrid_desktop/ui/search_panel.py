@@ -21,7 +21,7 @@ import html
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -30,12 +30,14 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from hybrid_desktop.errors import HybridDesktopError
 from hybrid_desktop.storage import search as history_search
+from hybrid_desktop.ui.accessible import announce, described
 
 if TYPE_CHECKING:
     from hybrid_desktop.storage.search import Hit
@@ -47,8 +49,20 @@ log = logging.getLogger(__name__)
 DEBOUNCE_MS = 150
 #: How many hits the list shows.
 LIMIT = 50
-#: The filter choices: label, route (None: every route).
-ROUTE_FILTERS = (("All routes", None), ("Local", "local"), ("Edge", "edge"), ("Cloud", "cloud"))
+#: The filter choices: label (translated where shown), route (None: every route).
+ROUTE_FILTERS = (
+    (QT_TRANSLATE_NOOP("SearchPanel", "All routes"), None),
+    (QT_TRANSLATE_NOOP("SearchPanel", "Local"), "local"),
+    (QT_TRANSLATE_NOOP("SearchPanel", "Edge"), "edge"),
+    (QT_TRANSLATE_NOOP("SearchPanel", "Cloud"), "cloud"),
+)
+#: Where a hit's message came from, as a hit's row names it (translated where shown).
+SOURCE_WORDS = {
+    "local": QT_TRANSLATE_NOOP("SearchPanel", "local"),
+    "edge": QT_TRANSLATE_NOOP("SearchPanel", "edge"),
+    "cloud": QT_TRANSLATE_NOOP("SearchPanel", "cloud"),
+    "assistant": QT_TRANSLATE_NOOP("SearchPanel", "assistant"),
+}
 
 HIT_ROLE = Qt.ItemDataRole.UserRole
 
@@ -62,7 +76,11 @@ def snippet_html(hit: Hit) -> str:
 def hit_html(hit: Hit) -> str:
     """One row of the results: the conversation's title and where the message came from, then
     the snippet."""
-    who = "You" if hit.role == "user" else (hit.route or hit.role)
+    source = hit.route or hit.role
+    if hit.role == "user":
+        who = QCoreApplication.translate("SearchPanel", "You")
+    else:
+        who = QCoreApplication.translate("SearchPanel", str(SOURCE_WORDS.get(source, source)))
     when = hit.created_at[:10]
     title = html.escape(hit.title, quote=False)
     return (
@@ -134,28 +152,43 @@ class SearchPanel(QWidget):
         layout.setSpacing(4)
         row = QHBoxLayout()
         self.box = SearchBox()
-        self.box.setPlaceholderText("Search history (Ctrl+F)")
+        self.box.setPlaceholderText(self.tr("Search history (Ctrl+F)"))
         self.box.setClearButtonEnabled(True)
-        self.box.setAccessibleName("Search history")
+        for button in self.box.findChildren(QToolButton):  # Qt's own clear button, unnamed
+            action = button.defaultAction()
+            if action is not None and action.objectName() == "_q_qlineeditclearaction":
+                described(
+                    button,
+                    self.tr("Empty the search box and show the conversations again"),
+                    name=self.tr("Clear the search"),
+                )
+        self.box.setAccessibleName(self.tr("Search history"))
         self.box.setAccessibleDescription(
-            "Finds messages in every conversation as you type; Esc clears."
+            self.tr("Finds messages in every conversation as you type; Esc clears.")
         )
-        self.box.setToolTip("Search every conversation's messages (Ctrl+F); Esc clears")
+        self.box.setToolTip(self.tr("Search every conversation's messages (Ctrl+F); Esc clears"))
         row.addWidget(self.box, 1)
         self.route_box = QComboBox()
         for label, route in ROUTE_FILTERS:
-            self.route_box.addItem(label, route)
-        self.route_box.setAccessibleName("Search route filter")
-        self.route_box.setToolTip("Only messages answered on this route")
+            self.route_box.addItem(QCoreApplication.translate("SearchPanel", str(label)), route)
+        described(
+            self.route_box,
+            self.tr("Only messages answered on this route"),
+            name=self.tr("Search route filter"),
+        )
         row.addWidget(self.route_box)
         layout.addLayout(row)
         self.status = QLabel()
-        self.status.setAccessibleName("Search status")
+        self.status.setAccessibleName(self.tr("Search status"))
         self.status.setWordWrap(True)
         self.status.hide()
         layout.addWidget(self.status)
         self.results = HitList()
-        self.results.setAccessibleName("Search results")
+        described(
+            self.results,
+            self.tr("The messages found; Enter opens one in its conversation."),
+            name=self.tr("Search results"),
+        )
         self.results.setWordWrap(True)
         self.results.setMinimumWidth(200)
         self.results.itemActivated.connect(self._activated)
@@ -237,12 +270,12 @@ class SearchPanel(QWidget):
             return
         services = self.state.services
         if not services.storage_open:
-            self._say("The history is not open yet.")
+            self._say(self.tr("The history is not open yet."))
             return
         self._running = (query, route)
         self._again = False
         if not self.hits:
-            self._say("Searching…")
+            self._say(self.tr("Searching…"))
 
         def job() -> list[Hit]:
             try:
@@ -267,7 +300,7 @@ class SearchPanel(QWidget):
             text = error.user_text()
         else:
             log.error("history search failed", exc_info=error)
-            text = "The search failed; details are in the log file."
+            text = self.tr("The search failed; details are in the log file.")
         if self._again and self.box.text().strip():
             self._again = False
             self.run_search()
@@ -289,8 +322,10 @@ class SearchPanel(QWidget):
             item = QListWidgetItem()
             item.setData(HIT_ROLE, hit)
             plain = hit.plain()
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, f"{hit.title}: {plain}")
-            item.setToolTip(f"{hit.title}\n{hit.created_at[:16].replace('T', ' ')} UTC")
+            spoken = self.tr("{title}: {text}").format(title=hit.title, text=plain)
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, spoken)
+            when = hit.created_at[:16].replace("T", " ")
+            item.setToolTip(self.tr("{title}\n{time} UTC").format(title=hit.title, time=when))
             label = QLabel(hit_html(hit))
             label.setTextFormat(Qt.TextFormat.RichText)
             label.setWordWrap(True)
@@ -300,8 +335,10 @@ class SearchPanel(QWidget):
             self.results.setItemWidget(item, label)
         self.results.fit_rows()
         if not hits:
-            self._say("No messages match.")
+            self._say(self.tr("No messages match."))
+        elif len(hits) == LIMIT:
+            self._say(self.tr("%n message(s) (the newest)", "", len(hits)))
         else:
-            more = " (the newest)" if len(hits) == LIMIT else ""
-            self._say(f"{len(hits)} message{'s' if len(hits) != 1 else ''}{more}")
+            self._say(self.tr("%n message(s)", "", len(hits)))
+        announce(self.status, self.status.text())  # the hits appear silently otherwise
         self.results_shown.emit(hits)

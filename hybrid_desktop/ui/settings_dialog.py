@@ -36,6 +36,9 @@ from hybrid_desktop.ui.edge_settings import EdgeSettingsPage
 from hybrid_desktop.ui.settings_privacy import PrivacyPage
 from hybrid_desktop.workers.tasks import TaskRunner
 
+#: The dialog's pages, in tab order (``RunningApp.open_settings(page)``).
+PAGES = ("model", "general", "cloud", "edge", "privacy")
+
 
 class SettingsDialog(QDialog):
     #: The API key was saved or removed here (the cloud tier reads it again).

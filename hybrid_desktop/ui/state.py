@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Signal
 
 from hybrid_desktop.config.settings import Settings, save_settings
 from hybrid_desktop.errors import HybridDesktopError
@@ -25,7 +25,23 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-ROUTE_CHOICES = (("Auto", "auto"), ("Local", "local"), ("Edge", "edge"), ("Cloud", "cloud"))
+#: (label, route) of the route choices. The labels are marked for translation in the context
+#: ``RouteChoice``: show them through :func:`route_choices` (or translate each label with
+#: ``QCoreApplication.translate("RouteChoice", label)``); the routes are data. ``str()``: the
+#: Qt stubs type the marker's result as ``object``.
+ROUTE_CHOICES = (
+    (str(QT_TRANSLATE_NOOP("RouteChoice", "Auto")), "auto"),
+    (str(QT_TRANSLATE_NOOP("RouteChoice", "Local")), "local"),
+    (str(QT_TRANSLATE_NOOP("RouteChoice", "Edge")), "edge"),
+    (str(QT_TRANSLATE_NOOP("RouteChoice", "Cloud")), "cloud"),
+)
+
+
+def route_choices() -> list[tuple[str, str]]:
+    """:data:`ROUTE_CHOICES` with the labels in the user's language (call it when showing)."""
+    return [
+        (QCoreApplication.translate("RouteChoice", label), route) for label, route in ROUTE_CHOICES
+    ]
 
 
 class AppState(QObject):
@@ -42,9 +58,9 @@ class AppState(QObject):
     window_requested = Signal()  # bring the main window to the front
     start_requested = Signal()  # finish the deferred start-up now (a message beat the first paint)
     quit_requested = Signal()
-    tray_notice = Signal(str)
+    tray_notice = Signal(str)  # a one-time word from the tray (closing hides to it)
     network_changed = Signal(object)  # NetworkState, after each probe
-    turn_spent = Signal()  # a cloud turn (or its fallback) ended: the spend read-out refreshes  # a one-time word from the tray (closing hides to it)
+    turn_spent = Signal()  # a cloud turn (or its fallback) ended: the spend read-out refreshes
 
     def __init__(self, services: Services, tasks: TaskRunner) -> None:
         super().__init__()

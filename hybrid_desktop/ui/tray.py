@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon, QWidget
 
@@ -21,9 +22,13 @@ if TYPE_CHECKING:
     from hybrid_desktop.ui.quick_prompt import QuickPrompt
     from hybrid_desktop.ui.state import AppState, SettingsController
 
-NO_TRAY_REASON = (
-    "This desktop has no system tray (some Linux desktops need an extension such as "
-    "AppIndicator support), so closing the main window quits Hybrid Desktop."
+#: Why there is no tray icon (translate where shown: ``QCoreApplication.translate("Tray", …)``).
+NO_TRAY_REASON = str(
+    QT_TRANSLATE_NOOP(
+        "Tray",
+        "This desktop has no system tray (some Linux desktops need an extension such as "
+        "AppIndicator support), so closing the main window quits Hybrid Desktop.",
+    )
 )
 
 
@@ -55,18 +60,30 @@ class Tray:
         self.icon.setToolTip(APP_NAME)
         menu = QMenu()
         self.menu = menu
-        quick_action = QAction("Quick Prompt", menu)
+        quick_action = QAction(QCoreApplication.translate("Tray", "Quick Prompt"), menu)
+        quick_action.setToolTip(
+            QCoreApplication.translate("Tray", "Ask a question in a small window")
+        )
         quick_action.triggered.connect(quick.summon)
-        open_action = QAction("Open Hybrid Desktop", menu)
+        open_action = QAction(QCoreApplication.translate("Tray", "Open Hybrid Desktop"), menu)
+        open_action.setToolTip(QCoreApplication.translate("Tray", "Show the main window"))
         open_action.triggered.connect(state.window_requested)
-        models_action = QAction("Models…", menu)
+        models_action = QAction(QCoreApplication.translate("Tray", "Models…"), menu)
+        models_action.setToolTip(
+            QCoreApplication.translate("Tray", "Choose, download and manage the local models")
+        )
         models_action.triggered.connect(self._open_models)
-        self.offline_action = QAction("Offline Mode", menu)
+        self.offline_action = QAction(QCoreApplication.translate("Tray", "Offline Mode"), menu)
         self.offline_action.setCheckable(True)
         self.offline_action.setChecked(state.settings.offline_mode)
-        self.offline_action.setToolTip("No network call of any kind while this is on.")
+        self.offline_action.setToolTip(
+            QCoreApplication.translate("Tray", "No network call of any kind while this is on.")
+        )
         self.offline_action.toggled.connect(self._offline_toggled)
-        quit_action = QAction("Quit", menu)
+        quit_action = QAction(QCoreApplication.translate("Tray", "Quit"), menu)
+        quit_action.setToolTip(
+            QCoreApplication.translate("Tray", "Quit {app}").format(app=APP_NAME)
+        )
         quit_action.triggered.connect(self.quit)
         menu.addAction(quick_action)
         menu.addAction(open_action)
@@ -136,15 +153,19 @@ class Tray:
         else:
             state = "idle"
         words = {
-            "idle": "ready",
-            "busy": "answering on this device",
-            "cloud": "answering with the cloud model",
-            "edge": "answering with an edge server",
+            "idle": QCoreApplication.translate("Tray", "ready"),
+            "busy": QCoreApplication.translate("Tray", "answering on this device"),
+            "cloud": QCoreApplication.translate("Tray", "answering with the cloud model"),
+            "edge": QCoreApplication.translate("Tray", "answering with an edge server"),
             "offline": network.label().lower(),
         }
         self.icon_state = state
         self.icon.setIcon(tray_icon(state))
-        self.icon.setToolTip(f"{APP_NAME} — {words[state]}")
+        self.icon.setToolTip(
+            QCoreApplication.translate("Tray", "{app} — {state}").format(
+                app=APP_NAME, state=words[state]
+            )
+        )
 
     def notify(self, title: str, message: str) -> None:
         self.icon.showMessage(title, message, tray_icon("idle"), 8000)

@@ -108,7 +108,9 @@ class TurnController(QObject):
 
     def gate_loaded(self, detector: object) -> None:
         model = str(getattr(detector, "model_name", ""))
-        self.state.set_gate("ready", f"Personal data is found on this device ({model}).")
+        self.state.set_gate(
+            "ready", self.tr("Personal data is found on this device ({model}).").format(model=model)
+        )
         self.gate_ready.emit(model)
 
     def gate_failed(self, error: BaseException) -> None:
@@ -116,8 +118,10 @@ class TurnController(QObject):
         text = (
             error.user_text()
             if isinstance(error, HybridDesktopError)
-            else f"The privacy gate could not run ({type(error).__name__}); nothing will be "
-            "sent off this device. Details are in the log file."
+            else self.tr(
+                "The privacy gate could not run ({error}); nothing will be sent off this device. "
+                "Details are in the log file."
+            ).format(error=type(error).__name__)
         )
         self.state.set_gate("failed", text)
         message.error(text)

@@ -17,6 +17,8 @@ from PySide6.QtWidgets import (
     QToolButton,
 )
 
+from hybrid_desktop.ui.accessible import announce, described
+
 if TYPE_CHECKING:
     from hybrid_desktop.storage.history import Conversation
 
@@ -30,7 +32,15 @@ class InputBox(QPlainTextEdit):
 
     def __init__(self) -> None:
         super().__init__()
-        self.setPlaceholderText("Ask anything…  (Enter sends, Shift+Enter starts a new line)")
+        self.setPlaceholderText(
+            self.tr("Ask anything…  (Enter sends, Shift+Enter starts a new line)")
+        )
+        described(
+            self,
+            self.tr("Type your message; Enter sends it, Shift+Enter starts a new line"),
+            name=self.tr("Message"),
+        )
+        self.setObjectName("message_input")
         self.setTabChangesFocus(True)
         self.setFixedHeight(84)
 
@@ -56,6 +66,11 @@ class ConversationList(QListWidget):
         )
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         self.setMinimumWidth(200)
+        self.setObjectName("conversation_list")
+        self.setAccessibleName(self.tr("Conversations"))
+        self.setAccessibleDescription(
+            self.tr("Your conversations, newest first; F2 renames the selected one")
+        )
         self._filling = False
         self.itemChanged.connect(self._item_changed)
 
@@ -68,8 +83,14 @@ class ConversationList(QListWidget):
                 item = QListWidgetItem(conversation.title)
                 item.setData(ID_ROLE, conversation.id)
                 item.setToolTip(
-                    f"{conversation.title}\n{conversation.message_count} messages · "
-                    f"updated {conversation.updated_at[:16].replace('T', ' ')} UTC"
+                    self.tr(
+                        "{title}\n%n message(s) · updated {updated} UTC",
+                        "",
+                        conversation.message_count,
+                    ).format(
+                        title=conversation.title,
+                        updated=conversation.updated_at[:16].replace("T", " "),
+                    )
                 )
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
                 self.addItem(item)
@@ -115,13 +136,19 @@ class Banner(QFrame):
         self.label.setWordWrap(True)
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.label, 1)
-        self.settings_button = QPushButton("Open Settings")
+        self.settings_button = described(
+            QPushButton(self.tr("Open Settings")),
+            self.tr("Open the settings to fix what this message is about"),
+        )
+        self.settings_button.setObjectName("banner_settings")
         self.settings_button.clicked.connect(self.settings_requested)
         layout.addWidget(self.settings_button)
-        close = QToolButton()
+        close = self.close_button = QToolButton()
+        close.setObjectName("banner_dismiss")
         close.setText("✕")
         close.setAutoRaise(True)
-        close.setToolTip("Dismiss")
+        close.setToolTip(self.tr("Dismiss"))
+        described(close, self.tr("Hide this message"), name=self.tr("Dismiss"))
         close.clicked.connect(self.hide)
         layout.addWidget(close)
         self.hide()
@@ -135,6 +162,7 @@ class Banner(QFrame):
         self.label.setText(text)
         self.settings_button.setVisible(offer_settings)
         self.show()
+        announce(self.label, text, assertive=error)
 
     def text(self) -> str:
         return "" if self.isHidden() else self.label.text()
