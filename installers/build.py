@@ -58,6 +58,8 @@ REQUIRED = {
     "keyring's backend entry points": "**/keyring-*.dist-info/entry_points.txt",
     "the app icon (package data)": "**/hybrid_desktop/resources/icons/hybrid-desktop.svg",
     "the tray icons (package data)": "**/hybrid_desktop/resources/icons/tray-busy.svg",
+    "the German UI catalogue": "**/hybrid_desktop/resources/translations/hybrid_desktop_de.qm",
+    "Qt's own German strings": "**/translations/qtbase_de.qm",
     "the privacy gate's name lists": "**/hybrid_desktop/core/privacy/data/given_names.txt",
     "Qt's SVG icon engine": "**/plugins/iconengines/*qsvgicon*",
     "Qt's SVG image format": "**/plugins/imageformats/*qsvg*",
@@ -67,7 +69,7 @@ REQUIRED = {
 FORBIDDEN = re.compile(
     r"(Qt6?(Quick|Qml|WebEngine|Multimedia|3D|Designer|Pdf|VirtualKeyboard|Charts)[^/]*$"
     r"|/Qt(Quick|Qml|WebEngine|Multimedia|3D|Designer|Pdf)[^/]*\.framework/"
-    r"|/translations/(?!.*_en\.qm$)[^/]+\.qm$|/spacy/tests/|/spacy/lang/(?!en/)[a-z]{2,3}/)"
+    r"|/translations/(?!.*(_en|qtbase_de|hybrid_desktop_de)\.qm$)[^/]+\.qm$|/spacy/tests/|/spacy/lang/(?!en/)[a-z]{2,3}/)"
 )
 #: Where the desktop integration files land in the .deb.
 DEB_PATHS = [
