@@ -53,7 +53,9 @@ class ConversationsPanel(QWidget):
         def searching(active: bool) -> None:
             self.conversation_list.setVisible(not active)
             layout.setStretchFactor(search, 1 if active else 0)
+            layout.setStretchFactor(self.conversation_list, 0 if active else 1)
 
+        searching(False)  # the list, not the search box, takes the height
         search.active_changed.connect(searching)
 
     def refresh(self) -> None:

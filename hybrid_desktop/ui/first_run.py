@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushBut
 from hybrid_desktop.errors import HybridDesktopError
 from hybrid_desktop.ui.accessible import described
 from hybrid_desktop.ui.models_tasks import DownloadTarget, size_text
+from hybrid_desktop.ui.models_text import TIERS, fit_text, word
 
 if TYPE_CHECKING:
     from hybrid_desktop.config.paths import AppPaths
@@ -139,7 +140,7 @@ class FirstRunPanel(QFrame):
         self.model_text = _text(self.tr("Looking at this machine…"))
         grid.addWidget(self.model_text, 3, 0)
         self.get_button = described(
-            QPushButton(self.tr("Get It")),
+            QPushButton(self.tr("Get This Model")),
             self.tr("Download the recommended model in the Models window"),
         )
         self.get_button.setEnabled(False)
@@ -246,8 +247,8 @@ class FirstRunPanel(QFrame):
             self.tr("{model} ({size} download, {tier} tier): {fit}.").format(
                 model=entry.name,
                 size=size_text(entry.size_bytes),
-                tier=entry.tier,
-                fit=fit.summary(),
+                tier=word(TIERS, entry.tier),
+                fit=fit_text(fit),
             )
         )
         if facts.best_installed:
@@ -257,7 +258,11 @@ class FirstRunPanel(QFrame):
             )
         else:
             self._target = DownloadTarget(entry.name, entry.url, entry.sha256, entry.size_bytes)
-            self.get_button.setText(self.tr("Get {model}").format(model=entry.name))
+            self.get_button.setText(self.tr("Get This Model"))
+            self.get_button.setAccessibleDescription(
+                self.tr("Download {model} in the Models window").format(model=entry.name)
+            )
+            self.get_button.setToolTip(self.get_button.accessibleDescription())
         self.get_button.setEnabled(True)
 
     def _dismiss(self) -> None:

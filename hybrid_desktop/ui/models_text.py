@@ -62,6 +62,32 @@ TIERS: dict[str, str] = cast(
 )
 
 
+#: ``FitEstimate.label``, as words.
+FIT_LABELS: dict[str, str] = cast(
+    "dict[str, str]",
+    {
+        "fits": QT_TRANSLATE_NOOP("ModelsText", "fits"),
+        "tight": QT_TRANSLATE_NOOP("ModelsText", "tight"),
+        "won't fit": QT_TRANSLATE_NOOP("ModelsText", "won't fit"),
+    },
+)
+
+
+def fit_text(fit: FitEstimate) -> str:
+    """``FitEstimate.summary()`` in the window's language: "fits: needs 1.2 GB of 6.0 GB free,
+    ~25 tokens/s"."""
+    t = QCoreApplication.translate
+    text = t("ModelsText", "{label}: needs {need} of {free} free").format(
+        label=word(FIT_LABELS, fit.label),
+        need=mt.size_text(fit.total_bytes),
+        free=mt.size_text(fit.available_bytes),
+    )
+    if fit.tokens_per_s is not None:
+        speed = f"{fit.tokens_per_s:.0f}" if fit.tokens_per_s >= 10 else f"{fit.tokens_per_s:.1f}"
+        text += t("ModelsText", ", ~{speed} tokens/s").format(speed=speed)
+    return text
+
+
 def word(table: dict[str, str], key: str) -> str:
     """``key`` translated through one of the tables above (unknown keys as they are)."""
     return QCoreApplication.translate("ModelsText", table[key]) if key in table else key
@@ -85,7 +111,7 @@ def installed_cells(
         disk = QCoreApplication.translate("ModelsText", "in the app")
     else:
         disk = mt.size_text(e.size_bytes)
-    summary = fit.summary() if fit else QCoreApplication.translate("ModelsText", "unknown")
+    summary = fit_text(fit) if fit else QCoreApplication.translate("ModelsText", "unknown")
     receipt = mt.receipt_text(e.receipt) if e.receipt else ""
     return (
         mt.table_item(e.name, f"{word(SOURCES, e.source)}: {e.origin}\n{e.path}"),
@@ -109,7 +135,7 @@ def recommended_cells(entry: CatalogueEntry, fit: FitEstimate) -> tuple[QTableWi
         mt.table_item(mt.size_text(entry.size_bytes)),
         mt.table_item(word(TIERS, entry.tier)),
         mt.table_item(entry.license),
-        mt.table_item(fit.summary()),
+        mt.table_item(fit_text(fit)),
     )
 
 

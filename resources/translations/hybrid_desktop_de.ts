@@ -1658,8 +1658,8 @@
         <translation>Dieser Rechner wird geprüft …</translation>
     </message>
     <message>
-        <source>Get It</source>
-        <translation>Holen</translation>
+        <source>Get This Model</source>
+        <translation>Dieses Modell holen</translation>
     </message>
     <message>
         <source>Download the recommended model in the Models window</source>
@@ -1730,8 +1730,8 @@
         <translation>Es ist installiert: Wählen Sie es im Fenster „Modelle“</translation>
     </message>
     <message>
-        <source>Get {model}</source>
-        <translation>{model} holen</translation>
+        <source>Download {model} in the Models window</source>
+        <translation>{model} im Fenster „Modelle“ herunterladen</translation>
     </message>
     <message>
         <source>Write a short reply to Maria Schmidt (maria.schmidt@example.com, +49 30 1234567) about invoice 2024-118.</source>
@@ -2422,6 +2422,19 @@
     <message>
         <source>large</source>
         <translation>groß</translation>
+    </message>
+    <message>
+        <source>fits</source>
+        <extracomment>``FitEstimate.label``, as words.</extracomment>
+        <translation>passt</translation>
+    </message>
+    <message>
+        <source>tight</source>
+        <translation>knapp</translation>
+    </message>
+    <message>
+        <source>won&apos;t fit</source>
+        <translation>passt nicht</translation>
     </message>
     <message>
         <source>{count}M parameters</source>

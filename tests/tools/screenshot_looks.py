@@ -19,16 +19,16 @@ from pathlib import Path
 
 #: Shot name -> (file name, settings, prompts asked before the picture, first-run panel shown).
 SHOTS: dict[str, tuple[str, dict[str, object], tuple[str, ...], bool]] = {
-    "first-run": ("first-run.png", {"color_scheme": "light"}, (), True),
+    "first-run": ("first-run.png", {"color_scheme": "light", "language": "en"}, (), True),
     "dark": (
         "dark-mode.png",
-        {"color_scheme": "dark", "first_run_dismissed": True},
+        {"color_scheme": "dark", "first_run_dismissed": True, "language": "en"},
         ("What is the capital of France?", "Give me three tips for a good night's sleep."),
         False,
     ),
     "code": (
         "code-answer.png",
-        {"color_scheme": "light", "first_run_dismissed": True},
+        {"color_scheme": "light", "first_run_dismissed": True, "language": "en"},
         ("Write a Python function that reverses a string, in a code block.",),
         False,
     ),

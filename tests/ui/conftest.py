@@ -14,6 +14,15 @@ from hybrid_desktop.ui.launch import start_app
 from hybrid_desktop.ui.running import RunningApp
 
 
+@pytest.fixture(autouse=True)
+def english(qapp: object) -> None:
+    """The window's language as at a start in English (with its plural forms, "2 requests"),
+    whichever test ran before."""
+    from hybrid_desktop.ui.i18n import install_translations
+
+    install_translations(qapp, "en")  # type: ignore[arg-type]
+
+
 @pytest.fixture
 def make_app(qapp: object) -> Iterator[object]:
     """Start the app (window shown, model loading) with the given settings; stopped afterwards."""

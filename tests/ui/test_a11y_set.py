@@ -185,7 +185,7 @@ def test_the_audit_log_is_named_and_described(qtbot, tmp_path: Path) -> None:  #
         qtbot.addWidget(dialog)
         dialog.show()
         assert dialog.table.rowCount() == 2
-        assert dialog.summary.text() == "2 request(s) have left this device."
+        assert dialog.summary.text() == "2 requests have left this device."
         status = dialog.table.item(0, 5)
         assert status is not None and status.text() == "blocked"
         dialog.table.selectRow(1)

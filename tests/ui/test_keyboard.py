@@ -133,8 +133,9 @@ def test_focus_is_visible(qtbot, make_app) -> None:  # type: ignore[no-untyped-d
         window = make_app(Settings(max_tokens=8, color_scheme=scheme)).window
         window.activateWindow()
         button: QPushButton = window.conversations.new_button
-        window.chat_panel.input.setFocus()
-        qtbot.waitUntil(lambda: QApplication.focusWidget() is window.chat_panel.input)
+        field = window.chat_panel.input
+        field.setFocus()
+        qtbot.waitUntil(lambda field=field: QApplication.focusWidget() is field)
         plain = button.grab().toImage()
         for _ in range(60):  # Tab to it, as a keyboard user does
             if focused() is button:
