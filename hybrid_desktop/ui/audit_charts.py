@@ -77,11 +77,15 @@ def _small_font() -> QFont:
     return font
 
 
+def _chart_theme() -> QChart.ChartTheme:
+    dark = theme.is_dark()
+    return QChart.ChartTheme.ChartThemeDark if dark else QChart.ChartTheme.ChartThemeLight
+
+
 def _chart() -> QChart:
     """A chart without title or margins: the group box around it says what it shows."""
     chart = QChart()
-    dark = theme.is_dark()
-    chart.setTheme(QChart.ChartTheme.ChartThemeDark if dark else QChart.ChartTheme.ChartThemeLight)
+    chart.setTheme(_chart_theme())
     chart.setBackgroundVisible(False)
     chart.setMargins(QMargins(0, 0, 0, 0))
     layout = chart.layout()
@@ -122,6 +126,10 @@ class BarChart(QChartView):
         top: float,
     ) -> tuple[QBarCategoryAxis, QValueAxis]:
         chart = self.chart_
+        if chart.theme() != _chart_theme():  # the scheme changed since the last plot
+            chart.setTheme(_chart_theme())
+            chart.setBackgroundVisible(False)
+            chart.legend().setFont(_small_font())
         chart.removeAllSeries()
         for old in chart.axes():
             chart.removeAxis(old)

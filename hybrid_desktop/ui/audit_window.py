@@ -21,7 +21,15 @@ from collections.abc import Callable
 from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QEvent,
+    QModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -55,6 +63,7 @@ from hybrid_desktop.ui.audit_charts import (
 from hybrid_desktop.ui.audit_table import PRIVATE_TIP as PRIVATE_TIP
 from hybrid_desktop.ui.audit_table import REASON_COLUMN, RequestsModel
 from hybrid_desktop.ui.audit_words import status_label
+from hybrid_desktop.ui.theme import is_dark
 
 if TYPE_CHECKING:
     import sqlite_utils
@@ -132,6 +141,7 @@ class AuditWindow(QWidget):
     def __init__(self, state: AppState, parent: QWidget | None = None) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         self.state = state
+        self._dark = is_dark()
         self.setWindowTitle(_t(TITLE))
         self.setAccessibleName(_t(TITLE))
         self.resize(1200, 860)
@@ -349,6 +359,15 @@ class AuditWindow(QWidget):
         self._load_overview()
         self._load_share()
         self._load_page()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """The scheme changed (the system's, or Settings → Colours): the charts are drawn again
+        in the new chart theme."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and is_dark() != self._dark:
+            self._dark = not self._dark
+            if self.state.services.storage_open:
+                self.refresh()
 
     def _since(self) -> str | None:
         since = self.period_box.currentData()

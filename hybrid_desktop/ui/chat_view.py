@@ -54,6 +54,8 @@ SURFACES: dict[bool, dict[str, str]] = {
         "muted": "#4b5563",  # the route badge, on the messages
         "placeholder": "#6b7280",  # on the chat
         "warning": "#b45309",  # "Low confidence", on an answer
+        "notice": "#92400e",  # a notice between the turns (context cut, fallback), on its own
+        "notice_back": "#fef3c7",
     },
     True: {
         "user": "#1e2a44",
@@ -62,6 +64,8 @@ SURFACES: dict[bool, dict[str, str]] = {
         "muted": "#9aa0a6",
         "placeholder": "#9aa0a6",
         "warning": "#fbbf24",
+        "notice": "#fde68a",
+        "notice_back": "#3b2f12",
     },
 }
 
@@ -387,6 +391,16 @@ class ChatView(QScrollArea):
             f"QWidget#chat-container {{ background: {colours['chat']}; }}"
         )
         self.placeholder.setStyleSheet(f"color: {colours['placeholder']};")
+        for item in self._items:
+            if item.objectName() == "notice":
+                item.setStyleSheet(self._notice_style())
+
+    def _notice_style(self) -> str:
+        colours = SURFACES[self._dark]
+        return (
+            f"QLabel#notice {{ color: {colours['notice']}; background: {colours['notice_back']};"
+            " border-radius: 6px; padding: 6px; }"
+        )
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -461,9 +475,7 @@ class ChatView(QScrollArea):
         label = QLabel(text)
         label.setObjectName("notice")
         label.setWordWrap(True)
-        label.setStyleSheet(
-            "QLabel#notice { color: #92400e; background: #fef3c7; border-radius: 6px; padding: 6px; }"
-        )
+        label.setStyleSheet(self._notice_style())
         self._layout.insertWidget(self._layout.count() - 1, label)
         self._items.append(label)
         return label

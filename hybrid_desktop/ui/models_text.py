@@ -76,15 +76,14 @@ FIT_LABELS: dict[str, str] = cast(
 def fit_text(fit: FitEstimate) -> str:
     """``FitEstimate.summary()`` in the window's language: "fits: needs 1.2 GB of 6.0 GB free,
     ~25 tokens/s"."""
-    t = QCoreApplication.translate
-    text = t("ModelsText", "{label}: needs {need} of {free} free").format(
+    text = QCoreApplication.translate("ModelsText", "{label}: needs {need} of {free} free").format(
         label=word(FIT_LABELS, fit.label),
         need=mt.size_text(fit.total_bytes),
         free=mt.size_text(fit.available_bytes),
     )
     if fit.tokens_per_s is not None:
         speed = f"{fit.tokens_per_s:.0f}" if fit.tokens_per_s >= 10 else f"{fit.tokens_per_s:.1f}"
-        text += t("ModelsText", ", ~{speed} tokens/s").format(speed=speed)
+        text += QCoreApplication.translate("ModelsText", ", ~{speed} tokens/s").format(speed=speed)
     return text
 
 

@@ -2437,6 +2437,14 @@
         <translation>passt nicht</translation>
     </message>
     <message>
+        <source>{label}: needs {need} of {free} free</source>
+        <translation>{label}: braucht {need} von {free} frei</translation>
+    </message>
+    <message>
+        <source>, ~{speed} tokens/s</source>
+        <translation>, ~{speed} Tokens/s</translation>
+    </message>
+    <message>
         <source>{count}M parameters</source>
         <translation>{count} Mio. Parameter</translation>
     </message>

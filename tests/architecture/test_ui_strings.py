@@ -131,3 +131,17 @@ def test_every_user_string_in_the_ui_goes_through_translation() -> None:
         for line, name in untranslated(path.read_text(encoding="utf-8"))
     ]
     assert offenders == []
+
+
+def test_no_translation_function_under_another_name() -> None:
+    """``t = QCoreApplication.translate; t("Ctx", "Text")`` runs, but lupdate never sees the
+    text: the catalogue would lack it and the window would show it in English."""
+    aliases = []
+    for path in sorted(UI.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Attribute):
+                if node.value.attr in ("translate", "tr"):
+                    names = [t.id for t in node.targets if isinstance(t, ast.Name)]
+                    if any(name != "translate" for name in names):
+                        aliases.append(f"{path.name}:{node.lineno} {names}")
+    assert aliases == []

@@ -287,3 +287,24 @@ def test_100000_records_stay_off_the_gui_thread(qtbot, make_app, monkeypatch, bi
     assert dialog.total == count("SELECT COUNT(*) FROM requests WHERE route = 'cloud'")
     assert {name for name, _ in calls} == {"summary", "route_share_over_time", "page"}
     assert all(t is not threading.main_thread() for _, t in calls)
+
+
+def test_the_charts_follow_a_scheme_change_live(qtbot, make_app) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCharts import QChart
+    from PySide6.QtWidgets import QApplication
+
+    from hybrid_desktop.ui.theme import apply_theme
+
+    fill(60)
+    dialog = open_from_menu(qtbot, started(qtbot, make_app))
+    light, dark = QChart.ChartTheme.ChartThemeLight, QChart.ChartTheme.ChartThemeDark
+    assert dialog.share.chart_.theme() == light
+    app = QApplication.instance()
+    try:
+        with qtbot.waitSignal(dialog.share_shown, timeout=WAIT_MS):
+            apply_theme(app, "dark")  # type: ignore[arg-type]
+        settle(qtbot, dialog)
+        assert dialog.share.chart_.theme() == dark
+        assert dialog.share.chart_.series()  # drawn again, not emptied
+    finally:
+        apply_theme(app, "light")  # type: ignore[arg-type]

@@ -159,6 +159,7 @@ def test_answers_code_blocks_and_bubbles_follow_the_scheme_live(app: QApplicatio
     qtbot.addWidget(view)
     view.show()
     shown = view.add_message("assistant", answer_text)
+    notice = view.add_notice("The oldest turns were left out.")
 
     def body(message: MessageWidget) -> str:
         return "".join(label.text() for label in message.findChildren(BodyLabel))
@@ -170,6 +171,7 @@ def test_answers_code_blocks_and_bubbles_follow_the_scheme_live(app: QApplicatio
     assert light_code not in body(shown)
     assert SURFACES[True]["assistant"] in shown.styleSheet()
     assert SURFACES[True]["chat"] in view.widget().styleSheet()
+    assert SURFACES[True]["notice_back"] in notice.styleSheet()  # notices too, not fixed amber
     # A new answer is rendered dark from the start; so is a streamed one.
     assert dark_code in body(view.add_message("assistant", answer_text))
     streamed = view.begin_stream()
@@ -185,5 +187,6 @@ def test_answers_code_blocks_and_bubbles_follow_the_scheme_live(app: QApplicatio
         for muted, on in (("muted", "user"), ("muted", "assistant"), ("placeholder", "chat")):
             assert contrast_ratio(colours[muted], colours[on]) >= MIN_CONTRAST
         assert contrast_ratio(colours["warning"], colours["assistant"]) >= MIN_CONTRAST
+        assert contrast_ratio(colours["notice"], colours["notice_back"]) >= MIN_CONTRAST
     apply_theme(app, "light")
     qtbot.waitUntil(lambda: light_code in body(shown), timeout=2000)
