@@ -269,6 +269,15 @@ def _complexity(
         estimated = estimate(prompt, 0, tier)
         score = estimated.score
         needs = estimated.needs_cloud if default_threshold else score >= settings.threshold
+        recorded_needs = signals.get("needs_cloud")
+        if default_threshold and isinstance(recorded_needs, bool):
+            # The re-estimate sees the prompt alone, the recorded one saw its conversation too:
+            # a local model at least as strong keeps what was answered locally local, and one
+            # at most as strong keeps what needed the cloud there.
+            if tier.level >= recorded.level and not recorded_needs:
+                needs = False
+            elif tier.level <= recorded.level and recorded_needs:
+                needs = True
         category = estimated.category
         ctx.sources["re-estimated"] += 1
     elif raw is None:

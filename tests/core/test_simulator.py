@@ -175,6 +175,8 @@ def test_a_bigger_local_tier_projects_a_lower_cloud_share(workload: HistoryStore
     assert result["complexity_source"] == {"re-estimated": 150}
     assert result["projected"]["cloud_share"] < result["actual"]["cloud_share"]
     assert result["changes"].get("cloud->local", 0) > 0
+    # A stronger local model never sends to the cloud what was answered locally.
+    assert result["changes"].get("local->cloud", 0) == 0
     # The same tier as recorded re-estimates to the recorded routes.
     same = run(workload, SimSettings(local_tier="tiny", cloud_model=CLOUD_MODEL), prompts=True)
     assert same["agreement"]["share"] >= 0.95
