@@ -232,6 +232,15 @@ class FirstRunPanel(QFrame):
 
     def _show_best(self, facts: Facts) -> None:
         self._target = None
+        if facts.best is None and facts.problems:
+            self.model_text.setText(
+                self.tr("The model catalogue could not be read: {problem}").format(
+                    problem=facts.problems[-1]
+                )
+            )
+            self.get_button.setText(self.tr("Open Models…"))
+            self.get_button.setEnabled(True)
+            return
         if facts.best is None:
             self.model_text.setText(
                 self.tr(

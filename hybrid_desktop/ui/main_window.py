@@ -156,7 +156,11 @@ class MainWindow(QMainWindow):
         )
         panel.setVisible(not state.settings.first_run_dismissed)
         state.model_changed.connect(
-            lambda status: panel.refresh() if status != "loading" and panel.facts is None else None
+            lambda status: (
+                panel.refresh()
+                if status != "loading" and panel.facts is None and not panel.isHidden()
+                else None
+            )
         )
 
     def show_first_run(self) -> None:

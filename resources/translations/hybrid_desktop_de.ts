@@ -1718,6 +1718,10 @@
         <translation>{model} ({size}) ist eingebaut und antwortet auf diesem Gerät, auch offline. Es ist sehr klein: gut für kurze Alltagsfragen, aber bei Fakten, Rechnen und Code liegt es oft falsch, und in langen Unterhaltungen verliert es den Faden.</translation>
     </message>
     <message>
+        <source>The model catalogue could not be read: {problem}</source>
+        <translation>Der Modellkatalog konnte nicht gelesen werden: {problem}</translation>
+    </message>
+    <message>
         <source>No model in the catalogue fits this machine&apos;s free memory and disk now; the built-in model is the best it can run. File → Models… lists them all.</source>
         <translation>Kein Modell im Katalog passt derzeit in den freien Speicher und auf die Festplatte dieses Rechners; das eingebaute Modell ist das beste, das er ausführen kann. Datei → Modelle … listet alle auf.</translation>
     </message>

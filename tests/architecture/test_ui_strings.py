@@ -139,9 +139,12 @@ def test_no_translation_function_under_another_name() -> None:
     aliases = []
     for path in sorted(UI.glob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            if isinstance(node, ast.Assign) and isinstance(node.value, ast.Attribute):
-                if node.value.attr in ("translate", "tr"):
-                    names = [t.id for t in node.targets if isinstance(t, ast.Name)]
-                    if any(name != "translate" for name in names):
-                        aliases.append(f"{path.name}:{node.lineno} {names}")
+            if (
+                isinstance(node, ast.Assign)
+                and isinstance(node.value, ast.Attribute)
+                and node.value.attr in ("translate", "tr")
+            ):
+                names = [t.id for t in node.targets if isinstance(t, ast.Name)]
+                if any(name != "translate" for name in names):
+                    aliases.append(f"{path.name}:{node.lineno} {names}")
     assert aliases == []
