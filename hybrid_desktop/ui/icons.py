@@ -22,6 +22,10 @@ STATE_COLOURS = {
 }
 
 
+#: The app icon sizes drawn by hand on the pixel grid (resources/icons); others render the SVG.
+FITTED_SIZES = (16, 24)
+
+
 def _packaged(name: str) -> QIcon | None:
     try:
         from hybrid_desktop.resources import icon_path
@@ -58,13 +62,14 @@ def _drawn(colour: str) -> QIcon:
 
 @cache
 def app_icon() -> QIcon:
-    """All packaged sizes in one icon, so 16 and 24 px use the pixel-fitted art."""
+    """The SVG, rendered at the device pixels asked for (crisp at 1x to 3x), with the
+    pixel-fitted PNGs used where they match exactly (16 and 24 px at 1x)."""
     try:
-        from hybrid_desktop.resources import app_icon_files
+        from hybrid_desktop.resources import APP_ICON, icon_path
 
-        icon = QIcon()
-        for path in app_icon_files():
-            icon.addFile(str(path))
+        icon = QIcon(str(icon_path(APP_ICON)))
+        for size in FITTED_SIZES:
+            icon.addFile(str(icon_path(APP_ICON, size=size)))
         if not icon.isNull():
             return icon
     except Exception:
