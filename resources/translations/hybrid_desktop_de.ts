@@ -1109,7 +1109,7 @@
     </message>
     <message>
         <source>Connecting…</source>
-        <translation>Verbinden …</translation>
+        <translation>Verbinden…</translation>
     </message>
     <message>
         <source>Resume</source>
@@ -1655,7 +1655,7 @@
     </message>
     <message>
         <source>Looking at this machine…</source>
-        <translation>Dieser Rechner wird geprüft …</translation>
+        <translation>Dieser Rechner wird geprüft…</translation>
     </message>
     <message>
         <source>Get This Model</source>
@@ -1671,7 +1671,7 @@
     </message>
     <message>
         <source>Add a Cloud Key…</source>
-        <translation>Cloud-Schlüssel hinzufügen …</translation>
+        <translation>Cloud-Schlüssel hinzufügen…</translation>
     </message>
     <message>
         <source>Open Settings on the Cloud page to add a Claude API key</source>
@@ -1687,7 +1687,7 @@
     </message>
     <message>
         <source>Preview What Is Sent…</source>
-        <translation>Vorschau des Gesendeten …</translation>
+        <translation>Vorschau des Gesendeten…</translation>
     </message>
     <message>
         <source>Show exactly what the message in the box (or an example) would send</source>
@@ -1699,7 +1699,7 @@
     </message>
     <message>
         <source>Open Models…</source>
-        <translation>Modelle öffnen …</translation>
+        <translation>Modelle öffnen…</translation>
     </message>
     <message>
         <source>A cloud key is set: when a question needs a large model, Auto can send it to Claude, with personal data replaced first.</source>
@@ -1707,7 +1707,7 @@
     </message>
     <message>
         <source>Cloud Settings…</source>
-        <translation>Cloud-Einstellungen …</translation>
+        <translation>Cloud-Einstellungen…</translation>
     </message>
     <message>
         <source>With a Claude API key, hard questions (long reasoning, code, careful writing) can go to the cloud. Without one, everything stays on this device.</source>
@@ -1723,7 +1723,7 @@
     </message>
     <message>
         <source>No model in the catalogue fits this machine&apos;s free memory and disk now; the built-in model is the best it can run. File → Models… lists them all.</source>
-        <translation>Kein Modell im Katalog passt derzeit in den freien Speicher und auf die Festplatte dieses Rechners; das eingebaute Modell ist das beste, das er ausführen kann. Datei → Modelle … listet alle auf.</translation>
+        <translation>Kein Modell im Katalog passt derzeit in den freien Speicher und auf die Festplatte dieses Rechners; das eingebaute Modell ist das beste, das er ausführen kann. Datei → Modelle… listet alle auf.</translation>
     </message>
     <message>
         <source>{model} ({size} download, {tier} tier): {fit}.</source>
@@ -2068,7 +2068,7 @@
     </message>
     <message>
         <source>Remove…</source>
-        <translation>Entfernen …</translation>
+        <translation>Entfernen…</translation>
     </message>
     <message>
         <source>Delete the chosen model from disk</source>
@@ -2076,7 +2076,7 @@
     </message>
     <message>
         <source>Import…</source>
-        <translation>Importieren …</translation>
+        <translation>Importieren…</translation>
     </message>
     <message>
         <source>Copy a GGUF model file into the models folder</source>
@@ -2104,7 +2104,7 @@
     </message>
     <message>
         <source>Checking {name}…</source>
-        <translation>{name} wird geprüft …</translation>
+        <translation>{name} wird geprüft…</translation>
     </message>
     <message>
         <source>{name} cannot be used: {reason} The current model keeps running.</source>
@@ -2112,7 +2112,7 @@
     </message>
     <message>
         <source>Loading {name}…</source>
-        <translation>{name} wird geladen …</translation>
+        <translation>{name} wird geladen…</translation>
     </message>
     <message>
         <source>{name} could not be saved as the model to use.</source>
@@ -2128,7 +2128,7 @@
     </message>
     <message>
         <source>Verifying {name} (reading the whole file)…</source>
-        <translation>{name} wird geprüft (die ganze Datei wird gelesen) …</translation>
+        <translation>{name} wird geprüft (die ganze Datei wird gelesen)…</translation>
     </message>
     <message>
         <source>{name} is intact: sha256 {sha256}… matches.</source>
@@ -2164,7 +2164,7 @@
     </message>
     <message>
         <source>Checking and copying {name}…</source>
-        <translation>{name} wird geprüft und kopiert …</translation>
+        <translation>{name} wird geprüft und kopiert…</translation>
     </message>
     <message>
         <source>{name} was imported ({size}).</source>
@@ -2224,7 +2224,7 @@
     </message>
     <message>
         <source>Downloading {name}…</source>
-        <translation>{name} wird heruntergeladen …</translation>
+        <translation>{name} wird heruntergeladen…</translation>
     </message>
     <message>
         <source>Installed as {name} ({size}), verified.</source>
@@ -2248,11 +2248,11 @@
     </message>
     <message>
         <source>Starting…</source>
-        <translation>Wird gestartet …</translation>
+        <translation>Wird gestartet…</translation>
     </message>
     <message>
         <source>Cancelling…</source>
-        <translation>Wird abgebrochen …</translation>
+        <translation>Wird abgebrochen…</translation>
     </message>
     <message>
         <source>Keep This Model?</source>
